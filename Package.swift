@@ -1,0 +1,42 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "modelc",
+    products: [
+        .executable(name: "modelc", targets: ["modelc"]),
+        .library(name: "ModelC", targets: ["ModelC"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // libyaml (Debian: libyaml-dev), read through its event API so every node keeps its line and column.
+        .systemLibrary(
+            name: "CYAML",
+            path: "Sources/CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        // Spec → check → report; the executor plugs in beside these folders.
+        .target(
+            name: "ModelC",
+            dependencies: ["CYAML"],
+            path: "Sources/ModelC"
+        ),
+        // The command-line tool stays thin: argument parsing and exit codes only.
+        .executableTarget(
+            name: "modelc",
+            dependencies: [
+                "ModelC",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/modelc"
+        ),
+        .testTarget(
+            name: "ModelCTests",
+            dependencies: ["ModelC", "modelc"],
+            path: "Tests/ModelCTests"
+        ),
+    ]
+)

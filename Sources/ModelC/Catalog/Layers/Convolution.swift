@@ -1,0 +1,59 @@
+extension LayerDescriptor {
+    /// x: [..., L, C] → [..., L', filters], kernel [kernel_size, C, filters].
+    static let conv1D = LayerDescriptor(
+        kind: .conv1D, className: "Conv1D", aliases: ["Convolution1D"],
+        doc: "1-D convolution over the time axis; extra leading axes are treated as batch, as in Keras.",
+        arguments: [
+            ArgumentDecl("filters", .int(min: 1, max: Int(Int32.max)), default: nil, "Number of output channels."),
+            ArgumentDecl("kernel_size", .intOrSingleton(min: 1), default: nil, "Length of the convolution window."),
+            ArgumentDecl("strides", .intOrSingleton(min: 1), default: .int(1), "Step between windows."),
+            ArgumentDecl("padding", .choice(["valid", "same", "causal"]), default: .string("valid"),
+                         "`valid`: no padding; `same`: output length ceil(L / strides); `causal`: pad on the left only."),
+            ArgumentDecl("dilation_rate", .intOrSingleton(min: 1), default: .int(1), "Spacing between kernel taps."),
+            SharedArguments.activation(default: "linear"),
+            SharedArguments.useBias,
+            SharedArguments.kernelInitializer,
+            SharedArguments.biasInitializer,
+        ],
+        positional: ["filters", "kernel_size"], words: ["activation", "padding"],
+        examples: ["Conv1D 32 5 relu", "Conv1D 16 3 causal dilation_rate=2"],
+        rule: { input throws(ShapeError) in
+            let args = input.arguments
+            try input.requireRank(.atLeast(3), "(batch, steps, channels)")
+            let channels = try input.definedLastSize(for: "Conv1D")
+            let kernel = args.int("kernel_size"), strides = args.int("strides"), dilation = args.int("dilation_rate")
+            if strides > 1, dilation > 1 {
+                throw .argument("strides", "Conv1D cannot combine strides > 1 with dilation_rate > 1 (TensorFlow refuses it); set one of them to 1")
+            }
+            let filters = args.int("filters")
+            let length = input.shape[input.shape.count - 2]
+            let padding = args.string("padding")
+            var outputLength: Int?
+            if let length {
+                let dilated = try checkedSum(kernel, try checkedProduct(kernel - 1, dilation - 1))
+                let padded = padding == "valid" ? length - dilated + 1 : length
+                if padded <= 0 {
+                    let what = dilation > 1 ? "dilated kernel (\(dilated) steps)" : "kernel_size \(kernel)"
+                    throw .argument("kernel_size", "Conv1D's \(what) is longer than the sequence (\(length) steps) with padding valid; use a shorter kernel or padding: same")
+                }
+                outputLength = (padded + strides - 1) / strides
+            }
+            var weights = [WeightDecl("kernel", [kernel, channels, filters], initializer: args.string("kernel_initializer"))]
+            if args.bool("use_bias") {
+                weights.append(WeightDecl("bias", [filters], initializer: args.string("bias_initializer")))
+            }
+            var multiplyAdds: Int?
+            if let outputLength {
+                let perPosition = try checkedProduct([kernel, channels, filters])
+                var total = try checkedProduct(perPosition, outputLength)
+                for size in input.shape.dropLast(2) {
+                    guard let size else { total = -1; break }
+                    total = try checkedProduct(total, size)
+                }
+                multiplyAdds = total >= 0 ? total : nil
+            }
+            return LayerTyping(
+                output: TensorType(input.shape.dropLast(2) + [outputLength, filters]),
+                weights: weights, multiplyAdds: multiplyAdds, activation: args.activation("activation"))
+        })
+}

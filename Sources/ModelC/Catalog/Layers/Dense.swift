@@ -1,0 +1,30 @@
+extension LayerDescriptor {
+    /// x: [..., in] → [..., units]; acts on the last axis of an input of any rank.
+    static let dense = LayerDescriptor(
+        kind: .dense, className: "Dense",
+        doc: "Fully connected: activation(x·kernel + bias) on the last axis; any input rank.",
+        arguments: [
+            ArgumentDecl("units", .int(min: 1, max: Int(Int32.max)), default: nil, "Size of the output's last axis."),
+            SharedArguments.activation(default: "linear"),
+            SharedArguments.useBias,
+            SharedArguments.kernelInitializer,
+            SharedArguments.biasInitializer,
+        ],
+        positional: ["units"], words: ["activation"],
+        examples: ["Dense 1 sigmoid", "Dense 24 relu", "Dense 10 use_bias=false"],
+        rule: { input throws(ShapeError) in
+            let args = input.arguments
+            try input.requireRank(.atLeast(2), "(batch, ..., features)")
+            let features = try input.definedLastSize(for: "Dense")
+            let units = args.int("units")
+            var weights = [WeightDecl("kernel", [features, units], initializer: args.string("kernel_initializer"))]
+            if args.bool("use_bias") {
+                weights.append(WeightDecl("bias", [units], initializer: args.string("bias_initializer")))
+            }
+            return LayerTyping(
+                output: TensorType(input.shape.dropLast() + [units]),
+                weights: weights,
+                multiplyAdds: try input.repeatedOverLeadingAxes(try checkedProduct(features, units)),
+                activation: args.activation("activation"))
+        })
+}

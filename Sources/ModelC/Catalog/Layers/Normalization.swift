@@ -1,0 +1,81 @@
+extension LayerDescriptor {
+    /// Normalizes each feature over the batch (training) or by its moving statistics (inference).
+    static let batchNormalization = LayerDescriptor(
+        kind: .batchNormalization, className: "BatchNormalization",
+        doc: "Normalizes over the batch in training and by moving statistics in inference; moving_mean and moving_variance are non-trainable.",
+        arguments: [
+            ArgumentDecl("axis", .axes, default: .int(-1), "The feature axis (or axes) that keep their own statistics."),
+            ArgumentDecl("momentum", .float(FloatInterval(0, 1)), default: .float(0.99), "Moving average factor: moving = moving·momentum + batch·(1 - momentum)."),
+            ArgumentDecl("epsilon", .float(.above(0, closed: false)), default: .float(0.001), "Added to the variance before the square root."),
+            ArgumentDecl("center", .bool, default: .bool(true), "Learn the offset `beta`."),
+            ArgumentDecl("scale", .bool, default: .bool(true), "Learn the factor `gamma`."),
+            SharedArguments.initializer("beta_initializer", default: "zeros", "Initializer of `beta`."),
+            SharedArguments.initializer("gamma_initializer", default: "ones", "Initializer of `gamma`."),
+            SharedArguments.initializer("moving_mean_initializer", default: "zeros", "Initializer of `moving_mean`."),
+            SharedArguments.initializer("moving_variance_initializer", default: "ones", "Initializer of `moving_variance`."),
+        ],
+        examples: ["BatchNormalization", "BatchNormalization momentum=0.9"],
+        rule: { input throws(ShapeError) in
+            let args = input.arguments
+            let shape = try normalizationParameterShape(input, layer: "BatchNormalization", batchNormStyle: true)
+            var weights: [WeightDecl] = []
+            if args.bool("scale") { weights.append(WeightDecl("gamma", shape, initializer: args.string("gamma_initializer"))) }
+            if args.bool("center") { weights.append(WeightDecl("beta", shape, initializer: args.string("beta_initializer"))) }
+            weights.append(WeightDecl("moving_mean", shape, trainable: false, initializer: args.string("moving_mean_initializer")))
+            weights.append(WeightDecl("moving_variance", shape, trainable: false, initializer: args.string("moving_variance_initializer")))
+            return LayerTyping(output: input.input, weights: weights)
+        })
+
+    /// Normalizes each sample over its feature axis (or axes).
+    static let layerNormalization = LayerDescriptor(
+        kind: .layerNormalization, className: "LayerNormalization",
+        doc: "Normalizes each sample over the given axes, then scales by gamma and shifts by beta.",
+        arguments: [
+            ArgumentDecl("axis", .axes, default: .int(-1), "The axis (or axes) normalized over."),
+            ArgumentDecl("epsilon", .float(.above(0, closed: false)), default: .float(0.001), "Added to the variance before the square root."),
+            ArgumentDecl("center", .bool, default: .bool(true), "Learn the offset `beta`."),
+            ArgumentDecl("scale", .bool, default: .bool(true), "Learn the factor `gamma`."),
+            SharedArguments.initializer("beta_initializer", default: "zeros", "Initializer of `beta`."),
+            SharedArguments.initializer("gamma_initializer", default: "ones", "Initializer of `gamma`."),
+        ],
+        examples: ["LayerNormalization", "LayerNormalization epsilon=1e-6"],
+        rule: { input throws(ShapeError) in
+            let args = input.arguments
+            let shape = try normalizationParameterShape(input, layer: "LayerNormalization", batchNormStyle: false)
+            var weights: [WeightDecl] = []
+            if args.bool("scale") { weights.append(WeightDecl("gamma", shape, initializer: args.string("gamma_initializer"))) }
+            if args.bool("center") { weights.append(WeightDecl("beta", shape, initializer: args.string("beta_initializer"))) }
+            return LayerTyping(output: input.input, weights: weights)
+        })
+}
+
+/// The shape of gamma/beta for the `axis` argument, as Keras builds it: the sizes of the axes, or
+/// for BatchNormalization over several axes a full-rank shape with 1 elsewhere (batch included).
+func normalizationParameterShape(_ input: LayerInput, layer: String, batchNormStyle: Bool) throws(ShapeError) -> [Int] {
+    try input.requireRank(.atLeast(2), "(batch, ..., features)")
+    let rank = input.input.kerasRank
+    var axes: [Int] = []
+    for written in input.arguments.ints("axis") {
+        guard let written else { throw .argument("axis", "axis cannot be null") }
+        let axis = written < 0 ? written + rank : written
+        guard axis >= 0, axis < rank else {
+            throw .argument("axis", "axis \(written) is out of range for the \(rank)-D input \(input.input.kerasDescription); use -1 for the last axis")
+        }
+        guard axis != 0 else {
+            throw .argument("axis", "axis 0 is the batch axis; \(layer) needs a feature axis such as -1")
+        }
+        if axes.contains(axis) { throw .argument("axis", "axis \(written) is listed twice") }
+        axes.append(axis)
+    }
+    var sizes: [Int] = []
+    for axis in axes {
+        guard let size = input.shape[axis - 1] else {
+            throw .message("\(layer) needs the size of axis \(axis) to be known to build its weights, but the input is \(input.input.kerasDescription)")
+        }
+        sizes.append(size)
+    }
+    if batchNormStyle, axes.count > 1 {
+        return (0..<rank).map { axis in axes.firstIndex(of: axis).map { sizes[$0] } ?? 1 }
+    }
+    return sizes
+}

@@ -1,0 +1,63 @@
+extension LayerDescriptor {
+    /// Fully connected RNN: h_t = activation(x_t·W + h_{t-1}·U + b).
+    static let simpleRNN = LayerDescriptor(
+        kind: .simpleRNN, className: "SimpleRNN",
+        doc: "Fully connected recurrent layer: h_t = activation(x_t·kernel + h_{t-1}·recurrent_kernel + bias).",
+        arguments: SharedArguments.recurrent(gated: false, extra: []),
+        positional: ["units"], words: ["activation"], traits: [.recurrent, .collapsesTime],
+        examples: ["SimpleRNN 16 return_sequences", "SimpleRNN 32 relu"],
+        rule: { input throws(ShapeError) in try recurrentTyping(input, gates: 1, layer: "SimpleRNN") })
+
+    /// LSTM with Keras's gate order i, f, c, o.
+    static let lstm = LayerDescriptor(
+        kind: .lstm, className: "LSTM",
+        doc: "Long short-term memory; gates concatenated in Keras's order i, f, c, o.",
+        arguments: SharedArguments.recurrent(gated: true, extra: [
+            ArgumentDecl("unit_forget_bias", .bool, default: .bool(true), "Start the forget gate's bias at 1 (Keras's default)."),
+        ]),
+        positional: ["units"], words: ["activation"], traits: [.recurrent, .collapsesTime],
+        examples: ["LSTM 8", "LSTM 8 return_sequences dropout=0.3", "LSTM 10 relu"],
+        rule: { input throws(ShapeError) in try recurrentTyping(input, gates: 4, layer: "LSTM") })
+
+    /// GRU with Keras's gate order z, r, h; `reset_after` picks the TF2 (true) or original (false) formulation.
+    static let gru = LayerDescriptor(
+        kind: .gru, className: "GRU",
+        doc: "Gated recurrent unit; gates z, r, h. reset_after: true (Keras 2's default) keeps two bias rows.",
+        arguments: SharedArguments.recurrent(gated: true, extra: [], tail: [
+            ArgumentDecl("reset_after", .bool, default: .bool(true),
+                         "Apply the reset gate after the recurrent product (TF2 and cuDNN style); false is the 2014 formulation."),
+        ]),
+        positional: ["units"], words: ["activation"], traits: [.recurrent, .collapsesTime],
+        examples: ["GRU 8", "GRU 8 reset_after=false"],
+        rule: { input throws(ShapeError) in try recurrentTyping(input, gates: 3, layer: "GRU") })
+}
+
+/// Shape, weights and cost shared by the recurrent layers.
+/// x: [T, F] → [T, units] with return_sequences, else [units].
+func recurrentTyping(_ input: LayerInput, gates: Int, layer: String) throws(ShapeError) -> LayerTyping {
+    let args = input.arguments
+    try input.requireRank(.exactly(3), "(batch, timesteps, features)")
+    if args.bool("return_state") {
+        throw .argument("return_state", "return_state: true makes \(layer) return its states as extra tensors, which a Sequential model cannot pass on; remove it")
+    }
+    if args.bool("stateful") {
+        throw .argument("stateful", "stateful: true carries states from batch to batch and needs a fixed batch size; modelc trains stateless models, so remove it")
+    }
+    let features = try input.definedLastSize(for: layer)
+    let units = args.int("units")
+    let width = try checkedProduct(gates, units)
+    var weights = [
+        WeightDecl("kernel", [features, width], initializer: args.string("kernel_initializer")),
+        WeightDecl("recurrent_kernel", [units, width], initializer: args.string("recurrent_initializer")),
+    ]
+    if args.bool("use_bias") {
+        let resetAfter = args["reset_after"] == .bool(true)
+        weights.append(WeightDecl("bias", resetAfter ? [2, width] : [width], initializer: args.string("bias_initializer")))
+    }
+    let timesteps = input.shape[0]
+    let perStep = try checkedProduct(width, try checkedSum(features, units))
+    let multiplyAdds = try timesteps.map { steps throws(ShapeError) in try checkedProduct(perStep, steps) }
+    let output = args.bool("return_sequences") ? [timesteps, units] : [units]
+    return LayerTyping(output: TensorType(output), weights: weights, multiplyAdds: multiplyAdds,
+                       activation: args.activation("activation"))
+}

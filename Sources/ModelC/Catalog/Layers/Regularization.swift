@@ -1,0 +1,28 @@
+extension LayerDescriptor {
+    /// Zeroes a fraction of the values in training and scales the rest by 1 / (1 - rate).
+    static let dropout = LayerDescriptor(
+        kind: .dropout, className: "Dropout",
+        doc: "In training, zeroes each value with probability rate and scales the rest by 1 / (1 - rate); identity in inference.",
+        arguments: [
+            SharedArguments.rate("rate", default: nil, "Fraction of the values dropped."),
+            SharedArguments.seed,
+        ],
+        positional: ["rate"],
+        examples: ["Dropout 0.3"],
+        rule: { input throws(ShapeError) in LayerTyping(output: input.input) })
+
+    /// Drops whole feature channels for all timesteps at once.
+    static let spatialDropout1D = LayerDescriptor(
+        kind: .spatialDropout1D, className: "SpatialDropout1D",
+        doc: "Dropout of whole channels: one mask per sample and channel, shared by every timestep.",
+        arguments: [
+            SharedArguments.rate("rate", default: nil, "Fraction of the channels dropped."),
+            SharedArguments.seed,
+        ],
+        positional: ["rate"],
+        examples: ["SpatialDropout1D 0.25"],
+        rule: { input throws(ShapeError) in
+            try input.requireRank(.exactly(3), "(batch, timesteps, channels)")
+            return LayerTyping(output: input.input)
+        })
+}

@@ -1,0 +1,195 @@
+/// A named training component (optimizer, loss, metric, callback) with its Keras arguments.
+public struct ComponentDescriptor: Sendable {
+    /// Keras's class name, the key of the `{ClassName: {arguments}}` form.
+    public let className: String
+    /// String identifiers Keras accepts for it (`rmsprop`, `mse`).
+    public let names: [String]
+    public let doc: String
+    public let arguments: [ArgumentDecl]
+    /// For metrics: the name logged when written in the class form (Keras's default `name`).
+    public let defaultLoggedName: String
+
+    public init(_ className: String, names: [String], doc: String, arguments: [ArgumentDecl], loggedName: String? = nil) {
+        self.className = className
+        self.names = names
+        self.doc = doc
+        self.arguments = arguments
+        self.defaultLoggedName = loggedName ?? snakeCase(className)
+    }
+}
+
+/// Finds a component by class name or string identifier.
+public struct ComponentCatalog: Sendable {
+    public let kind: String
+    public let all: [ComponentDescriptor]
+    /// Whether string identifiers match regardless of case (Keras lowercases optimizer names).
+    public let caseInsensitive: Bool
+
+    public func descriptor(named name: String) -> ComponentDescriptor? {
+        if let exact = all.first(where: { $0.className == name || $0.names.contains(name) }) { return exact }
+        guard caseInsensitive else { return nil }
+        let lowered = name.lowercased()
+        return all.first { $0.className.lowercased() == lowered || $0.names.contains(lowered) }
+    }
+
+    public var allNames: [String] { all.flatMap { [$0.className] + $0.names } }
+}
+
+private let learningRateDoc = "Step size."
+private let epsilonDoc = "Added to denominators for numerical stability."
+
+private func optimizerArguments(learningRate: Double, _ own: [ArgumentDecl], weightDecay: Double? = nil) -> [ArgumentDecl] {
+    [ArgumentDecl("learning_rate", .float(.above(0, closed: false)), default: .float(learningRate), learningRateDoc)]
+        + own
+        + [
+            ArgumentDecl("weight_decay", .optional(.float(.above(0, closed: true))), default: weightDecay.map { .float($0) } ?? .null,
+                         "Decoupled weight decay applied each step (AdamW's is 0.004)."),
+            ArgumentDecl("clipnorm", .optional(.float(.above(0, closed: false))), default: .null, "Clip each gradient to this L2 norm."),
+            ArgumentDecl("clipvalue", .optional(.float(.above(0, closed: false))), default: .null, "Clip each gradient element to [-clipvalue, clipvalue]."),
+            ArgumentDecl("global_clipnorm", .optional(.float(.above(0, closed: false))), default: .null, "Clip all gradients together to this global L2 norm."),
+        ]
+}
+
+private let betas = [
+    ArgumentDecl("beta_1", .float(FloatInterval(0, 1, upperClosed: false)), default: .float(0.9), "Decay of the first-moment estimate."),
+    ArgumentDecl("beta_2", .float(FloatInterval(0, 1, upperClosed: false)), default: .float(0.999), "Decay of the second-moment estimate."),
+    ArgumentDecl("epsilon", .float(.above(0, closed: true)), default: .float(1e-7), epsilonDoc),
+]
+
+private let amsgrad = ArgumentDecl("amsgrad", .bool, default: .bool(false), "Use the maximum of past second moments (AMSGrad).")
+
+/// Keras 2.11+ optimizers with their defaults.
+public let optimizerCatalog = ComponentCatalog(kind: "optimizer", all: [
+    ComponentDescriptor("SGD", names: ["sgd"], doc: "Gradient descent with optional momentum and Nesterov momentum.",
+                        arguments: optimizerArguments(learningRate: 0.01, [
+                            ArgumentDecl("momentum", .float(FloatInterval(0, 1)), default: .float(0), "Velocity decay; 0 is plain gradient descent."),
+                            ArgumentDecl("nesterov", .bool, default: .bool(false), "Use Nesterov momentum."),
+                        ])),
+    ComponentDescriptor("RMSprop", names: ["rmsprop"], doc: "Divides the gradient by a moving root mean square.",
+                        arguments: optimizerArguments(learningRate: 0.001, [
+                            ArgumentDecl("rho", .float(FloatInterval(0, 1)), default: .float(0.9), "Decay of the moving average of squared gradients."),
+                            ArgumentDecl("momentum", .float(.above(0, closed: true)), default: .float(0), "Momentum on the scaled update."),
+                            ArgumentDecl("epsilon", .float(.above(0, closed: true)), default: .float(1e-7), epsilonDoc),
+                            ArgumentDecl("centered", .bool, default: .bool(false), "Normalize by the centered second moment (variance)."),
+                        ])),
+    ComponentDescriptor("Adam", names: ["adam"], doc: "Adaptive moment estimation.",
+                        arguments: optimizerArguments(learningRate: 0.001, betas + [amsgrad])),
+    ComponentDescriptor("AdamW", names: ["adamw"], doc: "Adam with decoupled weight decay.",
+                        arguments: optimizerArguments(learningRate: 0.001, betas + [amsgrad], weightDecay: 0.004)),
+    ComponentDescriptor("Adagrad", names: ["adagrad"], doc: "Per-parameter rates from accumulated squared gradients.",
+                        arguments: optimizerArguments(learningRate: 0.001, [
+                            ArgumentDecl("initial_accumulator_value", .float(.above(0, closed: true)), default: .float(0.1), "Starting value of the accumulators."),
+                            ArgumentDecl("epsilon", .float(.above(0, closed: true)), default: .float(1e-7), epsilonDoc),
+                        ])),
+    ComponentDescriptor("Nadam", names: ["nadam"], doc: "Adam with Nesterov momentum.",
+                        arguments: optimizerArguments(learningRate: 0.001, betas)),
+], caseInsensitive: true)
+
+private let fromLogits = ArgumentDecl("from_logits", .bool, default: .bool(false), "The outputs are logits (no sigmoid/softmax applied yet).")
+private let labelSmoothing = ArgumentDecl("label_smoothing", .float(FloatInterval(0, 1)), default: .float(0), "Move labels towards uniform by this fraction.")
+
+/// Keras losses modelc trains with.
+public let lossCatalog = ComponentCatalog(kind: "loss", all: [
+    ComponentDescriptor("BinaryCrossentropy", names: ["binary_crossentropy", "bce", "BCE"],
+                        doc: "Cross-entropy of independent 0/1 labels; outputs clipped to [1e-7, 1 - 1e-7] as Keras does.",
+                        arguments: [fromLogits, labelSmoothing]),
+    ComponentDescriptor("CategoricalCrossentropy", names: ["categorical_crossentropy"],
+                        doc: "Cross-entropy of one-hot labels over the classes of the last axis.",
+                        arguments: [fromLogits, labelSmoothing]),
+    ComponentDescriptor("SparseCategoricalCrossentropy", names: ["sparse_categorical_crossentropy"],
+                        doc: "Cross-entropy of integer class labels over the classes of the last axis.",
+                        arguments: [fromLogits]),
+    ComponentDescriptor("MeanSquaredError", names: ["mean_squared_error", "mse", "MSE"],
+                        doc: "Mean of squared differences.", arguments: []),
+    ComponentDescriptor("MeanAbsoluteError", names: ["mean_absolute_error", "mae", "MAE"],
+                        doc: "Mean of absolute differences.", arguments: []),
+    ComponentDescriptor("Huber", names: ["huber", "huber_loss"],
+                        doc: "Squared error below delta, linear above.",
+                        arguments: [ArgumentDecl("delta", .float(.above(0, closed: false)), default: .float(1), "Where the loss turns linear.")]),
+], caseInsensitive: false)
+
+private let metricName = ArgumentDecl("name", .optional(.text(.nonEmpty)), default: .null, "The name the metric is logged under.")
+
+/// Keras metrics modelc computes.
+public let metricCatalog = ComponentCatalog(kind: "metric", all: [
+    ComponentDescriptor("Accuracy", names: ["accuracy", "acc"],
+                        doc: "Accuracy as Keras picks it for the string: binary, categorical or sparse categorical, from the loss and output.",
+                        arguments: [], loggedName: "accuracy"),
+    ComponentDescriptor("BinaryAccuracy", names: ["binary_accuracy"], doc: "Share of outputs on the right side of threshold.",
+                        arguments: [ArgumentDecl("threshold", .float(FloatInterval(0, 1)), default: .float(0.5), "Decision threshold."), metricName]),
+    ComponentDescriptor("CategoricalAccuracy", names: ["categorical_accuracy"], doc: "Share of argmax matches with one-hot labels.",
+                        arguments: [metricName]),
+    ComponentDescriptor("SparseCategoricalAccuracy", names: ["sparse_categorical_accuracy"], doc: "Share of argmax matches with integer labels.",
+                        arguments: [metricName]),
+    ComponentDescriptor("MeanSquaredError", names: ["mse", "mean_squared_error", "MSE"], doc: "Mean squared error.", arguments: [metricName]),
+    ComponentDescriptor("MeanAbsoluteError", names: ["mae", "mean_absolute_error", "MAE"], doc: "Mean absolute error.", arguments: [metricName]),
+    ComponentDescriptor("AUC", names: ["auc", "AUC"], doc: "Area under the ROC (or PR) curve, for binary outputs.",
+                        arguments: [
+                            ArgumentDecl("num_thresholds", .int(min: 2, max: 100_000), default: .int(200), "Thresholds of the Riemann sum."),
+                            ArgumentDecl("curve", .choice(["ROC", "PR"]), default: .string("ROC"), "Which curve."),
+                            metricName,
+                        ]),
+], caseInsensitive: false)
+
+private let monitor = ArgumentDecl("monitor", .text(.nonEmpty), default: .string("val_loss"), "The logged value watched (loss, a metric, or val_ of either).")
+private let mode = ArgumentDecl("mode", .choice(["auto", "min", "max"]), default: .string("auto"),
+                                "Whether smaller or larger is better; auto: larger for accuracy and auc, else smaller.")
+private let verbose = ArgumentDecl("verbose", .int(min: 0, max: 1), default: .int(0), "1 prints a line when the callback acts.")
+
+/// Keras callbacks modelc runs.
+public let callbackCatalog = ComponentCatalog(kind: "callback", all: [
+    ComponentDescriptor("EarlyStopping", names: [], doc: "Stops when the monitored value stops improving.",
+                        arguments: [
+                            monitor,
+                            ArgumentDecl("min_delta", .float(.above(0, closed: true)), default: .float(0), "Smallest change that counts as improvement."),
+                            ArgumentDecl("patience", .int(min: 0, max: Int(Int32.max)), default: .int(0), "Epochs without improvement before stopping."),
+                            verbose, mode,
+                            ArgumentDecl("baseline", .optional(.float(FloatInterval(-.greatestFiniteMagnitude, .greatestFiniteMagnitude))), default: .null,
+                                         "Stop if the value does not beat this baseline."),
+                            ArgumentDecl("restore_best_weights", .bool, default: .bool(false), "Go back to the best epoch's weights when stopping."),
+                            ArgumentDecl("start_from_epoch", .int(min: 0, max: Int(Int32.max)), default: .int(0), "Epochs to wait before watching."),
+                        ]),
+    ComponentDescriptor("ModelCheckpoint", names: [], doc: "Saves the weights after epochs (only improvements with save_best_only).",
+                        arguments: [
+                            ArgumentDecl("filepath", .text(.nonEmpty), default: nil, "Where to write, relative to the run directory (a .safetensors file)."),
+                            monitor, verbose,
+                            ArgumentDecl("save_best_only", .bool, default: .bool(false), "Save only when the monitored value improves."),
+                            ArgumentDecl("save_weights_only", .bool, default: .bool(false), "Accepted for compatibility; modelc always saves weights."),
+                            mode,
+                            ArgumentDecl("save_freq", .choice(["epoch"]), default: .string("epoch"), "When to save: after every epoch."),
+                        ]),
+    ComponentDescriptor("ReduceLROnPlateau", names: [], doc: "Multiplies the learning rate by factor when the monitored value plateaus.",
+                        arguments: [
+                            monitor,
+                            ArgumentDecl("factor", .float(FloatInterval(0, 1, lowerClosed: false, upperClosed: false)), default: .float(0.1), "New rate = rate · factor."),
+                            ArgumentDecl("patience", .int(min: 0, max: Int(Int32.max)), default: .int(10), "Epochs without improvement before reducing."),
+                            verbose, mode,
+                            ArgumentDecl("min_delta", .float(.above(0, closed: true)), default: .float(1e-4), "Smallest change that counts as improvement."),
+                            ArgumentDecl("cooldown", .int(min: 0, max: Int(Int32.max)), default: .int(0), "Epochs to wait after a reduction."),
+                            ArgumentDecl("min_lr", .float(.above(0, closed: true)), default: .float(0), "Lower bound of the learning rate."),
+                        ]),
+], caseInsensitive: false)
+
+/// The keys of `compile`.
+public let compileArguments: [ArgumentDecl] = [
+    ArgumentDecl("optimizer", .structured("optimizer"), default: .string("rmsprop"), "A name (`adam`) or `{ClassName: {arguments}}`; Keras's default is rmsprop."),
+    ArgumentDecl("loss", .structured("loss"), default: nil, "A name (`binary_crossentropy`) or `{ClassName: {arguments}}`."),
+    ArgumentDecl("metrics", .structured("list of metrics"), default: .null, "A list of names or `{ClassName: {arguments}}` mappings."),
+]
+
+/// The keys of `fit`.
+public let fitArguments: [ArgumentDecl] = [
+    ArgumentDecl("epochs", .int(min: 1, max: 1_000_000), default: .int(1), "Passes over the training data."),
+    ArgumentDecl("batch_size", .int(min: 1, max: 1 << 24), default: .int(32), "Samples per gradient step."),
+    ArgumentDecl("shuffle", .bool, default: .bool(true), "Shuffle the training data before each epoch."),
+    ArgumentDecl("seed", .optional(.int(min: 0, max: Int(UInt32.max))), default: .null, "Seed for initial weights, shuffling, splits and dropout; null picks one and prints it."),
+    ArgumentDecl("verbose", .int(min: 0, max: 2), default: .int(1), "0 silent, 1 progress bar, 2 one line per epoch."),
+    ArgumentDecl("validation", .structured("mapping"), default: .null, "`{split: 0.2}`: hold out that fraction of the training data."),
+    ArgumentDecl("callbacks", .structured("list of callbacks"), default: .null, "A list of `{ClassName: {arguments}}` callbacks."),
+]
+
+/// The keys of `fit.validation`.
+public let validationArguments: [ArgumentDecl] = [
+    ArgumentDecl("split", .float(FloatInterval(0, 1, lowerClosed: false, upperClosed: false)), default: nil,
+                 "Fraction of the training samples held out, taken from the end as Keras's validation_split does."),
+]

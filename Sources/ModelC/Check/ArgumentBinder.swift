@@ -1,0 +1,241 @@
+/// Matches written arguments to declarations: keyword arguments by name, the shorthand's bare
+/// items as flags, words or positional values; then converts each and fills Keras's defaults.
+struct ArgumentBinder {
+    /// A value as written, with the range of its name (or of the bare item).
+    struct Written {
+        var value: Located<SpecValue>
+        var nameRange: SourceRange
+    }
+
+    /// Names people carry over from Keras that modelc spells differently or leaves out, with the fix.
+    static let unknownArgumentHints: [String: String] = [
+        "mask_zero": "modelc does not propagate Keras masks; remove it (id 0 is then an ordinary padding token, as in the seeds)",
+        "kernel_regularizer": "weight regularizers are not among modelc's layer arguments; remove it",
+        "bias_regularizer": "weight regularizers are not among modelc's layer arguments; remove it",
+        "recurrent_regularizer": "weight regularizers are not among modelc's layer arguments; remove it",
+        "activity_regularizer": "activity regularizers are not among modelc's layer arguments; remove it",
+        "input_dim": "write the sample shape as the top-level `input: [...]`",
+        "batch_input_shape": "write the sample shape (without the batch axis) as the top-level `input: [...]`",
+        "data_format": "modelc's 1-D layers are channels_last, Keras's default; remove it",
+        "lr": "Keras 2.11 renamed it learning_rate",
+        "validation_split": "write `validation: {split: 0.2}`",
+        "validation_data": "validation data comes with the data section; for a split write `validation: {split: 0.2}`",
+    ]
+
+    let owner: String
+    let declarations: [ArgumentDecl]
+
+    init(owner: String, declarations: [ArgumentDecl]) {
+        self.owner = owner
+        self.declarations = declarations
+    }
+
+    func declaration(_ name: String) -> ArgumentDecl? {
+        declarations.first { $0.name == name }
+    }
+
+    /// The message for an argument name nobody declared.
+    func unknownArgumentMessage(_ name: String) -> String {
+        var message = "\(owner) has no argument '\(name)'"
+        let suggestion = Suggestion.phrase(for: name, among: declarations.map(\.name))
+        if !suggestion.isEmpty {
+            message += suggestion
+        } else if let hint = Self.unknownArgumentHints[name] {
+            message += "; " + hint
+        } else {
+            message += "; it takes " + declarations.map(\.name).joined(separator: ", ")
+        }
+        return message
+    }
+
+    /// Records `value` for `name`, reporting a second value for the same argument.
+    func assign(_ name: String, _ written: Written, to table: inout [String: Written], _ diagnostics: inout DiagnosticBag) -> Bool {
+        if let first = table[name] {
+            diagnostics.error("\(owner) \(name) is given twice; keep one", at: written.nameRange,
+                              notes: [.note("first given here", at: first.nameRange)])
+            return false
+        }
+        table[name] = written
+        return true
+    }
+
+    /// Binds `key: value` entries (the keyword form, optimizers, losses, callbacks).
+    func bindKeywords(_ entries: [SpecEntry], _ diagnostics: inout DiagnosticBag) -> [String: Written]? {
+        var table: [String: Written] = [:]
+        var ok = true
+        for entry in entries {
+            guard declaration(entry.key.value) != nil else {
+                diagnostics.error(unknownArgumentMessage(entry.key.value), at: entry.key.range)
+                ok = false
+                continue
+            }
+            ok = assign(entry.key.value, Written(value: entry.value, nameRange: entry.key.range), to: &table, &diagnostics) && ok
+        }
+        return ok ? table : nil
+    }
+
+    /// Binds a layer's arguments: keywords by name; bare items as boolean flags
+    /// (`return_sequences`), as words of a choice argument (`relu`, `same`), else positionally.
+    func bindLayer(_ spec: LayerSpec, _ descriptor: LayerDescriptor, _ diagnostics: inout DiagnosticBag) -> [String: Written]? {
+        var table: [String: Written] = [:]
+        var ok = true
+        var nextPositional = 0
+        let positional = descriptor.positional
+
+        func takeSlot() -> String? {
+            while nextPositional < positional.count {
+                let slot = positional[nextPositional]
+                nextPositional += 1
+                if table[slot] == nil { return slot }
+            }
+            return nil
+        }
+
+        for argument in spec.arguments {
+            switch argument {
+            case .keyword(let name, let value):
+                guard declaration(name.value) != nil else {
+                    diagnostics.error(unknownArgumentMessage(name.value), at: name.range)
+                    ok = false
+                    continue
+                }
+                ok = assign(name.value, Written(value: value, nameRange: name.range), to: &table, &diagnostics) && ok
+
+            case .bare(let item):
+                if case .string(let word) = item.value {
+                    if let flag = declaration(word), case .bool = flag.type {
+                        ok = assign(word, Written(value: Located(.bool(true), item.range), nameRange: item.range),
+                                    to: &table, &diagnostics) && ok
+                        continue
+                    }
+                    let accepting = descriptor.words.filter { name in
+                        declaration(name).map { accepts($0.type, word: word) } ?? false
+                    }
+                    if accepting.count == 1 {
+                        ok = assign(accepting[0], Written(value: item, nameRange: item.range), to: &table, &diagnostics) && ok
+                        continue
+                    }
+                }
+                guard let slot = takeSlot() else {
+                    diagnostics.error(tooManyMessage(item, descriptor), at: item.range)
+                    ok = false
+                    continue
+                }
+                let slotType = declaration(slot)!.type
+                if case .list(let sizes) = item.value, !isListType(slotType) {
+                    // `Embedding 500x16`: the sizes fill consecutive positions.
+                    var slots = [slot]
+                    while slots.count < sizes.count, let more = takeSlot() { slots.append(more) }
+                    guard slots.count == sizes.count else {
+                        diagnostics.error("\(descriptor.className) has no place for \(sizes.count) sizes here; write them as name=value", at: item.range)
+                        ok = false
+                        continue
+                    }
+                    for (name, size) in zip(slots, sizes) {
+                        ok = assign(name, Written(value: size, nameRange: item.range), to: &table, &diagnostics) && ok
+                    }
+                    continue
+                }
+                if case .string(let word) = item.value, isNumeric(slotType) {
+                    diagnostics.error(unknownWordMessage(word, descriptor), at: item.range)
+                    ok = false
+                    continue
+                }
+                ok = assign(slot, Written(value: item, nameRange: item.range), to: &table, &diagnostics) && ok
+            }
+        }
+        return ok ? table : nil
+    }
+
+    /// Converts what was written and fills the defaults; nil if anything is wrong.
+    func resolve(_ table: [String: Written], missingAt anchor: SourceRange, example: String?,
+                 _ diagnostics: inout DiagnosticBag) -> ResolvedArguments? {
+        var resolved = ResolvedArguments()
+        var ok = true
+        var missing: [String] = []
+        for declaration in declarations {
+            if let written = table[declaration.name] {
+                switch convert(written.value.value, to: declaration.type, subject: "\(owner) \(declaration.name)") {
+                case .success(let value): resolved.set(declaration.name, value, at: written.value.range)
+                case .failure(let problem):
+                    diagnostics.error(problem.message, at: written.value.range)
+                    ok = false
+                }
+            } else if let value = declaration.defaultValue {
+                resolved.set(declaration.name, value, at: nil)
+            } else {
+                missing.append(declaration.name)
+            }
+        }
+        if !missing.isEmpty {
+            var message = "\(owner) needs \(missing.joined(separator: " and "))"
+            if let example { message += "; for example `\(example)`" }
+            diagnostics.error(message, at: anchor)
+            ok = false
+        }
+        return ok ? resolved : nil
+    }
+
+    // MARK: Shorthand helpers
+
+    private func accepts(_ type: ArgumentType, word: String) -> Bool {
+        switch type {
+        case .choice(let names): names.contains(word)
+        case .activation: Activation(rawValue: word) != nil
+        case .optional(let inner): accepts(inner, word: word)
+        default: false
+        }
+    }
+
+    private func isListType(_ type: ArgumentType) -> Bool {
+        switch type {
+        case .shape, .axes: true
+        case .optional(let inner): isListType(inner)
+        default: false
+        }
+    }
+
+    private func isNumeric(_ type: ArgumentType) -> Bool {
+        switch type {
+        case .int, .float, .intOrSingleton: true
+        case .optional(let inner): isNumeric(inner)
+        default: false
+        }
+    }
+
+    /// The words a bare item may be in this layer: its flags and its word arguments' values.
+    private func vocabulary(_ descriptor: LayerDescriptor) -> [String] {
+        var words = declarations.filter { if case .bool = $0.type { return true }; return false }.map(\.name)
+        for name in descriptor.words {
+            guard let declaration = declaration(name) else { continue }
+            switch declaration.type {
+            case .choice(let names), .optional(.choice(let names)): words += names
+            case .activation: words += Activation.allCases.map(\.rawValue)
+            default: break
+            }
+        }
+        return words
+    }
+
+    private func unknownWordMessage(_ word: String, _ descriptor: LayerDescriptor) -> String {
+        var message = "'\(word)' means nothing to \(descriptor.className) here"
+        if let guess = Suggestion.closest(to: word, among: vocabulary(descriptor)) {
+            return message + "; did you mean '\(guess)'?"
+        }
+        let expected = positionalDescription(descriptor)
+        message += expected.isEmpty ? "" : "; its bare values are \(expected)"
+        return message + ", and flags or words must be one of its arguments (write others as name=value)"
+    }
+
+    private func tooManyMessage(_ item: Located<SpecValue>, _ descriptor: LayerDescriptor) -> String {
+        let count = descriptor.positional.count
+        if count == 0 {
+            return "\(descriptor.className) takes no bare values; write \(item.value.display) as name=value"
+        }
+        return "\(descriptor.className) takes \(count) bare value\(count == 1 ? "" : "s") (\(positionalDescription(descriptor))); write \(item.value.display) as name=value"
+    }
+
+    private func positionalDescription(_ descriptor: LayerDescriptor) -> String {
+        descriptor.positional.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,201 @@
+/// Checks the model part of a spec: the name, the input shape, every layer's arguments, the
+/// automatic names and the shapes from layer to layer. Reports everything it can; shapes stop at
+/// the first layer that cannot be typed, since what follows would only repeat that error.
+struct ModelChecker {
+    var diagnostics = DiagnosticBag()
+
+    /// The typed layers, or nil if any error was found.
+    mutating func check(_ document: SpecDocument) -> (name: String, input: TensorType?, layers: [TypedLayer])? {
+        let name = modelName(document)
+        let entries = document.layers.map { LayerResolution.resolve($0, &diagnostics) }
+        let resolved = entries.compactMap { $0 }
+        if document.layersKey == nil {
+            diagnostics.error("the spec has no `layers:`; list the model's layers, e.g. `layers: [Dense 1 sigmoid]`",
+                              at: SourceRange(at: document.range.start))
+        } else if document.layers.isEmpty, !diagnostics.hasErrors {
+            diagnostics.error("`layers` is empty; a model needs at least one layer", at: document.layersKey!)
+        }
+        LayerResolution.assignNames(resolved)
+        LayerResolution.checkUniqueNames(resolved, &diagnostics)
+        warnAboutInputShapeOutsideFirstLayer(resolved)
+
+        guard let first = entries.first ?? nil, let input = inputType(document, first: first) else {
+            return nil
+        }
+        var layers: [TypedLayer] = []
+        var current = input
+        for entry in entries {
+            guard let layer = entry, layer.isComplete,
+                  let typed = type(layer, input: current, previous: layers.last) else { break }
+            layers.append(typed)
+            current = typed.output
+        }
+        guard !diagnostics.hasErrors, layers.count == entries.count else { return nil }
+        return (name, input, layers)
+    }
+
+    // MARK: Name and input
+
+    mutating func modelName(_ document: SpecDocument) -> String {
+        guard let written = document.name else { return "sequential" }
+        switch convert(written.value, to: .text(.layerName), subject: "the model name") {
+        case .success(.string(let name)): return name
+        case .failure(let problem): diagnostics.error(problem.message, at: written.range)
+        default: break
+        }
+        return "sequential"
+    }
+
+    /// The input from `input:`, the first layer's `input_shape`, or a first Embedding's `input_length`.
+    mutating func inputType(_ document: SpecDocument, first: ResolvedLayer) -> TensorType? {
+        var shape: [Int?]?
+        if let written = document.input {
+            switch convert(written.value, to: .shape(allowsInferred: false, allowsUnknown: true), subject: "input") {
+            case .success(.ints(let sizes)): shape = sizes
+            case .failure(let problem):
+                diagnostics.error(problem.message, at: written.range)
+                return nil
+            default: return nil
+            }
+        }
+        guard let arguments = first.arguments else { return nil }
+        if case .ints(let sizes) = arguments["input_shape"] ?? .null {
+            if shape != nil, let range = arguments.ranges["input_shape"] {
+                diagnostics.error("the input shape is given twice, here and as the top-level `input`; keep one",
+                                  at: range, notes: document.input.map { [.note("top-level input", at: $0.range)] } ?? [])
+                return nil
+            }
+            shape = sizes
+        }
+        if shape == nil, first.descriptor.has(.tokenLookup), let length = arguments.optionalInt("input_length") {
+            shape = [length]
+        }
+        guard let shape else {
+            let example: String
+            if first.descriptor.has(.tokenLookup) {
+                example = "`input: [100]` (the sequence length) or input_length=100 on the Embedding"
+            } else if first.descriptor.has(.recurrent) || first.descriptor.kind == .conv1D {
+                example = "`input: [timesteps, features]`, e.g. `input: [21, 1]`"
+            } else {
+                example = "`input: [features]`, e.g. `input: [8]`"
+            }
+            diagnostics.error("the model has no input shape; add \(example)", at: first.spec.className.range)
+            return nil
+        }
+        return TensorType(shape, first.descriptor.has(.tokenLookup) ? .tokenIDs : .float)
+    }
+
+    mutating func warnAboutInputShapeOutsideFirstLayer(_ layers: [ResolvedLayer]) {
+        for layer in layers.dropFirst() {
+            if let range = layer.arguments?.ranges["input_shape"] {
+                diagnostics.warning("input_shape is read only on the first layer (Keras ignores it here); remove it", at: range)
+            }
+        }
+    }
+
+    // MARK: Shapes
+
+    /// Types one layer on its input, or reports why it cannot take it.
+    mutating func type(_ layer: ResolvedLayer, input: TensorType, previous: TypedLayer?) -> TypedLayer? {
+        guard let arguments = layer.arguments else { return nil }
+        let inner = layer.inner.flatMap { inner in
+            inner.arguments.map { InnerLayer(descriptor: inner.descriptor, arguments: $0, name: inner.name) }
+        }
+        let typing: LayerTyping
+        do {
+            typing = try layer.descriptor.rule(LayerInput(arguments: arguments, input: input, inner: inner))
+        } catch {
+            report(error, layer: layer, input: input, previous: previous)
+            return nil
+        }
+        var weights = typing.weights
+        let frozen = !arguments.bool("trainable") || layer.inner?.arguments?.bool("trainable") == false
+        if frozen {
+            for index in weights.indices { weights[index].trainable = false }
+        }
+        var typedInner: TypedInnerLayer?
+        if let innerLayer = layer.inner, let innerArguments = innerLayer.arguments, let innerTyping = typing.inner {
+            typedInner = TypedInnerLayer(name: innerLayer.name, descriptor: innerLayer.descriptor, arguments: innerArguments,
+                                         input: innerTyping.input, typing: innerTyping.typing)
+        }
+        let typed = TypedLayer(name: layer.name, descriptor: layer.descriptor, arguments: arguments, input: input,
+                               output: typing.output, weights: weights, multiplyAdds: typing.multiplyAdds,
+                               activation: typing.activation, inner: typedInner, range: layer.spec.range)
+        warnAboutSuspiciousArguments(layer, typed)
+        return typed
+    }
+
+    /// Legal but almost certainly unintended.
+    mutating func warnAboutSuspiciousArguments(_ layer: ResolvedLayer, _ typed: TypedLayer) {
+        let arguments = layer.inner?.arguments ?? typed.arguments
+        if typed.activation == .softmax, typed.output.shape.last == 1 {
+            let range = arguments.ranges["activation"] ?? layer.inner?.spec.className.range ?? layer.spec.className.range
+            diagnostics.warning("\(layer.label) applies softmax over one unit, which always outputs 1.0 and cannot learn; use sigmoid for a single probability", at: range)
+        }
+        for rate in ["rate", "dropout", "recurrent_dropout"] {
+            if arguments[rate] == .float(1), let range = arguments.ranges[rate] {
+                diagnostics.warning("\(rate) 1 drops every value in training, so nothing reaches the next step; use a rate below 1", at: range)
+            }
+        }
+    }
+
+    /// Turns a shape rule's complaint into a message that names the layer, its input's source and a fix.
+    mutating func report(_ error: ShapeError, layer: ResolvedLayer, input: TensorType, previous: TypedLayer?) {
+        let source = previous.map { "from \($0.name)" } ?? "from the input"
+        let at = layer.spec.className.range
+        switch error {
+        case .rank(let expected, let meaning):
+            diagnostics.error(
+                "\(layer.label) needs \(expected.phrase) \(meaning) but gets \(input.kerasDescription) \(source)"
+                    + rankHint(expected, input: input, previous: previous),
+                at: at)
+        case .needsTokenIDs:
+            diagnostics.error(
+                "\(layer.label) looks up integer token ids, but gets float features \(input.kerasDescription) \(source); Embedding must be the first layer",
+                at: at)
+        case .cannotWrap(let what):
+            let innerClass = layer.inner?.descriptor.className ?? "this layer"
+            diagnostics.error("\(layer.descriptor.className) wraps \(what), not \(innerClass)",
+                              at: layer.inner?.spec.className.range ?? at)
+        case .argument(let name, let message):
+            let range = layer.arguments?.ranges[name] ?? layer.inner?.arguments?.ranges[name] ?? at
+            diagnostics.error("\(layer.label) \(message)", at: range)
+        case .message(let message):
+            diagnostics.error("\(layer.label) \(message)", at: at)
+        case .overflow:
+            diagnostics.error("\(layer.label) has more weights or multiply-adds than a 64-bit count can hold; use smaller sizes", at: at)
+        }
+    }
+
+    /// How to get the rank a layer needs, judged from the layer before it.
+    func rankHint(_ expected: RankRequirement, input: TensorType, previous: TypedLayer?) -> String {
+        let rank = input.kerasRank
+        let recurrent = previous.flatMap { layer -> (name: String, returnsSequences: Bool)? in
+            let arguments = layer.inner?.arguments ?? layer.arguments
+            let descriptor = layer.inner?.descriptor ?? layer.descriptor
+            guard descriptor.has(.recurrent) else { return nil }
+            return (layer.name, arguments.bool("return_sequences"))
+        }
+        if expected.accepts(3), rank == 2 {
+            if let recurrent, !recurrent.returnsSequences {
+                return "; set return_sequences: true on \(recurrent.name)"
+            }
+            guard let previous else {
+                let length = input.shape.first.flatMap { $0 }.map(String.init) ?? "timesteps"
+                return "; give `input` two sizes (timesteps, features), e.g. `input: [\(length), 1]`"
+            }
+            if previous.descriptor.has(.collapsesTime) || previous.descriptor.kind == .globalMaxPooling1D
+                || previous.descriptor.kind == .globalAveragePooling1D {
+                return "; remove \(previous.name) (\(previous.className)) or move it after this layer"
+            }
+            return ""
+        }
+        if case .exactly(2) = expected, rank == 3 {
+            if let recurrent, recurrent.returnsSequences {
+                return "; set return_sequences: false on \(recurrent.name)"
+            }
+            return "; add Flatten or GlobalAveragePooling1D before it"
+        }
+        return ""
+    }
+}

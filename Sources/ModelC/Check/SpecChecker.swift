@@ -1,0 +1,34 @@
+/// The front end in one call: read the YAML, check the model, compile and fit.
+public enum SpecChecker {
+    public struct Result: Sendable {
+        /// The typed model when the spec has no errors (warnings allowed).
+        public var model: TypedModel?
+        /// Every diagnostic in source order.
+        public var diagnostics: [Diagnostic]
+
+        public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    }
+
+    public static func check(_ file: SourceFile) -> Result {
+        let (document, readDiagnostics) = SpecReader.read(file)
+        var bag = DiagnosticBag()
+        bag.append(contentsOf: readDiagnostics)
+        guard let document else { return Result(model: nil, diagnostics: bag.sorted) }
+
+        var models = ModelChecker()
+        let checked = models.check(document)
+        bag.append(contentsOf: models.diagnostics.diagnostics)
+
+        var training = TrainingChecker()
+        let output = checked.flatMap { TrainingChecker.outputFacts($0.layers) }
+        let compile = training.checkCompile(document.compile, output: output)
+        let fit = training.checkFit(document.fit, compile: compile, compileWritten: document.compile != nil)
+        bag.append(contentsOf: training.diagnostics.diagnostics)
+
+        guard let checked, let input = checked.input, !bag.hasErrors else {
+            return Result(model: nil, diagnostics: bag.sorted)
+        }
+        let model = TypedModel(name: checked.name, input: input, layers: checked.layers, compile: compile, fit: fit)
+        return Result(model: model, diagnostics: bag.sorted)
+    }
+}

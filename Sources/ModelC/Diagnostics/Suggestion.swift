@@ -1,0 +1,49 @@
+/// "Did you mean" for misspelled names: the closest candidate by edit distance (transpositions
+/// count as one edit), or one that differs only in case.
+public enum Suggestion {
+    /// The best candidate close enough to `word` to be worth suggesting.
+    public static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
+        let lowered = word.lowercased()
+        var best: (candidate: String, distance: Int)?
+        for candidate in candidates {
+            if candidate == word { continue }
+            if candidate.lowercased() == lowered { return candidate }
+            let distance = editDistance(lowered, candidate.lowercased())
+            if best == nil || distance < best!.distance {
+                best = (candidate, distance)
+            }
+        }
+        guard let best else { return nil }
+        let allowed = max(1, min(3, (word.count + 2) / 4))
+        return best.distance <= allowed ? best.candidate : nil
+    }
+
+    /// `; did you mean 'x'?` or an empty string.
+    public static func phrase(for word: String, among candidates: some Sequence<String>) -> String {
+        closest(to: word, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
+    }
+
+    /// Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent swaps.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let x = Array(a.unicodeScalars)
+        let y = Array(b.unicodeScalars)
+        if x.isEmpty { return y.count }
+        if y.isEmpty { return x.count }
+        var previous2 = [Int](repeating: 0, count: y.count + 1)
+        var previous = Array(0...y.count)
+        var current = [Int](repeating: 0, count: y.count + 1)
+        for i in 1...x.count {
+            current[0] = i
+            for j in 1...y.count {
+                let cost = x[i - 1] == y[j - 1] ? 0 : 1
+                var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] {
+                    value = min(value, previous2[j - 2] + 1)
+                }
+                current[j] = value
+            }
+            (previous2, previous, current) = (previous, current, previous2)
+        }
+        return previous[y.count]
+    }
+}

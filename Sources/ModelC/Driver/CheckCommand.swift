@@ -1,0 +1,47 @@
+/// What `modelc check` prints and how it exits, computed without touching the process.
+public struct CommandOutcome: Sendable, Equatable {
+    public var standardOutput: String
+    public var standardError: String
+    /// 0: all valid; 1: an error (or, with warnings as errors, a warning); 2: usage error.
+    public var exitCode: Int32
+
+    public init(standardOutput: String = "", standardError: String = "", exitCode: Int32) {
+        self.standardOutput = standardOutput
+        self.standardError = standardError
+        self.exitCode = exitCode
+    }
+}
+
+/// `modelc check PATH...`: every spec under the paths, every diagnostic, one exit code.
+public enum CheckCommand {
+    public static func run(paths: [String], format: DiagnosticFormat, warningsAsErrors: Bool = false,
+                           color: Bool = false) -> CommandOutcome {
+        let (files, missing, empty) = SpecFiles.collect(paths)
+        if !missing.isEmpty || !empty.isEmpty {
+            let messages = missing.map { "error: no such file or directory: \($0)" }
+                + empty.map { "error: no .yaml or .yml spec files under \($0)" }
+            return CommandOutcome(standardError: messages.joined(separator: "\n") + "\n", exitCode: 2)
+        }
+        var results: [FileDiagnostics] = []
+        for path in files {
+            switch SpecFiles.load(path) {
+            case .success(let file):
+                results.append(FileDiagnostics(file: file, diagnostics: SpecChecker.check(file).diagnostics))
+            case .failure(let diagnostic):
+                results.append(FileDiagnostics(file: SourceFile(path: path, bytes: []), diagnostics: [diagnostic]))
+            }
+        }
+        var output = DiagnosticRenderer.render(results, format: format, color: color)
+        let errors = results.reduce(0) { $0 + $1.errorCount }
+        let warnings = results.reduce(0) { $0 + $1.warningCount }
+        if format == .text {
+            output += "checked \(count(files.count, "spec")): \(count(errors, "error")), \(count(warnings, "warning"))\n"
+        }
+        let failed = errors > 0 || (warningsAsErrors && warnings > 0)
+        return CommandOutcome(standardOutput: output, exitCode: failed ? 1 : 0)
+    }
+
+    static func count(_ value: Int, _ noun: String) -> String {
+        "\(value) \(noun)\(value == 1 ? "" : "s")"
+    }
+}

@@ -1,0 +1,195 @@
+/// The one-string layer form: `LSTM 8 return_sequences dropout=0.3`, `Embedding 500x16`,
+/// `Bidirectional sum LSTM 16`. Grammar.md gives the EBNF; this is its parser.
+///
+/// Tokens are separated by blanks; `name=value` binds (blanks around `=` are allowed); brackets
+/// group a tuple such as `(10, 4)`. A bare token that starts with a capital letter begins the
+/// wrapped layer, which takes every token after it.
+public enum Shorthand {
+    struct Token {
+        enum Kind { case word, equals }
+        var kind: Kind
+        var text: String
+        /// Offset in Unicode scalars from the start of the string.
+        var offset: Int
+        var length: Int
+    }
+
+    /// Parses one shorthand string. `contentStart` is where its first character sits in the file,
+    /// when known, so that every token gets its own column.
+    public static func parse(_ text: String, range: SourceRange, contentStart: SourceLocation?,
+                             diagnostics: inout [Diagnostic]) -> LayerSpec? {
+        func tokenRange(_ offset: Int, _ length: Int) -> SourceRange {
+            guard let contentStart else { return range }
+            return SourceRange(at: contentStart.advanced(by: offset), length: length)
+        }
+        let tokens: [Token]
+        switch lex(text) {
+        case .success(let lexed): tokens = lexed
+        case .failure(let problem):
+            diagnostics.append(.error(problem.message, at: tokenRange(problem.offset, 1)))
+            return nil
+        }
+        guard !tokens.isEmpty else {
+            diagnostics.append(.error("empty layer entry; write a layer such as `Dense 8 relu`", at: range))
+            return nil
+        }
+        return parseLayer(tokens[...], wholeRange: range, tokenRange: tokenRange, diagnostics: &diagnostics)
+    }
+
+    private static func parseLayer(_ tokens: ArraySlice<Token>, wholeRange: SourceRange,
+                                   tokenRange: (Int, Int) -> SourceRange,
+                                   diagnostics: inout [Diagnostic]) -> LayerSpec? {
+        guard let head = tokens.first, head.kind == .word, isIdentifier(head.text) else {
+            let at = tokens.first.map { tokenRange($0.offset, $0.length) } ?? wholeRange
+            diagnostics.append(.error(
+                "a layer starts with its class name, e.g. `Dense 8 relu`; found '\(tokens.first?.text ?? "")'", at: at))
+            return nil
+        }
+        let className = Located(head.text, tokenRange(head.offset, head.length))
+        var arguments: [LayerArgument] = []
+        var wrapped: WrappedLayer?
+        var index = tokens.index(after: tokens.startIndex)
+        while index < tokens.endIndex {
+            let token = tokens[index]
+            let next = tokens.index(after: index)
+            if token.kind == .equals {
+                diagnostics.append(.error("'=' must stand between an argument name and its value, as in `units=8`",
+                                          at: tokenRange(token.offset, token.length)))
+                index = next
+                continue
+            }
+            if next < tokens.endIndex, tokens[next].kind == .equals {
+                let valueIndex = tokens.index(after: next)
+                guard valueIndex < tokens.endIndex, tokens[valueIndex].kind == .word else {
+                    diagnostics.append(.error("'\(token.text)=' needs a value after the '=', as in `\(token.text)=8`",
+                                              at: tokenRange(tokens[next].offset, 1)))
+                    return nil
+                }
+                let valueToken = tokens[valueIndex]
+                guard isIdentifier(token.text) else {
+                    diagnostics.append(.error("'\(token.text)' is not an argument name", at: tokenRange(token.offset, token.length)))
+                    index = tokens.index(after: valueIndex)
+                    continue
+                }
+                let valueRange = tokenRange(valueToken.offset, valueToken.length)
+                arguments.append(.keyword(name: Located(token.text, tokenRange(token.offset, token.length)),
+                                          value: Located(value(of: valueToken.text, range: valueRange), valueRange)))
+                index = tokens.index(after: valueIndex)
+                continue
+            }
+            if let first = token.text.unicodeScalars.first, ("A"..."Z").contains(first), isIdentifier(token.text) {
+                let innerTokens = tokens[index...]
+                let innerRange = tokenRange(token.offset, (innerTokens.last.map { $0.offset + $0.length } ?? 0) - token.offset)
+                if let inner = parseLayer(innerTokens, wholeRange: innerRange, tokenRange: tokenRange, diagnostics: &diagnostics) {
+                    wrapped = WrappedLayer(layer: inner, keyRange: inner.className.range)
+                }
+                break
+            }
+            let range = tokenRange(token.offset, token.length)
+            arguments.append(.bare(Located(value(of: token.text, range: range), range)))
+            index = next
+        }
+        return LayerSpec(className: className, form: .shorthand, arguments: arguments, wrapped: wrapped, range: wholeRange)
+    }
+
+    /// The value a token spells: a number, boolean, null, `AxB` dimensions, a bracketed tuple or a word.
+    static func value(of text: String, range: SourceRange) -> SpecValue {
+        switch text {
+        case "true", "True": return .bool(true)
+        case "false", "False": return .bool(false)
+        case "null", "None", "~": return .null
+        default: break
+        }
+        if let number = SpecValue.parseNumber(text) { return number }
+        if let dimensions = dimensions(text) {
+            return .list(dimensions.map { Located(.int($0), range) })
+        }
+        if let first = text.first, let last = text.last, (first == "(" && last == ")") || (first == "[" && last == "]") {
+            let inside = text.dropFirst().dropLast()
+            var parts = inside.split(separator: ",", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: " \t") }
+            if parts.last == "" { parts.removeLast() }
+            return .list(parts.map { Located(value(of: $0, range: range), range) })
+        }
+        if text.count >= 2, let first = text.first, first == "'" || first == "\"", text.last == first {
+            return .string(String(text.dropFirst().dropLast()))
+        }
+        return .string(text)
+    }
+
+    /// `500x16` → [500, 16].
+    static func dimensions(_ text: String) -> [Int]? {
+        let parts = text.split(separator: "x", omittingEmptySubsequences: false)
+        guard parts.count >= 2 else { return nil }
+        var values: [Int] = []
+        for part in parts {
+            guard !part.isEmpty, part.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(part) else { return nil }
+            values.append(value)
+        }
+        return values
+    }
+
+    static func isIdentifier(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, first == "_" || first.properties.isAlphabetic, first.isASCII else { return false }
+        return text.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+    }
+
+    struct LexProblem: Error {
+        var message: String
+        var offset: Int
+    }
+
+    /// Splits the string into words and `=` signs, keeping bracketed groups whole.
+    static func lex(_ text: String) -> Result<[Token], LexProblem> {
+        var tokens: [Token] = []
+        var current = ""
+        var currentStart = 0
+        var depth = 0
+        var openedAt = 0
+        var offset = 0
+        func flush() {
+            if !current.isEmpty {
+                tokens.append(Token(kind: .word, text: current, offset: currentStart, length: current.unicodeScalars.count))
+                current = ""
+            }
+        }
+        for scalar in text.unicodeScalars {
+            defer { offset += 1 }
+            if depth == 0, scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" {
+                flush()
+                continue
+            }
+            if depth == 0, scalar == "=" {
+                flush()
+                tokens.append(Token(kind: .equals, text: "=", offset: offset, length: 1))
+                continue
+            }
+            if scalar == "(" || scalar == "[" {
+                if depth == 0 { openedAt = offset }
+                depth += 1
+            } else if scalar == ")" || scalar == "]" {
+                depth -= 1
+                if depth < 0 {
+                    return .failure(LexProblem(message: "'\(scalar)' closes nothing; remove it or add the opening bracket", offset: offset))
+                }
+            }
+            if current.isEmpty { currentStart = offset }
+            current.unicodeScalars.append(scalar)
+        }
+        if depth > 0 {
+            return .failure(LexProblem(message: "bracket opened here is never closed", offset: openedAt))
+        }
+        flush()
+        return .success(tokens)
+    }
+}
+
+extension StringProtocol {
+    func trimmingCharacters(in set: String) -> String {
+        let scalars = Set(set.unicodeScalars)
+        var slice = Substring(self)
+        while let first = slice.unicodeScalars.first, scalars.contains(first) { slice = Substring(slice.unicodeScalars.dropFirst()) }
+        while let last = slice.unicodeScalars.last, scalars.contains(last) { slice = Substring(slice.unicodeScalars.dropLast()) }
+        return String(slice)
+    }
+}

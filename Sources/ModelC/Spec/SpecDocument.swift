@@ -1,0 +1,87 @@
+/// A spec file as written: top-level sections with their source ranges, layers already split into
+/// class name and arguments. Nothing here knows which layers or arguments exist; the checker does.
+public struct SpecDocument: Sendable {
+    public var name: Located<SpecValue>?
+    public var input: Located<SpecValue>?
+    /// The `layers:` key itself, for "no layers" errors.
+    public var layersKey: SourceRange?
+    public var layers: [LayerSpec] = []
+    public var compile: Located<SpecValue>?
+    public var fit: Located<SpecValue>?
+    /// The whole document, for errors about something missing.
+    public var range: SourceRange
+
+    public init(range: SourceRange) {
+        self.range = range
+    }
+}
+
+/// One layer as written, in either form.
+public struct LayerSpec: Sendable {
+    public enum Form: Sendable {
+        /// `Dense 1 sigmoid`
+        case shorthand
+        /// `Dense: {units: 1, activation: sigmoid}`
+        case keyword
+    }
+
+    public var className: Located<String>
+    public var form: Form
+    public var arguments: [LayerArgument]
+    /// The layer a wrapper wraps: `layer:` in the keyword form, the nested class in the shorthand.
+    public var wrapped: WrappedLayer?
+    /// The whole layer entry.
+    public var range: SourceRange
+
+    public init(className: Located<String>, form: Form, arguments: [LayerArgument], wrapped: WrappedLayer?, range: SourceRange) {
+        self.className = className
+        self.form = form
+        self.arguments = arguments
+        self.wrapped = wrapped
+        self.range = range
+    }
+}
+
+/// A wrapped layer and where its `layer:` key (or nested class name) was written.
+public final class WrappedLayer: Sendable {
+    public let layer: LayerSpec
+    public let keyRange: SourceRange
+
+    public init(layer: LayerSpec, keyRange: SourceRange) {
+        self.layer = layer
+        self.keyRange = keyRange
+    }
+}
+
+/// An argument as written. The shorthand's bare items (`8`, `relu`, `return_sequences`) are bound
+/// to argument names by the checker, which knows each layer's positional order and flags.
+public enum LayerArgument: Sendable {
+    case keyword(name: Located<String>, value: Located<SpecValue>)
+    case bare(Located<SpecValue>)
+
+    public var range: SourceRange {
+        switch self {
+        case .keyword(let name, let value): name.range.union(value.range)
+        case .bare(let value): value.range
+        }
+    }
+}
+
+/// The top-level keys a spec may have, each with a one-line description for Grammar.md.
+public enum SpecSection: String, CaseIterable, Sendable {
+    case name
+    case input
+    case layers
+    case compile
+    case fit
+
+    public var doc: String {
+        switch self {
+        case .name: "The model's name, shown on the summary's first line. Default `sequential`."
+        case .input: "The shape of one sample without the batch axis, e.g. `[100]` or `[21, 1]`; `null` marks an unknown length."
+        case .layers: "The layers in order, each in the shorthand or the keyword form."
+        case .compile: "Optimizer, loss and metrics, as Keras's `model.compile`."
+        case .fit: "Training settings, as Keras's `model.fit`: epochs, batch size, validation, callbacks."
+        }
+    }
+}

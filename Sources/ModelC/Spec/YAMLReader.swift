@@ -1,0 +1,290 @@
+import CYAML
+
+/// Reads a spec file into a `YAMLNode` tree with libyaml's event API.
+///
+/// Everything that can go wrong becomes a located diagnostic: bytes that are not UTF-8, syntax
+/// errors (tabs in indentation among them), duplicate keys, unknown aliases, unsupported tags,
+/// more than one document, nesting or alias expansion past fixed limits. Nothing here recurses
+/// on input depth and nothing expands aliases unboundedly, so no input can crash or hang it.
+public enum YAMLReader {
+    /// Specs are small; anything larger is a mistake (or an attack) and is refused before parsing.
+    public static let maximumBytes = 4 << 20
+    /// Nodes in the document after alias expansion; a "billion laughs" file stops here.
+    public static let maximumNodes = 100_000
+    /// Collections nested inside each other.
+    public static let maximumDepth = 64
+
+    /// The root node (nil when the file holds no document or parsing failed) and what went wrong.
+    public static func read(_ file: SourceFile) -> (root: YAMLNode?, diagnostics: [Diagnostic]) {
+        if file.bytes.count > maximumBytes {
+            return (nil, [.error(
+                "spec file is \(file.bytes.count) bytes; modelc reads specs of at most \(maximumBytes) bytes",
+                at: SourceRange(at: SourceLocation(line: 1, column: 1)))])
+        }
+        if let offset = firstInvalidUTF8Offset(file.bytes) {
+            let hex = String(file.bytes[offset], radix: 16, uppercase: true)
+            return (nil, [.error(
+                "file is not valid UTF-8: byte 0x\(hex) cannot appear here; save the spec as UTF-8",
+                at: SourceRange(at: file.location(ofByte: offset)))])
+        }
+        if file.bytes.isEmpty {
+            return (nil, [])
+        }
+        var builder = TreeBuilder(file: file)
+        return file.bytes.withUnsafeBufferPointer { buffer in
+            builder.run(buffer)
+        }
+    }
+}
+
+/// Turns libyaml's event stream into a tree, keeping an explicit stack instead of recursing.
+private struct TreeBuilder {
+    enum FrameKind {
+        case sequence([YAMLNode])
+        case mapping([YAMLPair], pendingKey: YAMLNode?, seen: [String: SourceRange])
+    }
+
+    struct Frame {
+        var kind: FrameKind
+        var start: SourceLocation
+        var anchor: String?
+        var tag: String?
+        /// Nodes inside this collection after alias expansion, itself included.
+        var weight: Int = 1
+    }
+
+    let file: SourceFile
+    var stack: [Frame] = []
+    var anchors: [String: (node: YAMLNode, weight: Int)] = [:]
+    var root: YAMLNode?
+    var nodeCount = 0
+    var documents = 0
+    var diagnostics: [Diagnostic] = []
+
+    init(file: SourceFile) {
+        self.file = file
+    }
+
+    /// Parses until the stream ends or a fatal problem stops it.
+    mutating func run(_ buffer: UnsafeBufferPointer<UInt8>) -> (root: YAMLNode?, diagnostics: [Diagnostic]) {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            return (nil, [.error("libyaml could not allocate a parser", at: SourceRange(at: SourceLocation(line: 1, column: 1)))])
+        }
+        defer { yaml_parser_delete(&parser) }
+        guard let base = buffer.baseAddress else { return (nil, []) }
+        yaml_parser_set_input_string(&parser, base, buffer.count)
+
+        var event = yaml_event_t()
+        while true {
+            guard yaml_parser_parse(&parser, &event) == 1 else {
+                diagnostics.append(syntaxError(parser))
+                return (nil, diagnostics)
+            }
+            let keepGoing = handle(&event)
+            let finished = event.type == YAML_STREAM_END_EVENT
+            yaml_event_delete(&event)
+            if !keepGoing { return (nil, diagnostics) }
+            if finished { break }
+        }
+        return (root, diagnostics)
+    }
+
+    // MARK: Events
+
+    /// Handles one event; false stops parsing because the document cannot be trusted any further.
+    mutating func handle(_ event: inout yaml_event_t) -> Bool {
+        let start = location(event.start_mark)
+        let range = SourceRange(start: start, end: location(event.end_mark))
+        switch event.type {
+        case YAML_DOCUMENT_START_EVENT:
+            documents += 1
+            if documents > 1 {
+                diagnostics.append(.error(
+                    "a spec file holds one YAML document, but a second one starts here; remove the '---' or split the file",
+                    at: SourceRange(at: start, length: 3)))
+                return false
+            }
+        case YAML_SCALAR_EVENT:
+            let scalar = event.data.scalar
+            let text = string(scalar.value, length: scalar.length)
+            let style: ScalarStyle = switch scalar.style {
+            case YAML_SINGLE_QUOTED_SCALAR_STYLE: .singleQuoted
+            case YAML_DOUBLE_QUOTED_SCALAR_STYLE: .doubleQuoted
+            case YAML_LITERAL_SCALAR_STYLE: .literal
+            case YAML_FOLDED_SCALAR_STYLE: .folded
+            default: .plain
+            }
+            let tag = checkedTag(scalar.tag, at: range)
+            let node = YAMLNode(.scalar(text, style), range: range, tag: tag)
+            return add(node, weight: 1, anchor: optionalString(scalar.anchor), newNodes: 1)
+        case YAML_SEQUENCE_START_EVENT:
+            let data = event.data.sequence_start
+            return push(Frame(kind: .sequence([]), start: start, anchor: optionalString(data.anchor),
+                              tag: checkedTag(data.tag, at: range)), at: range)
+        case YAML_MAPPING_START_EVENT:
+            let data = event.data.mapping_start
+            return push(Frame(kind: .mapping([], pendingKey: nil, seen: [:]), start: start,
+                              anchor: optionalString(data.anchor), tag: checkedTag(data.tag, at: range)), at: range)
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            guard let frame = stack.popLast() else { return false }
+            let whole = SourceRange(start: frame.start, end: range.end)
+            let node: YAMLNode
+            switch frame.kind {
+            case .sequence(let items):
+                node = YAMLNode(.sequence(items), range: whole, tag: frame.tag)
+            case .mapping(let pairs, _, _):
+                node = YAMLNode(.mapping(pairs), range: whole, tag: frame.tag)
+            }
+            // The collection and its children were counted as they appeared; only hand the weight upwards.
+            return add(node, weight: frame.weight, anchor: frame.anchor, newNodes: 0)
+        case YAML_ALIAS_EVENT:
+            let name = optionalString(event.data.alias.anchor) ?? ""
+            guard let anchored = anchors[name] else {
+                diagnostics.append(.error("alias '*\(name)' refers to no anchor defined before it; define '&\(name)' first", at: range))
+                return false
+            }
+            var node = anchored.node
+            node.range = range
+            return add(node, weight: anchored.weight, anchor: nil, newNodes: anchored.weight)
+        default:
+            break
+        }
+        return true
+    }
+
+    mutating func push(_ frame: Frame, at range: SourceRange) -> Bool {
+        if stack.count >= YAMLReader.maximumDepth {
+            diagnostics.append(.error(
+                "collections are nested more than \(YAMLReader.maximumDepth) levels deep; a spec never needs that",
+                at: range))
+            return false
+        }
+        nodeCount += 1
+        stack.append(frame)
+        return true
+    }
+
+    /// Attaches a finished node to its parent (or makes it the root). `weight` is the node's size after
+    /// alias expansion; `newNodes` is how much of it has not been counted yet.
+    mutating func add(_ node: YAMLNode, weight: Int, anchor: String?, newNodes: Int) -> Bool {
+        nodeCount += newNodes
+        if nodeCount > YAMLReader.maximumNodes {
+            diagnostics.append(.error(
+                "this document expands to more than \(YAMLReader.maximumNodes) nodes (aliases repeat their anchor's content); remove the aliases",
+                at: node.range))
+            return false
+        }
+        if let anchor {
+            anchors[anchor] = (node, weight)
+        }
+        guard var frame = stack.popLast() else {
+            root = node
+            return true
+        }
+        frame.weight += weight
+        switch frame.kind {
+        case .sequence(var items):
+            items.append(node)
+            frame.kind = .sequence(items)
+        case .mapping(var pairs, let pendingKey, var seen):
+            if let key = pendingKey {
+                pairs.append(YAMLPair(key: key, value: node))
+                frame.kind = .mapping(pairs, pendingKey: nil, seen: seen)
+            } else {
+                if let text = node.scalarText {
+                    if let first = seen[text] {
+                        diagnostics.append(.error(
+                            "duplicate key '\(text)' in this mapping; YAML keeps only one, so remove or rename one of them",
+                            at: node.range,
+                            notes: [.note("'\(text)' first appears here", at: first)]))
+                    } else {
+                        seen[text] = node.range
+                    }
+                } else {
+                    diagnostics.append(.error("mapping keys must be plain names, not \(node.kindDescription)", at: node.range))
+                }
+                frame.kind = .mapping(pairs, pendingKey: node, seen: seen)
+            }
+        }
+        stack.append(frame)
+        return true
+    }
+
+    // MARK: Helpers
+
+    func location(_ mark: yaml_mark_t) -> SourceLocation {
+        SourceLocation(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+    }
+
+    func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?, length: Int) -> String {
+        guard let pointer, length > 0 else { return "" }
+        return String(decoding: UnsafeBufferPointer(start: pointer, count: length), as: UTF8.self)
+    }
+
+    func optionalString(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        guard let pointer else { return nil }
+        return String(cString: pointer)
+    }
+
+    /// Standard tags in short form (`!!int`); anything else is reported and dropped.
+    mutating func checkedTag(_ pointer: UnsafeMutablePointer<yaml_char_t>?, at range: SourceRange) -> String? {
+        guard let tag = optionalString(pointer) else { return nil }
+        let prefix = "tag:yaml.org,2002:"
+        let known = ["str", "int", "float", "bool", "null", "seq", "map"]
+        if tag.hasPrefix(prefix), known.contains(String(tag.dropFirst(prefix.count))) {
+            return "!!" + tag.dropFirst(prefix.count)
+        }
+        if tag == "!" { return "!!str" }
+        diagnostics.append(.error(
+            "YAML tag '\(tag)' is not supported; specs hold plain values (the standard tags !!str, !!int, !!float, !!bool, !!null are allowed)",
+            at: range))
+        return nil
+    }
+
+    /// A libyaml failure rewritten as a located diagnostic that says how to fix the file.
+    func syntaxError(_ parser: yaml_parser_t) -> Diagnostic {
+        let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
+        let context = parser.context.map { String(cString: $0) }
+        if parser.error == YAML_READER_ERROR {
+            let at = file.location(ofByte: Int(parser.problem_offset))
+            let message: String
+            if problem.contains("control characters") {
+                message = "control character (byte 0x\(String(parser.problem_value, radix: 16, uppercase: true))) in the file; YAML allows only printable characters, tabs and line breaks"
+            } else {
+                message = "the file cannot be read as YAML text: \(problem)"
+            }
+            return .error(message, at: SourceRange(at: at))
+        }
+        if parser.error == YAML_MEMORY_ERROR {
+            return .error("libyaml ran out of memory reading this file", at: SourceRange(at: SourceLocation(line: 1, column: 1)))
+        }
+        let at = location(parser.problem_mark)
+        let index = Int(parser.problem_mark.index)
+        let contextLine = Int(parser.context_mark.line) + 1
+        let offending: UInt8? = index < file.bytes.count ? file.bytes[index] : nil
+        let message: String
+        if offending == UInt8(ascii: "\t") || problem.contains("tab") {
+            message = "tab character in indentation; YAML indents with spaces only, so replace the tab with spaces"
+        } else if problem == "mapping values are not allowed in this context" {
+            message = "unexpected ':' here; indent this key under its parent mapping, or quote the text if the ':' belongs to a value"
+        } else if problem == "did not find expected key" {
+            message = "this line does not continue the mapping that starts at line \(contextLine); align its key with that mapping's keys"
+        } else if problem == "did not find expected '-' indicator" {
+            message = "this line does not continue the list that starts at line \(contextLine); start list items with '- ' at the same indentation"
+        } else if problem == "found unexpected end of stream", let context, context.contains("quoted scalar") {
+            message = "quoted string starting at line \(contextLine) is never closed; add the closing quote"
+        } else if problem.hasPrefix("did not find expected ','") {
+            let closer = problem.hasSuffix("']'") ? "]" : "}"
+            message = "expected ',' or '\(closer)' in the flow collection that starts at line \(contextLine); close it with '\(closer)'"
+        } else if problem == "found character that cannot start any token", let byte = offending {
+            let character = String(decoding: [byte], as: UTF8.self)
+            message = "'\(character)' cannot start a YAML value; quote the value"
+        } else if let context {
+            message = "YAML syntax error: \(problem) (\(context) at line \(contextLine))"
+        } else {
+            message = "YAML syntax error: \(problem)"
+        }
+        return .error(message, at: SourceRange(at: at))
+    }
+}

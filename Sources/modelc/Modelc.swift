@@ -1,0 +1,124 @@
+import ArgumentParser
+import ModelC
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension DiagnosticFormat: ExpressibleByArgument {}
+extension SummaryFormat: ExpressibleByArgument {}
+extension SummaryLayout: ExpressibleByArgument {}
+
+/// When to color diagnostics.
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+
+    /// `auto` colors only a terminal, and never when NO_COLOR is set.
+    func enabled(for descriptor: Int32) -> Bool {
+        switch self {
+        case .always: true
+        case .never: false
+        case .auto: isatty(descriptor) == 1 && getenv("NO_COLOR") == nil
+        }
+    }
+}
+
+struct Modelc: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "modelc",
+        abstract: "Checks, summarizes and trains Keras-style models declared in YAML.",
+        version: modelcVersion,
+        subcommands: [Check.self, Summary.self, Reference.self])
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check spec files and directories; exit 0 when all are valid, 1 on any error, 2 on usage errors.")
+
+    @Argument(help: "Spec files, or directories searched for *.yaml and *.yml.")
+    var paths: [String]
+
+    @Option(help: "text (compiler style), github (Actions annotations) or json.")
+    var format: DiagnosticFormat = .text
+
+    @Flag(help: "Treat warnings as errors for the exit code.")
+    var warningsAsErrors = false
+
+    @Option(help: "Color the text format: auto, always or never.")
+    var color: ColorChoice = .auto
+
+    func run() throws {
+        let outcome = CheckCommand.run(paths: paths, format: format, warningsAsErrors: warningsAsErrors,
+                                       color: color.enabled(for: 1))
+        finish(outcome)
+    }
+}
+
+struct Summary: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the model summary exactly as Keras's model.summary() does.")
+
+    @Argument(help: "The spec file.")
+    var spec: String
+
+    @Option(help: "text (Keras's table) or json (the same facts, with multiply-adds and weight bytes).")
+    var format: SummaryFormat = .text
+
+    @Option(help: "keras (Keras 2.9–2.12 text) or legacy (Keras 2.8 and earlier).")
+    var layout: SummaryLayout = .keras
+
+    @Flag(help: "Also print multiply-adds per sample and weight bytes per layer, after Keras's table.")
+    var cost = false
+
+    @Option(help: "Color diagnostics: auto, always or never.")
+    var color: ColorChoice = .auto
+
+    func run() throws {
+        finish(SummaryCommand.run(path: spec, format: format, layout: layout, cost: cost, color: color.enabled(for: 2)))
+    }
+}
+
+struct Reference: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the layer and training reference (the generated part of Grammar.md) as Markdown.")
+
+    func run() throws {
+        print(GrammarReference.markdown(), terminator: "")
+    }
+}
+
+/// Writes the outcome and exits with its code.
+func finish(_ outcome: CommandOutcome) -> Never {
+    write(outcome.standardOutput, to: 1)
+    write(outcome.standardError, to: 2)
+    exit(outcome.exitCode)
+}
+
+/// Writes all of `text` to a file descriptor (1 = stdout, 2 = stderr), unbuffered.
+func write(_ text: String, to descriptor: Int32) {
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        if written <= 0 { return }
+        bytes = bytes.dropFirst(written)
+    }
+}
+
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try Modelc.parseAsRoot()
+            try command.run()
+        } catch {
+            // Usage errors exit 2, as the check contract promises (ArgumentParser's default is 64).
+            if Modelc.exitCode(for: error) == .validationFailure {
+                write(Modelc.fullMessage(for: error) + "\n", to: 2)
+                exit(2)
+            }
+            Modelc.exit(withError: error)
+        }
+    }
+}
