@@ -32,7 +32,7 @@ public struct ComponentCatalog: Sendable {
         return all.first { $0.className.lowercased() == lowered || $0.names.contains(lowered) }
     }
 
-    public var allNames: [String] { all.flatMap { [$0.className] + $0.names } }
+    public var allNames: [String] { all.flatMap { $0.names + [$0.className] } }
 }
 
 private let learningRateDoc = "Step size."

@@ -59,8 +59,9 @@ struct ArgumentBinder {
         return true
     }
 
-    /// Binds `key: value` entries (the keyword form, optimizers, losses, callbacks).
-    func bindKeywords(_ entries: [SpecEntry], _ diagnostics: inout DiagnosticBag) -> [String: Written]? {
+    /// Binds `key: value` entries (the keyword form, optimizers, losses, callbacks). The table holds
+    /// what could be bound even when something could not, so that later checks still run on it.
+    func bindKeywords(_ entries: [SpecEntry], _ diagnostics: inout DiagnosticBag) -> (table: [String: Written], ok: Bool) {
         var table: [String: Written] = [:]
         var ok = true
         for entry in entries {
@@ -71,16 +72,20 @@ struct ArgumentBinder {
             }
             ok = assign(entry.key.value, Written(value: entry.value, nameRange: entry.key.range), to: &table, &diagnostics) && ok
         }
-        return ok ? table : nil
+        return (table, ok)
     }
 
     /// Binds a layer's arguments: keywords by name; bare items as boolean flags
     /// (`return_sequences`), as words of a choice argument (`relu`, `same`), else positionally.
-    func bindLayer(_ spec: LayerSpec, _ descriptor: LayerDescriptor, _ diagnostics: inout DiagnosticBag) -> [String: Written]? {
+    func bindLayer(_ spec: LayerSpec, _ descriptor: LayerDescriptor, _ diagnostics: inout DiagnosticBag) -> (table: [String: Written], ok: Bool) {
         var table: [String: Written] = [:]
         var ok = true
         var nextPositional = 0
         let positional = descriptor.positional
+
+        func nextSlot() -> String? {
+            positional[nextPositional...].first { table[$0] == nil }
+        }
 
         func takeSlot() -> String? {
             while nextPositional < positional.count {
@@ -115,6 +120,12 @@ struct ArgumentBinder {
                         ok = assign(accepting[0], Written(value: item, nameRange: item.range), to: &table, &diagnostics) && ok
                         continue
                     }
+                    let slotTakesText = nextSlot().map { declaration($0).map { !isNumeric($0.type) && !isListType($0.type) } ?? false } ?? false
+                    if !slotTakesText {
+                        diagnostics.error(unknownWordMessage(word, descriptor), at: item.range)
+                        ok = false
+                        continue
+                    }
                 }
                 guard let slot = takeSlot() else {
                     diagnostics.error(tooManyMessage(item, descriptor), at: item.range)
@@ -136,15 +147,10 @@ struct ArgumentBinder {
                     }
                     continue
                 }
-                if case .string(let word) = item.value, isNumeric(slotType) {
-                    diagnostics.error(unknownWordMessage(word, descriptor), at: item.range)
-                    ok = false
-                    continue
-                }
                 ok = assign(slot, Written(value: item, nameRange: item.range), to: &table, &diagnostics) && ok
             }
         }
-        return ok ? table : nil
+        return (table, ok)
     }
 
     /// Converts what was written and fills the defaults; nil if anything is wrong.
@@ -218,13 +224,16 @@ struct ArgumentBinder {
     }
 
     private func unknownWordMessage(_ word: String, _ descriptor: LayerDescriptor) -> String {
-        var message = "'\(word)' means nothing to \(descriptor.className) here"
+        let message = "'\(word)' means nothing to \(descriptor.className)"
         if let guess = Suggestion.closest(to: word, among: vocabulary(descriptor)) {
             return message + "; did you mean '\(guess)'?"
         }
-        let expected = positionalDescription(descriptor)
-        message += expected.isEmpty ? "" : "; its bare values are \(expected)"
-        return message + ", and flags or words must be one of its arguments (write others as name=value)"
+        var known: [String] = []
+        let flags = declarations.filter { if case .bool = $0.type { return true }; return false }.map(\.name)
+        if !flags.isEmpty { known.append("flags such as \(flags.prefix(3).joined(separator: ", "))") }
+        if !descriptor.words.isEmpty { known.append("values of \(descriptor.words.joined(separator: ", "))") }
+        return message + (known.isEmpty ? "" : "; its bare words are " + known.joined(separator: " and "))
+            + "; write other arguments as name=value"
     }
 
     private func tooManyMessage(_ item: Located<SpecValue>, _ descriptor: LayerDescriptor) -> String {

@@ -48,11 +48,10 @@ enum LayerResolution {
             return nil
         }
         let binder = ArgumentBinder(owner: descriptor.className, declarations: descriptor.arguments)
-        var arguments: ResolvedArguments?
-        if let table = binder.bindLayer(spec, descriptor, &diagnostics) {
-            arguments = binder.resolve(table, missingAt: spec.className.range,
-                                       example: descriptor.examples.first, &diagnostics)
-        }
+        let (table, bound) = binder.bindLayer(spec, descriptor, &diagnostics)
+        let resolvedArguments = binder.resolve(table, missingAt: spec.className.range,
+                                               example: descriptor.examples.first, &diagnostics)
+        let arguments = bound ? resolvedArguments : nil
         var inner: ResolvedLayer?
         if descriptor.has(.wrapper) {
             if let wrapped = spec.wrapped {

@@ -36,7 +36,7 @@ struct TrainingChecker {
             return nil
         }
         let binder = ArgumentBinder(owner: "compile", declarations: compileArguments)
-        guard let table = binder.bindKeywords(entries, &diagnostics) else { return nil }
+        let (table, bound) = binder.bindKeywords(entries, &diagnostics)
         let optimizer = table["optimizer"].map { component($0.value, optimizerCatalog) }
             ?? defaultComponent("rmsprop", optimizerCatalog, at: section.range)
         if let optimizer { checkClipping(optimizer) }
@@ -49,7 +49,7 @@ struct TrainingChecker {
         let metrics = table["metrics"].map { self.metrics($0.value) } ?? []
         if let loss, let output { checkLoss(loss, against: output) }
         if let output { metrics?.forEach { checkMetric($0, against: output) } }
-        guard let optimizer, let loss, let metrics else { return nil }
+        guard bound, let optimizer, let loss, let metrics else { return nil }
         return CompileConfig(optimizer: optimizer, loss: loss, metrics: metrics)
     }
 
@@ -101,8 +101,8 @@ struct TrainingChecker {
     mutating func resolveArguments(_ descriptor: ComponentDescriptor, entries: [SpecEntry], anchor: SourceRange,
                                    classRange: SourceRange) -> CompileConfig.Component? {
         let binder = ArgumentBinder(owner: descriptor.className, declarations: descriptor.arguments)
-        guard let table = binder.bindKeywords(entries, &diagnostics),
-              let arguments = binder.resolve(table, missingAt: anchor, example: nil, &diagnostics) else { return nil }
+        let (table, bound) = binder.bindKeywords(entries, &diagnostics)
+        guard let arguments = binder.resolve(table, missingAt: anchor, example: nil, &diagnostics), bound else { return nil }
         return CompileConfig.Component(descriptor: descriptor, arguments: arguments, range: classRange)
     }
 
@@ -201,7 +201,7 @@ struct TrainingChecker {
             diagnostics.error("fit needs a `compile` section with at least a loss, e.g. `compile: {optimizer: adam, loss: mse}`", at: section.range)
         }
         let binder = ArgumentBinder(owner: "fit", declarations: fitArguments)
-        guard var table = binder.bindKeywords(entries, &diagnostics) else { return nil }
+        var (table, bound) = binder.bindKeywords(entries, &diagnostics)
         let validation = table.removeValue(forKey: "validation")
         let callbacksWritten = table.removeValue(forKey: "callbacks")
         let scalars = ArgumentBinder(owner: "fit", declarations: fitArguments.filter {
@@ -237,7 +237,7 @@ struct TrainingChecker {
         for callback in callbacks {
             checkCallback(callback, logged: logged, hasValidation: split != nil, compileKnown: compile != nil || !compileWritten)
         }
-        guard let arguments, validationOK, callbacksOK else { return nil }
+        guard bound, let arguments, validationOK, callbacksOK else { return nil }
         return FitConfig(arguments: arguments, validationSplit: split, callbacks: callbacks)
     }
 
@@ -251,8 +251,8 @@ struct TrainingChecker {
             return (nil, false)
         }
         let binder = ArgumentBinder(owner: "validation", declarations: validationArguments)
-        guard let table = binder.bindKeywords(entries, &diagnostics),
-              let arguments = binder.resolve(table, missingAt: written.range, example: "validation: {split: 0.2}", &diagnostics)
+        let (table, bound) = binder.bindKeywords(entries, &diagnostics)
+        guard let arguments = binder.resolve(table, missingAt: written.range, example: "validation: {split: 0.2}", &diagnostics), bound
         else { return (nil, false) }
         return (arguments.float("split"), true)
     }
