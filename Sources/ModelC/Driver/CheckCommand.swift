@@ -15,8 +15,8 @@ public struct CommandOutcome: Sendable, Equatable {
 /// `modelc check PATH...`: every spec under the paths, every diagnostic, one exit code.
 public enum CheckCommand {
     public static func run(paths: [String], format: DiagnosticFormat, warningsAsErrors: Bool = false,
-                           color: Bool = false) -> CommandOutcome {
-        let (files, missing, empty) = SpecFiles.collect(paths)
+                           color: Bool = false, in directory: String? = nil) -> CommandOutcome {
+        let (files, missing, empty) = SpecFiles.collect(paths, in: directory)
         if !missing.isEmpty || !empty.isEmpty {
             let messages = missing.map { "error: no such file or directory: \($0)" }
                 + empty.map { "error: no .yaml or .yml spec files under \($0)" }
@@ -24,7 +24,7 @@ public enum CheckCommand {
         }
         var results: [FileDiagnostics] = []
         for path in files {
-            switch SpecFiles.load(path) {
+            switch SpecFiles.load(path, in: directory) {
             case .success(let file):
                 results.append(FileDiagnostics(file: file, diagnostics: SpecChecker.check(file).diagnostics))
             case .failure(let diagnostic):

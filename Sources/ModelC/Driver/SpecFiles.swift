@@ -5,14 +5,16 @@ public enum SpecFiles {
     /// Files named on the command line, and every `*.yaml`/`*.yml` under named directories
     /// (hidden entries skipped), sorted within each directory. Paths that do not exist are returned
     /// in `missing` so the caller can report a usage error.
-    public static func collect(_ paths: [String]) -> (files: [String], missing: [String], empty: [String]) {
+    /// Relative paths resolve against `directory` when given (tests), else the working directory;
+    /// they are returned as written, so diagnostics show the path the user typed.
+    public static func collect(_ paths: [String], in directory: String? = nil) -> (files: [String], missing: [String], empty: [String]) {
         var files: [String] = []
         var missing: [String] = []
         var empty: [String] = []
         let manager = FileManager.default
         for path in paths {
             var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            guard manager.fileExists(atPath: resolve(path, in: directory), isDirectory: &isDirectory) else {
                 missing.append(path)
                 continue
             }
@@ -22,7 +24,7 @@ public enum SpecFiles {
             }
             var found: [String] = []
             let base = path.hasSuffix("/") ? String(path.dropLast()) : path
-            if let enumerator = manager.enumerator(atPath: path) {
+            if let enumerator = manager.enumerator(atPath: resolve(path, in: directory)) {
                 while let relative = enumerator.nextObject() as? String {
                     let name = (relative as NSString).lastPathComponent
                     if name.hasPrefix(".") {
@@ -32,7 +34,7 @@ public enum SpecFiles {
                     if relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
                         var nested: ObjCBool = false
                         let full = base + "/" + relative
-                        if manager.fileExists(atPath: full, isDirectory: &nested), !nested.boolValue {
+                        if manager.fileExists(atPath: resolve(full, in: directory), isDirectory: &nested), !nested.boolValue {
                             found.append(full)
                         }
                     }
@@ -45,11 +47,16 @@ public enum SpecFiles {
     }
 
     /// Reads a file's bytes; on failure, a diagnostic at 1:1 says why.
-    public static func load(_ path: String) -> Result<SourceFile, Diagnostic> {
-        guard let data = FileManager.default.contents(atPath: path) else {
+    public static func load(_ path: String, in directory: String? = nil) -> Result<SourceFile, Diagnostic> {
+        guard let data = FileManager.default.contents(atPath: resolve(path, in: directory)) else {
             return .failure(.error("cannot read \(path); check that it is a readable file",
                                    at: SourceRange(at: SourceLocation(line: 1, column: 1))))
         }
         return .success(SourceFile(path: path, bytes: [UInt8](data)))
+    }
+
+    static func resolve(_ path: String, in directory: String?) -> String {
+        guard let directory, !path.hasPrefix("/") else { return path }
+        return directory + "/" + path
     }
 }

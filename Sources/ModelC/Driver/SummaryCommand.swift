@@ -7,9 +7,9 @@ public enum SummaryFormat: String, CaseIterable, Sendable {
 /// `modelc summary SPEC`: Keras's summary of a valid spec, or its diagnostics.
 public enum SummaryCommand {
     public static func run(path: String, format: SummaryFormat, layout: SummaryLayout = .keras,
-                           cost: Bool = false, color: Bool = false) -> CommandOutcome {
+                           cost: Bool = false, color: Bool = false, in directory: String? = nil) -> CommandOutcome {
         let file: SourceFile
-        switch SpecFiles.load(path) {
+        switch SpecFiles.load(path, in: directory) {
         case .success(let loaded): file = loaded
         case .failure:
             return CommandOutcome(standardError: "error: cannot read \(path)\n", exitCode: 2)
