@@ -289,7 +289,7 @@ extension LayerInput {
             throw .rank(expected: .atLeast(2), meaning: "(batch, ..., features)")
         }
         guard let size = last else {
-            throw .message("\(layer) needs the last input size to be known to build its weights, but the input is \(input.kerasDescription); give it in `input`")
+            throw .message("needs the last input size to be known to build its weights, but gets \(input.kerasDescription); give it in `input`")
         }
         return size
     }

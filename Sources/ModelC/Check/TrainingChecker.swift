@@ -235,7 +235,7 @@ struct TrainingChecker {
         }
         let logged = ["loss"] + (compile?.metrics.map(\.loggedName) ?? [])
         for callback in callbacks {
-            checkCallback(callback, logged: logged, hasValidation: split != nil, compileKnown: compile != nil || !compileWritten)
+            checkCallback(callback, logged: logged, hasValidation: validation != nil, compileKnown: compile != nil || !compileWritten)
         }
         guard bound, let arguments, validationOK, callbacksOK else { return nil }
         return FitConfig(arguments: arguments, validationSplit: split, callbacks: callbacks)
@@ -259,7 +259,9 @@ struct TrainingChecker {
 
     mutating func checkCallback(_ callback: CompileConfig.Component, logged: [String], hasValidation: Bool, compileKnown: Bool) {
         let name = callback.descriptor.className
-        if let monitor = callback.arguments.optionalString("monitor"), compileKnown {
+        // ModelCheckpoint reads its monitor only to pick the best epoch.
+        let watches = name != "ModelCheckpoint" || callback.arguments.bool("save_best_only")
+        if let monitor = callback.arguments.optionalString("monitor"), compileKnown, watches {
             let available = logged + (hasValidation ? logged.map { "val_" + $0 } : [])
             if !available.contains(monitor) {
                 let range = callback.arguments.ranges["monitor"] ?? callback.range

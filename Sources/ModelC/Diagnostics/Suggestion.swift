@@ -15,7 +15,10 @@ public enum Suggestion {
         }
         guard let best else { return nil }
         let allowed = max(1, min(3, (word.count + 2) / 4))
-        return best.distance <= allowed ? best.candidate : nil
+        if best.distance <= allowed { return best.candidate }
+        // An abbreviation of a longer name (`val_acc` for `val_accuracy`).
+        guard lowered.count >= 3 else { return nil }
+        return candidates.filter { $0.lowercased().hasPrefix(lowered) }.min { $0.count < $1.count }
     }
 
     /// `; did you mean 'x'?` or an empty string.

@@ -60,6 +60,8 @@ private struct TreeBuilder {
     var nodeCount = 0
     var documents = 0
     var diagnostics: [Diagnostic] = []
+    /// Set by a problem after which the rest of the document is not worth reading.
+    var stop = false
 
     init(file: SourceFile) {
         self.file = file
@@ -81,7 +83,7 @@ private struct TreeBuilder {
                 diagnostics.append(syntaxError(parser))
                 return (nil, diagnostics)
             }
-            let keepGoing = handle(&event)
+            let keepGoing = handle(&event) && !stop
             let finished = event.type == YAML_STREAM_END_EVENT
             yaml_event_delete(&event)
             if !keepGoing { return (nil, diagnostics) }
@@ -189,7 +191,12 @@ private struct TreeBuilder {
             frame.kind = .sequence(items)
         case .mapping(var pairs, let pendingKey, var seen):
             if let key = pendingKey {
-                pairs.append(YAMLPair(key: key, value: node))
+                // A duplicate key was reported when it was read; its value is dropped so that
+                // nothing downstream reports the same mistake again.
+                let isDuplicate = key.scalarText.map { seen[$0] != key.range } ?? false
+                if !isDuplicate {
+                    pairs.append(YAMLPair(key: key, value: node))
+                }
                 frame.kind = .mapping(pairs, pendingKey: nil, seen: seen)
             } else {
                 if let text = node.scalarText {
@@ -236,9 +243,11 @@ private struct TreeBuilder {
             return "!!" + tag.dropFirst(prefix.count)
         }
         if tag == "!" { return "!!str" }
+        let shown = tag.hasPrefix(prefix) ? "!!" + tag.dropFirst(prefix.count) : tag
         diagnostics.append(.error(
-            "YAML tag '\(tag)' is not supported; specs hold plain values (the standard tags !!str, !!int, !!float, !!bool, !!null are allowed)",
+            "YAML tag '\(shown)' is not supported; specs hold plain values (the standard tags !!str, !!int, !!float, !!bool, !!null are allowed)",
             at: range))
+        stop = true
         return nil
     }
 

@@ -23,7 +23,7 @@ extension LayerDescriptor {
             let channels = try input.definedLastSize(for: "Conv1D")
             let kernel = args.int("kernel_size"), strides = args.int("strides"), dilation = args.int("dilation_rate")
             if strides > 1, dilation > 1 {
-                throw .argument("strides", "Conv1D cannot combine strides > 1 with dilation_rate > 1 (TensorFlow refuses it); set one of them to 1")
+                throw .argument("strides", "cannot combine strides > 1 with dilation_rate > 1 (TensorFlow refuses it); set one of them to 1")
             }
             let filters = args.int("filters")
             let length = input.shape[input.shape.count - 2]
@@ -33,8 +33,8 @@ extension LayerDescriptor {
                 let dilated = try checkedSum(kernel, try checkedProduct(kernel - 1, dilation - 1))
                 let padded = padding == "valid" ? length - dilated + 1 : length
                 if padded <= 0 {
-                    let what = dilation > 1 ? "dilated kernel (\(dilated) steps)" : "kernel_size \(kernel)"
-                    throw .argument("kernel_size", "Conv1D's \(what) is longer than the sequence (\(length) steps) with padding valid; use a shorter kernel or padding: same")
+                    let what = dilation > 1 ? "a dilated kernel of \(dilated) steps" : "a kernel_size of \(kernel)"
+                    throw .argument("kernel_size", "has \(what), longer than the sequence (\(length) steps) with padding valid; use a shorter kernel or padding: same")
                 }
                 outputLength = (padded + strides - 1) / strides
             }

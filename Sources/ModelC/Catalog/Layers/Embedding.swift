@@ -18,7 +18,7 @@ extension LayerDescriptor {
             guard input.input.element == .tokenIDs else { throw .needsTokenIDs }
             if let length = args.optionalInt("input_length"), input.shape.count == 1,
                let given = input.shape[0], given != length {
-                throw .argument("input_length", "input_length \(length) disagrees with the input length \(given); remove one of them")
+                throw .argument("input_length", "has input_length \(length), but its input has \(given) steps; remove one of them")
             }
             let dimension = args.int("output_dim")
             return LayerTyping(

@@ -56,21 +56,21 @@ func normalizationParameterShape(_ input: LayerInput, layer: String, batchNormSt
     let rank = input.input.kerasRank
     var axes: [Int] = []
     for written in input.arguments.ints("axis") {
-        guard let written else { throw .argument("axis", "axis cannot be null") }
+        guard let written else { throw .argument("axis", "needs an integer axis, not null") }
         let axis = written < 0 ? written + rank : written
         guard axis >= 0, axis < rank else {
-            throw .argument("axis", "axis \(written) is out of range for the \(rank)-D input \(input.input.kerasDescription); use -1 for the last axis")
+            throw .argument("axis", "has axis \(written), out of range for the \(rank)-D input \(input.input.kerasDescription); use -1 for the last axis")
         }
         guard axis != 0 else {
-            throw .argument("axis", "axis 0 is the batch axis; \(layer) needs a feature axis such as -1")
+            throw .argument("axis", "has axis 0, the batch axis; use a feature axis such as -1")
         }
-        if axes.contains(axis) { throw .argument("axis", "axis \(written) is listed twice") }
+        if axes.contains(axis) { throw .argument("axis", "lists axis \(written) twice") }
         axes.append(axis)
     }
     var sizes: [Int] = []
     for axis in axes {
         guard let size = input.shape[axis - 1] else {
-            throw .message("\(layer) needs the size of axis \(axis) to be known to build its weights, but the input is \(input.input.kerasDescription)")
+            throw .message("needs the size of axis \(axis) to be known to build its weights, but gets \(input.input.kerasDescription)")
         }
         sizes.append(size)
     }

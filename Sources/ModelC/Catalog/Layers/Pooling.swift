@@ -25,7 +25,7 @@ extension LayerDescriptor {
                 if let steps = length {
                     let padded = args.string("padding") == "valid" ? steps - pool + 1 : steps
                     if padded <= 0 {
-                        throw .argument("pool_size", "pool_size \(pool) is longer than the sequence (\(steps) steps) with padding valid; use a smaller pool_size or padding: same")
+                        throw .argument("pool_size", "has pool_size \(pool), longer than the sequence (\(steps) steps) with padding valid; use a smaller pool_size or padding: same")
                     }
                     length = (padded + strides - 1) / strides
                 }

@@ -38,10 +38,10 @@ func recurrentTyping(_ input: LayerInput, gates: Int, layer: String) throws(Shap
     let args = input.arguments
     try input.requireRank(.exactly(3), "(batch, timesteps, features)")
     if args.bool("return_state") {
-        throw .argument("return_state", "return_state: true makes \(layer) return its states as extra tensors, which a Sequential model cannot pass on; remove it")
+        throw .argument("return_state", "cannot return its states in a Sequential model (return_state: true gives several tensors); remove return_state")
     }
     if args.bool("stateful") {
-        throw .argument("stateful", "stateful: true carries states from batch to batch and needs a fixed batch size; modelc trains stateless models, so remove it")
+        throw .argument("stateful", "cannot be stateful: stateful: true carries states from batch to batch and needs a fixed batch size, and modelc trains stateless models; remove it")
     }
     let features = try input.definedLastSize(for: layer)
     let units = args.int("units")

@@ -48,7 +48,7 @@ extension LayerDescriptor {
                 return LayerTyping(output: TensorType(shape))
             }
             guard known == total else {
-                throw .argument("target_shape", "target_shape \(shapeText) holds \(known) values but each sample has \(total) (input \(input.input.kerasDescription)); the products must match")
+                throw .argument("target_shape", "cannot reshape \(total) values per sample (input \(input.input.kerasDescription)) into \(shapeText), which holds \(known); the products must match")
             }
             return LayerTyping(output: TensorType(target))
         })

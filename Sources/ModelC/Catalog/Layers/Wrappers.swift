@@ -11,10 +11,10 @@ extension LayerDescriptor {
         words: ["merge_mode"], traits: [.wrapper],
         examples: ["Bidirectional LSTM 16", "Bidirectional sum GRU 8 return_sequences"],
         rule: { input throws(ShapeError) in
-            guard let inner = input.inner else { throw .message("Bidirectional needs a layer to wrap") }
+            guard let inner = input.inner else { throw .message("needs a layer to wrap") }
             guard inner.descriptor.has(.recurrent) else { throw .cannotWrap("a recurrent layer (SimpleRNN, LSTM or GRU)") }
             guard case .string(let mode) = input.arguments["merge_mode"] ?? .null else {
-                throw .argument("merge_mode", "merge_mode: null makes Bidirectional return two tensors, which a Sequential model cannot pass on; use concat, sum, mul or ave")
+                throw .argument("merge_mode", "needs a merge_mode: null returns the two directions as separate tensors, which a Sequential model cannot pass on; use concat, sum, mul or ave")
             }
             let typing = try inner.typing(input.input)
             var shape = typing.output.shape
@@ -42,7 +42,7 @@ extension LayerDescriptor {
         arguments: [], traits: [.wrapper],
         examples: ["TimeDistributed Dense 3"],
         rule: { input throws(ShapeError) in
-            guard let inner = input.inner else { throw .message("TimeDistributed needs a layer to wrap") }
+            guard let inner = input.inner else { throw .message("needs a layer to wrap") }
             if inner.descriptor.has(.tokenLookup) { throw .cannotWrap("a layer other than Embedding") }
             try input.requireRank(.atLeast(3), "(batch, timesteps, ...)")
             let step = TensorType(Array(input.shape.dropFirst()), input.input.element)
