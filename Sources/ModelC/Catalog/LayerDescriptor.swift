@@ -88,16 +88,25 @@ public final class InnerTyping: Sendable {
     }
 }
 
-/// The wrapped layer, as a wrapper's shape rule can use it.
-public struct InnerLayer: Sendable {
+/// The wrapped layer, as a wrapper's shape rule can use it (itself possibly a wrapper).
+public final class InnerLayer: Sendable {
     public let descriptor: LayerDescriptor
     public let arguments: ResolvedArguments
     /// The wrapped layer's own auto or explicit name (used in messages).
     public let name: String
+    /// What this layer wraps in turn, for nested wrappers.
+    public let inner: InnerLayer?
+
+    public init(descriptor: LayerDescriptor, arguments: ResolvedArguments, name: String, inner: InnerLayer?) {
+        self.descriptor = descriptor
+        self.arguments = arguments
+        self.name = name
+        self.inner = inner
+    }
 
     /// Types the wrapped layer on `input`.
     public func typing(_ input: TensorType) throws(ShapeError) -> LayerTyping {
-        try descriptor.rule(LayerInput(arguments: arguments, input: input, inner: nil))
+        try descriptor.rule(LayerInput(arguments: arguments, input: input, inner: inner))
     }
 }
 

@@ -32,6 +32,9 @@ final class ResolvedLayer {
     var isComplete: Bool { arguments != nil && (descriptor.has(.wrapper) ? inner?.isComplete ?? false : true) }
 
     var label: String { "\(name) (\(descriptor.className))" }
+
+    /// `trainable: false` here or on any layer it wraps freezes all the weights, as in Keras.
+    var isFrozen: Bool { arguments?.bool("trainable") == false || inner?.isFrozen == true }
 }
 
 enum LayerResolution {

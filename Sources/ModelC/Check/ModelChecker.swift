@@ -12,8 +12,6 @@ struct ModelChecker {
         if document.layersKey == nil {
             diagnostics.error("the spec has no `layers:`; list the model's layers, e.g. `layers: [Dense 1 sigmoid]`",
                               at: SourceRange(at: document.range.start))
-        } else if document.layers.isEmpty, !diagnostics.hasErrors {
-            diagnostics.error("`layers` is empty; a model needs at least one layer", at: document.layersKey!)
         }
         LayerResolution.assignNames(resolved)
         LayerResolution.checkUniqueNames(resolved, &diagnostics)
@@ -98,9 +96,7 @@ struct ModelChecker {
     /// Types one layer on its input, or reports why it cannot take it.
     mutating func type(_ layer: ResolvedLayer, input: TensorType, previous: TypedLayer?) -> TypedLayer? {
         guard let arguments = layer.arguments else { return nil }
-        let inner = layer.inner.flatMap { inner in
-            inner.arguments.map { InnerLayer(descriptor: inner.descriptor, arguments: $0, name: inner.name) }
-        }
+        let inner = layer.inner.flatMap(Self.innerLayer)
         let typing: LayerTyping
         do {
             typing = try layer.descriptor.rule(LayerInput(arguments: arguments, input: input, inner: inner))
@@ -109,20 +105,34 @@ struct ModelChecker {
             return nil
         }
         var weights = typing.weights
-        let frozen = !arguments.bool("trainable") || layer.inner?.arguments?.bool("trainable") == false
-        if frozen {
+        if layer.isFrozen {
             for index in weights.indices { weights[index].trainable = false }
         }
-        var typedInner: TypedInnerLayer?
-        if let innerLayer = layer.inner, let innerArguments = innerLayer.arguments, let innerTyping = typing.inner {
-            typedInner = TypedInnerLayer(name: innerLayer.name, descriptor: innerLayer.descriptor, arguments: innerArguments,
-                                         input: innerTyping.input, typing: innerTyping.typing)
-        }
+        let typedInner = layer.inner.flatMap { inner in typing.inner.flatMap { Self.typedInner(inner, $0) } }
         let typed = TypedLayer(name: layer.name, descriptor: layer.descriptor, arguments: arguments, input: input,
                                output: typing.output, weights: weights, multiplyAdds: typing.multiplyAdds,
                                activation: typing.activation, inner: typedInner, range: layer.spec.range)
         warnAboutSuspiciousArguments(layer, typed)
         return typed
+    }
+
+    /// The wrapped layer (and what it wraps) for a shape rule; nil if arguments failed somewhere.
+    static func innerLayer(_ layer: ResolvedLayer) -> InnerLayer? {
+        guard let arguments = layer.arguments else { return nil }
+        var nested: InnerLayer?
+        if let inner = layer.inner {
+            guard let resolved = innerLayer(inner) else { return nil }
+            nested = resolved
+        }
+        return InnerLayer(descriptor: layer.descriptor, arguments: arguments, name: layer.name, inner: nested)
+    }
+
+    /// The typed form of a wrapped layer, following nested wrappers down.
+    static func typedInner(_ layer: ResolvedLayer, _ typing: InnerTyping) -> TypedInnerLayer? {
+        guard let arguments = layer.arguments else { return nil }
+        let nested = layer.inner.flatMap { inner in typing.typing.inner.flatMap { typedInner(inner, $0) } }
+        return TypedInnerLayer(name: layer.name, descriptor: layer.descriptor, arguments: arguments,
+                               input: typing.input, typing: typing.typing, inner: nested)
     }
 
     /// Legal but almost certainly unintended.

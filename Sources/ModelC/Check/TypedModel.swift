@@ -46,13 +46,17 @@ public final class TypedInnerLayer: Sendable {
     public let arguments: ResolvedArguments
     public let input: TensorType
     public let typing: LayerTyping
+    /// What this wrapped layer wraps in turn (TimeDistributed of a Bidirectional, ...).
+    public let inner: TypedInnerLayer?
 
-    init(name: String, descriptor: LayerDescriptor, arguments: ResolvedArguments, input: TensorType, typing: LayerTyping) {
+    init(name: String, descriptor: LayerDescriptor, arguments: ResolvedArguments, input: TensorType, typing: LayerTyping,
+         inner: TypedInnerLayer?) {
         self.name = name
         self.descriptor = descriptor
         self.arguments = arguments
         self.input = input
         self.typing = typing
+        self.inner = inner
     }
 }
 

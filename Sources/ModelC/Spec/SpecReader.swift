@@ -102,6 +102,9 @@ public enum SpecReader {
                 at: node.range))
             return []
         }
+        if items.isEmpty {
+            diagnostics.append(.error("`layers` is empty; a model needs at least one layer", at: node.range))
+        }
         return items.compactMap { layer($0, &diagnostics) }
     }
 

@@ -30,7 +30,7 @@ extension LayerDescriptor {
                          "The new shape without the batch axis."),
         ],
         positional: ["target_shape"],
-        examples: ["Reshape 10x4", "Reshape (-1, 2)"],
+        examples: ["Reshape 4x4", "Reshape (-1, 2)"],
         rule: { input throws(ShapeError) in
             let target = input.arguments.ints("target_shape").map { $0 ?? -1 }
             let known = try checkedProduct(target.filter { $0 != -1 })
