@@ -33,6 +33,9 @@ public struct ComponentCatalog: Sendable {
     }
 
     public var allNames: [String] { all.flatMap { $0.names + [$0.className] } }
+
+    /// "an optimizer", "a loss".
+    public var withArticle: String { ("aeiou".contains(kind.first ?? "x") ? "an " : "a ") + kind }
 }
 
 private let learningRateDoc = "Step size."

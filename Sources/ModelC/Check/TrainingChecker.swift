@@ -74,11 +74,11 @@ struct TrainingChecker {
                 return nil
             }
         case .mapping(let entries):
-            diagnostics.error("a \(catalog.kind) is one name or a one-key mapping `{ClassName: {arguments}}`, but this mapping has \(entries.count) keys",
+            diagnostics.error("\(catalog.withArticle) is one name or a one-key mapping `{ClassName: {arguments}}`, but this mapping has \(entries.count) keys",
                               at: written.range)
             return nil
         default:
-            diagnostics.error("a \(catalog.kind) is a name such as `\(catalog.all[0].names.first ?? catalog.all[0].className)` or `{\(catalog.all[0].className): {arguments}}`, not \(written.value.kindName)",
+            diagnostics.error("\(catalog.withArticle) is a name such as `\(catalog.all[0].names.first ?? catalog.all[0].className)` or `{\(catalog.all[0].className): {arguments}}`, not \(written.value.kindName)",
                               at: written.range)
             return nil
         }
