@@ -51,6 +51,7 @@ import Testing
         case .bool: ("true", "yes")
         case .choice(let names): (names[0], "not_a_choice")
         case .activation: ("relu", "relux")
+        case .initializer: ("he_normal", "xavier")
         case .text(.layerName): ("my_layer", "_bad")
         case .text(.nonEmpty): ("x", "\"\"")
         case .intOrSingleton: ("[1]", "[1, 2]")

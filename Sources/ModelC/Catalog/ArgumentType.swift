@@ -10,6 +10,8 @@ public indirect enum ArgumentType: Sendable {
     case choice([String])
     /// An activation name; `null` means linear, as in Keras.
     case activation
+    /// A Keras initializer name (`glorot_uniform`, `orthogonal`, ...).
+    case initializer
     /// Free text checked by `TextRule`.
     case text(TextRule)
     /// An integer or a one-element list, as Keras's 1-D `kernel_size`/`strides` accept.
@@ -31,6 +33,7 @@ public indirect enum ArgumentType: Sendable {
         case .bool: "bool"
         case .choice: "string"
         case .activation: "activation"
+        case .initializer: "initializer"
         case .text: "string"
         case .intOrSingleton: "int"
         case .shape: "shape"
@@ -44,11 +47,12 @@ public indirect enum ArgumentType: Sendable {
     public var allowed: String {
         switch self {
         case .int(let min, let max):
-            max == Int.max ? "≥ \(min)" : "\(min) … \(max)"
+            max >= Int(Int32.max) ? "≥ \(min)" : "\(min) … \(max)"
         case .float(let interval): interval.description
         case .bool: "true, false"
         case .choice(let names): names.joined(separator: ", ")
         case .activation: "see Activations"
+        case .initializer: "see Initializers"
         case .text(let rule): rule.description
         case .intOrSingleton(let min): "≥ \(min), or a list of one"
         case .shape(let inferred, let unknown):

@@ -7,7 +7,7 @@ enum SharedArguments {
     static let useBias = ArgumentDecl("use_bias", .bool, default: .bool(true), "Whether the layer adds a bias vector.")
 
     static func initializer(_ name: String, default value: String, _ doc: String) -> ArgumentDecl {
-        ArgumentDecl(name, .choice(InitializerName.all), default: .string(value), doc)
+        ArgumentDecl(name, .initializer, default: .string(value), doc)
     }
 
     static let kernelInitializer = initializer("kernel_initializer", default: "glorot_uniform", "Initializer of `kernel`.")

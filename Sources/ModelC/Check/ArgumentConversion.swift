@@ -50,6 +50,9 @@ func convert(_ value: SpecValue, to type: ArgumentType, subject: String) -> Resu
         if names.contains(text) { return .success(.string(text)) }
         return .failure("\(subject) '\(text)' is not one of \(names.joined(separator: ", "))\(Suggestion.phrase(for: text, among: names))")
 
+    case .initializer:
+        return convert(value, to: .choice(InitializerName.all), subject: subject)
+
     case .activation:
         if case .null = value { return .success(.string(Activation.linear.rawValue)) }
         guard case .string(let text) = value else {

@@ -30,7 +30,10 @@ public enum GrammarReference {
             out.append("| `\(activation.rawValue)` | \(escape(activation.doc)) |")
         }
         out.append("")
-        out.append("Initializers (`*_initializer` arguments): " + InitializerName.all.map { "`\($0)`" }.joined(separator: ", ") + ".")
+        out.append("## Initializers")
+        out.append("")
+        out.append("`*_initializer` arguments take Keras's names: " + InitializerName.all.map { "`\($0)`" }.joined(separator: ", ")
+                   + " (`uniform` is Keras's RandomUniform(-0.05, 0.05)).")
         out.append("")
         out.append("## compile")
         out.append("")
