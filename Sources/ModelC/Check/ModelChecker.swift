@@ -3,6 +3,10 @@
 /// the first layer that cannot be typed, since what follows would only repeat that error.
 struct ModelChecker {
     var diagnostics = DiagnosticBag()
+    /// Parameters of the layers typed so far.
+    var modelParameters = 0
+    /// 2^56 parameters: far beyond any model, and small enough that byte sizes (×4) and sums cannot overflow.
+    static let maximumParameters = 1 << 56
 
     /// The typed layers, or nil if any error was found.
     mutating func check(_ document: SpecDocument) -> (name: String, input: TensorType?, layers: [TypedLayer])? {
@@ -105,6 +109,16 @@ struct ModelChecker {
             return nil
         }
         var weights = typing.weights
+        // Counts and byte sizes are summed later without checks; keep every total far from Int.max.
+        var parameters = 0
+        do throws(ShapeError) {
+            for weight in weights { parameters = try checkedSum(parameters, try checkedProduct(weight.shape)) }
+            modelParameters = try checkedSum(modelParameters, parameters)
+            if modelParameters > Self.maximumParameters { throw .overflow }
+        } catch {
+            report(error, layer: layer, input: input, previous: previous)
+            return nil
+        }
         if layer.isFrozen {
             for index in weights.indices { weights[index].trainable = false }
         }
@@ -173,7 +187,7 @@ struct ModelChecker {
         case .message(let message):
             diagnostics.error("\(layer.label) \(message)", at: at)
         case .overflow:
-            diagnostics.error("\(layer.label) has more weights or multiply-adds than a 64-bit count can hold; use smaller sizes", at: at)
+            diagnostics.error("\(layer.label) has more weights or multiply-adds than modelc can count (2^56); use smaller sizes", at: at)
         }
     }
 

@@ -5,6 +5,9 @@
 /// group a tuple such as `(10, 4)`. A bare token that starts with a capital letter begins the
 /// wrapped layer, which takes every token after it.
 public enum Shorthand {
+    /// Wrappers nested inside one string; deeper nesting is refused before it can exhaust the stack.
+    public static let maximumNesting = 16
+
     struct Token {
         enum Kind { case word, equals }
         var kind: Kind
@@ -33,12 +36,16 @@ public enum Shorthand {
             diagnostics.append(.error("empty layer entry; write a layer such as `Dense 8 relu`", at: range))
             return nil
         }
-        return parseLayer(tokens[...], wholeRange: range, tokenRange: tokenRange, diagnostics: &diagnostics)
+        return parseLayer(tokens[...], wholeRange: range, tokenRange: tokenRange, depth: 0, diagnostics: &diagnostics)
     }
 
     private static func parseLayer(_ tokens: ArraySlice<Token>, wholeRange: SourceRange,
-                                   tokenRange: (Int, Int) -> SourceRange,
+                                   tokenRange: (Int, Int) -> SourceRange, depth: Int,
                                    diagnostics: inout [Diagnostic]) -> LayerSpec? {
+        guard depth <= maximumNesting else {
+            diagnostics.append(.error("layers are nested more than \(maximumNesting) deep in one shorthand string", at: wholeRange))
+            return nil
+        }
         guard let head = tokens.first, head.kind == .word, isIdentifier(head.text) else {
             let at = tokens.first.map { tokenRange($0.offset, $0.length) } ?? wholeRange
             diagnostics.append(.error(
@@ -80,9 +87,10 @@ public enum Shorthand {
             if let first = token.text.unicodeScalars.first, ("A"..."Z").contains(first), isIdentifier(token.text) {
                 let innerTokens = tokens[index...]
                 let innerRange = tokenRange(token.offset, (innerTokens.last.map { $0.offset + $0.length } ?? 0) - token.offset)
-                if let inner = parseLayer(innerTokens, wholeRange: innerRange, tokenRange: tokenRange, diagnostics: &diagnostics) {
-                    wrapped = WrappedLayer(layer: inner, keyRange: inner.className.range)
-                }
+                // A wrapped layer that failed to parse was reported; its wrapper would only add noise.
+                guard let inner = parseLayer(innerTokens, wholeRange: innerRange, tokenRange: tokenRange, depth: depth + 1,
+                                             diagnostics: &diagnostics) else { return nil }
+                wrapped = WrappedLayer(layer: inner, keyRange: inner.className.range)
                 break
             }
             let range = tokenRange(token.offset, token.length)

@@ -77,11 +77,14 @@ extension SpecValue {
     static func parseNumber(_ text: String) -> SpecValue? {
         let scalars = Array(text.unicodeScalars)
         guard !scalars.isEmpty else { return nil }
-        if text.hasPrefix("0x"), scalars.count > 2, let value = Int(text.dropFirst(2), radix: 16) {
-            return .int(value)
-        }
-        if text.hasPrefix("0o"), scalars.count > 2, let value = Int(text.dropFirst(2), radix: 8) {
-            return .int(value)
+        for (prefix, radix) in [("0x", 16), ("0o", 8)] where text.hasPrefix(prefix) {
+            // Unsigned digits only, as the core schema writes them; too many digits make a float.
+            let digits = text.dropFirst(2)
+            guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isHexDigit && Int(String($0), radix: radix) != nil }) else {
+                return nil
+            }
+            if let value = Int(digits, radix: radix) { return .int(value) }
+            return .float(digits.reduce(0.0) { $0 * Double(radix) + Double(Int(String($1), radix: radix)!) })
         }
         var index = 0
         if scalars[0] == "-" || scalars[0] == "+" { index = 1 }

@@ -282,7 +282,9 @@ private struct TreeBuilder {
         } else if problem == "did not find expected '-' indicator" {
             message = "this line does not continue the list that starts at line \(contextLine); start list items with '- ' at the same indentation"
         } else if problem == "found unexpected end of stream", let context, context.contains("quoted scalar") {
-            message = "quoted string starting at line \(contextLine) is never closed; add the closing quote"
+            // libyaml notices at the end of the file; the mistake is the opening quote.
+            return .error("quoted string starting at line \(contextLine) is never closed; add the closing quote",
+                          at: SourceRange(at: location(parser.context_mark)))
         } else if problem.hasPrefix("did not find expected ','") {
             let closer = problem.hasSuffix("']'") ? "]" : "}"
             message = "expected ',' or '\(closer)' in the flow collection that starts at line \(contextLine); close it with '\(closer)'"
