@@ -103,6 +103,8 @@ func convert(_ value: SpecValue, to type: ArgumentType, subject: String) -> Resu
                 sizes.append(-1)
             case .int(let size) where size >= 1 && size <= Int(Int32.max):
                 sizes.append(size)
+            case .int(let size) where size > Int(Int32.max):
+                return .failure("\(subject) has the size \(size), too large; sizes are at most \(Int32.max)")
             case .int(let size):
                 let allowed = "sizes are at least 1" + (allowsInferred ? " (or -1 for one inferred size)" : "")
                 return .failure("\(subject) has the size \(size); \(allowed)")

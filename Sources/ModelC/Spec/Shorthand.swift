@@ -84,7 +84,8 @@ public enum Shorthand {
                 index = tokens.index(after: valueIndex)
                 continue
             }
-            if let first = token.text.unicodeScalars.first, ("A"..."Z").contains(first), isIdentifier(token.text) {
+            let isValueWord = ["True", "False", "None"].contains(token.text)
+            if !isValueWord, let first = token.text.unicodeScalars.first, ("A"..."Z").contains(first), isIdentifier(token.text) {
                 let innerTokens = tokens[index...]
                 let innerRange = tokenRange(token.offset, (innerTokens.last.map { $0.offset + $0.length } ?? 0) - token.offset)
                 // A wrapped layer that failed to parse was reported; its wrapper would only add noise.

@@ -172,9 +172,12 @@ public enum SpecReader {
         let width = range.end.column - range.start.column
         let count = text.unicodeScalars.count
         switch style {
-        case .plain where width == count:
-            return range.start
+        case .plain where width >= count:
+            // Plain text has no escapes, so it ends its node; counting back from the end skips an
+            // anchor or tag written before it.
+            return SourceLocation(line: range.start.line, column: range.end.column - count)
         case .singleQuoted, .doubleQuoted:
+            // Escapes make the written text longer than the value; only an exact fit maps.
             return width == count + 2 ? range.start.advanced(by: 1) : nil
         default:
             return nil

@@ -39,13 +39,15 @@ public enum YAMLReader {
 
 /// Turns libyaml's event stream into a tree, keeping an explicit stack instead of recursing.
 private struct TreeBuilder {
-    enum FrameKind {
-        case sequence([YAMLNode])
-        case mapping([YAMLPair], pendingKey: YAMLNode?, seen: [String: SourceRange])
-    }
-
+    /// A collection being read. Children are appended in place through `stack`'s last element:
+    /// arrays held in enum payloads would be copied on every append, making wide lists quadratic.
     struct Frame {
-        var kind: FrameKind
+        var isMapping: Bool
+        var items: [YAMLNode] = []
+        var pairs: [YAMLPair] = []
+        var pendingKey: YAMLNode?
+        /// Keys already in this mapping, with where they were first written.
+        var seen: [String: SourceRange] = [:]
         var start: SourceLocation
         var anchor: String?
         var tag: String?
@@ -122,22 +124,16 @@ private struct TreeBuilder {
             return add(node, weight: 1, anchor: optionalString(scalar.anchor), newNodes: 1)
         case YAML_SEQUENCE_START_EVENT:
             let data = event.data.sequence_start
-            return push(Frame(kind: .sequence([]), start: start, anchor: optionalString(data.anchor),
+            return push(Frame(isMapping: false, start: start, anchor: optionalString(data.anchor),
                               tag: checkedTag(data.tag, at: range)), at: range)
         case YAML_MAPPING_START_EVENT:
             let data = event.data.mapping_start
-            return push(Frame(kind: .mapping([], pendingKey: nil, seen: [:]), start: start,
+            return push(Frame(isMapping: true, start: start,
                               anchor: optionalString(data.anchor), tag: checkedTag(data.tag, at: range)), at: range)
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return false }
             let whole = SourceRange(start: frame.start, end: range.end)
-            let node: YAMLNode
-            switch frame.kind {
-            case .sequence(let items):
-                node = YAMLNode(.sequence(items), range: whole, tag: frame.tag)
-            case .mapping(let pairs, _, _):
-                node = YAMLNode(.mapping(pairs), range: whole, tag: frame.tag)
-            }
+            let node = YAMLNode(frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items), range: whole, tag: frame.tag)
             // The collection and its children were counted as they appeared; only hand the weight upwards.
             return add(node, weight: frame.weight, anchor: frame.anchor, newNodes: 0)
         case YAML_ALIAS_EVENT:
@@ -180,41 +176,39 @@ private struct TreeBuilder {
         if let anchor {
             anchors[anchor] = (node, weight)
         }
-        guard var frame = stack.popLast() else {
+        guard !stack.isEmpty else {
             root = node
             return true
         }
-        frame.weight += weight
-        switch frame.kind {
-        case .sequence(var items):
-            items.append(node)
-            frame.kind = .sequence(items)
-        case .mapping(var pairs, let pendingKey, var seen):
-            if let key = pendingKey {
-                // A duplicate key was reported when it was read; its value is dropped so that
-                // nothing downstream reports the same mistake again.
-                let isDuplicate = key.scalarText.map { seen[$0] != key.range } ?? false
-                if !isDuplicate {
-                    pairs.append(YAMLPair(key: key, value: node))
-                }
-                frame.kind = .mapping(pairs, pendingKey: nil, seen: seen)
-            } else {
-                if let text = node.scalarText {
-                    if let first = seen[text] {
-                        diagnostics.append(.error(
-                            "duplicate key '\(text)' in this mapping; YAML keeps only one, so remove or rename one of them",
-                            at: node.range,
-                            notes: [.note("'\(text)' first appears here", at: first)]))
-                    } else {
-                        seen[text] = node.range
-                    }
-                } else {
-                    diagnostics.append(.error("mapping keys must be plain names, not \(node.kindDescription)", at: node.range))
-                }
-                frame.kind = .mapping(pairs, pendingKey: node, seen: seen)
-            }
+        let top = stack.count - 1
+        stack[top].weight += weight
+        guard stack[top].isMapping else {
+            stack[top].items.append(node)
+            return true
         }
-        stack.append(frame)
+        if let key = stack[top].pendingKey {
+            // A duplicate key was reported when it was read; its value is dropped so that
+            // nothing downstream reports the same mistake again.
+            let isDuplicate = key.scalarText.map { stack[top].seen[$0] != key.range } ?? false
+            if !isDuplicate {
+                stack[top].pairs.append(YAMLPair(key: key, value: node))
+            }
+            stack[top].pendingKey = nil
+            return true
+        }
+        if let text = node.scalarText {
+            if let first = stack[top].seen[text] {
+                diagnostics.append(.error(
+                    "duplicate key '\(text)' in this mapping; YAML keeps only one, so remove or rename one of them",
+                    at: node.range,
+                    notes: [.note("'\(text)' first appears here", at: first)]))
+            } else {
+                stack[top].seen[text] = node.range
+            }
+        } else {
+            diagnostics.append(.error("mapping keys must be plain names, not \(node.kindDescription)", at: node.range))
+        }
+        stack[top].pendingKey = node
         return true
     }
 
