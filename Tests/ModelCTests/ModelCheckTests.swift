@@ -56,8 +56,11 @@ import Testing
         #expect(Self.only("input: [4, 10]\nlayers:\n  - TimeDistributed LSTM 3\n")
                 == "time_distributed (TimeDistributed) applies LSTM to each timestep, shaped (None, 10) with the batch axis, but LSTM needs a 3-D input (batch, timesteps, features)")
         #expect(TestSupport.model("input: [4, 10, 8]\nlayers:\n  - TimeDistributed LSTM 3\n")?.output.shape == [4, 3])
-        #expect(Self.only("input: [4, 10]\nlayers:\n  - TimeDistributed Embedding 5x2\n")
-                == "TimeDistributed wraps a layer other than Embedding, not Embedding")
+        let lookups = TestSupport.model("input: [4, 10]\nlayers:\n  - TimeDistributed Embedding 5x2\n")
+        #expect(lookups?.input.element == .tokenIDs)
+        #expect(lookups?.output.kerasDescription == "(None, 4, 10, 2)")
+        #expect(Self.only("input: [4, 10]\nlayers:\n  - Dense 3\n  - TimeDistributed Embedding 5x2\n")?
+                    .hasPrefix("time_distributed (TimeDistributed) looks up integer token ids, but gets float features") == true)
         #expect(Self.only("input: [4, 10]\nlayers:\n  - Bidirectional: {layer: {LSTM: {units: 2, input_shape: [4, 10]}}}\n")
                 == "input_shape belongs on Bidirectional, not on the layer it wraps")
         #expect(Self.only("input: [8]\nlayers:\n  - TimeDistributed Dense 2\n")?.hasPrefix("time_distributed (TimeDistributed) needs an input of at least 3 dimensions (batch, timesteps, ...)") == true)
@@ -76,8 +79,8 @@ import Testing
         #expect(fromLength.layers[0].output.kerasDescription == "(None, 7, 2)")
         let floats = try #require(TestSupport.model("input: [3]\nlayers:\n  - Dense 1\n"))
         #expect(floats.input.element == .float)
-        #expect(Self.only("layers:\n  - Embedding 10x2\n")
-                == "the model has no input shape; add `input: [100]` (the sequence length) or input_length=100 on the Embedding")
+        // As Keras, a first Embedding without any length takes sequences of unknown length.
+        #expect(TestSupport.model("layers:\n  - Embedding 10x2\n")?.layers[0].output.kerasDescription == "(None, None, 2)")
         #expect(Self.only("layers:\n  - Dense 2\n") == "the model has no input shape; add `input: [features]`, e.g. `input: [8]`")
         #expect(Self.only("input: []\nlayers:\n  - Dense 2\n") == "input needs at least one size")
         #expect(Self.only("input: 8\nlayers:\n  - Dense 2\n") == "input is a list of sizes; write [8]")
@@ -107,8 +110,9 @@ import Testing
                 == "Dense name '_x' must start with a letter, a digit or '.' (TensorFlow's rule for layer names)")
         #expect(Self.only("input: [3]\nlayers:\n  - Dense: {units: 1, name: \"my dense\"}\n")
                 == "Dense name 'my dense' cannot contain ' '; TensorFlow allows letters, digits and . _ - / > in layer names")
-        #expect(Self.only("name: \"bad name\"\ninput: [3]\nlayers:\n  - Dense 1\n")
-                == "the model name 'bad name' cannot contain ' '; TensorFlow allows letters, digits and . _ - / > in layer names")
+        // Keras does not restrict model names (they are not TensorFlow scopes), only non-empty here.
+        #expect(TestSupport.model("name: \"my model\"\ninput: [3]\nlayers:\n  - Dense 1\n")?.name == "my model")
+        #expect(Self.only("name: \"\"\ninput: [3]\nlayers:\n  - Dense 1\n") == "the model name '' must not be empty")
         #expect(TestSupport.model("input: [3]\nlayers:\n  - Dense 1\n")?.name == "sequential")
     }
 
@@ -147,5 +151,33 @@ import Testing
         #expect(model.layers[0].inner?.inner?.name == "dense")
         #expect(model.trainableParameterCount == 0)
         #expect(model.nonTrainableParameterCount == 6)
+    }
+}
+
+@Suite struct KerasRefusalTests {
+    /// Keras refuses identity on anything but 2-D weights and orthogonal below 2-D; so does modelc.
+    @Test func initializersMustSuitTheWeightRank() throws {
+        #expect(TestSupport.errors("input: [4]\nlayers:\n  - Dense: {units: 2, bias_initializer: identity}\n")
+                == ["dense (Dense) bias_initializer identity initializes only 2-D weights, but bias is [2]; Keras refuses it"])
+        #expect(TestSupport.errors("input: [5, 3]\nlayers:\n  - Conv1D: {filters: 2, kernel_size: 2, kernel_initializer: identity}\n")
+                == ["conv1d (Conv1D) kernel_initializer identity initializes only 2-D weights, but kernel is [2, 3, 2]; Keras refuses it"])
+        #expect(TestSupport.errors("input: [4, 3]\nlayers:\n  - LayerNormalization: {gamma_initializer: orthogonal}\n")
+                == ["layer_normalization (LayerNormalization) gamma_initializer orthogonal initializes only weights of 2 or more dimensions, but gamma is [3]; Keras refuses it"])
+        let result = TestSupport.check("input: [4, 3]\nlayers:\n  - Bidirectional: {layer: {GRU: {units: 2, bias_initializer: orthogonal, reset_after: false}}}\n")
+        #expect(result.diagnostics.first?.message.contains("but forward/bias is [6]") == true)
+        #expect(result.diagnostics.first?.range.start == ModelC.SourceLocation(line: 3, column: 63))
+        // Fine on 2-D weights, including GRU's two bias rows.
+        #expect(TestSupport.model("input: [4, 3]\nlayers:\n  - GRU: {units: 2, bias_initializer: orthogonal, recurrent_initializer: identity}\n") != nil)
+    }
+
+    @Test func unrollNeedsAKnownLength() {
+        #expect(TestSupport.errors("input: [null, 3]\nlayers:\n  - LSTM: {units: 2, unroll: true}\n")
+                == ["lstm (LSTM) cannot unroll a sequence of unknown length; give the length in `input` or remove unroll"])
+        #expect(TestSupport.model("input: [5, 3]\nlayers:\n  - LSTM: {units: 2, unroll: true}\n") != nil)
+    }
+
+    @Test func layerNormalizationWithoutWeightsAcceptsUnknownSizes() {
+        #expect(TestSupport.model("input: [null, 4]\nlayers:\n  - LayerNormalization: {axis: 1, center: false, scale: false}\n")?.parameterCount == 0)
+        #expect(TestSupport.errors("input: [null, 4]\nlayers:\n  - LayerNormalization: {axis: 1, scale: false}\n").count == 1)
     }
 }

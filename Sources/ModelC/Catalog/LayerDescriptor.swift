@@ -45,12 +45,32 @@ public struct WeightDecl: Sendable, Equatable {
     public var trainable: Bool
     /// Keras initializer name, as the runtime will draw it.
     public var initializer: String
+    /// The argument that chose the initializer (`kernel_initializer`), for messages.
+    public var initializerArgument: String
 
-    public init(_ name: String, _ shape: [Int], trainable: Bool = true, initializer: String) {
+    public init(_ name: String, _ shape: [Int], trainable: Bool = true, initializer: String, initializerArgument: String) {
         self.name = name
         self.shape = shape
         self.trainable = trainable
         self.initializer = initializer
+        self.initializerArgument = initializerArgument
+    }
+
+    /// A weight initialized as the layer's `argument` says.
+    public init(_ name: String, _ shape: [Int], trainable: Bool = true, initializedBy argument: String, _ arguments: ResolvedArguments) {
+        self.init(name, shape, trainable: trainable, initializer: arguments.string(argument), initializerArgument: argument)
+    }
+
+    /// Why Keras would refuse this weight's initializer for its shape, if it would.
+    public var initializerProblem: String? {
+        switch initializer {
+        case "identity" where shape.count != 2:
+            "identity initializes only 2-D weights, but \(name) is \(shape)"
+        case "orthogonal" where shape.count < 2:
+            "orthogonal initializes only weights of 2 or more dimensions, but \(name) is \(shape)"
+        default:
+            nil
+        }
     }
 
     public var elementCount: Int { shape.reduce(1, *) }

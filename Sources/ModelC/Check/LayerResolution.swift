@@ -33,6 +33,11 @@ final class ResolvedLayer {
 
     var label: String { "\(name) (\(descriptor.className))" }
 
+    /// Where `name` was written on this layer or the layers it wraps.
+    func argumentRange(_ name: String) -> SourceRange? {
+        arguments?.ranges[name] ?? inner?.argumentRange(name)
+    }
+
     /// `trainable: false` here or on any layer it wraps freezes all the weights, as in Keras.
     var isFrozen: Bool { arguments?.bool("trainable") == false || inner?.isFrozen == true }
 }

@@ -40,7 +40,7 @@ struct ModelChecker {
 
     mutating func modelName(_ document: SpecDocument) -> String {
         guard let written = document.name else { return "sequential" }
-        switch convert(written.value, to: .text(.layerName), subject: "the model name") {
+        switch convert(written.value, to: .text(.nonEmpty), subject: "the model name") {
         case .success(.string(let name)): return name
         case .failure(let problem): diagnostics.error(problem.message, at: written.range)
         default: break
@@ -69,8 +69,9 @@ struct ModelChecker {
             }
             shape = sizes
         }
-        if shape == nil, first.descriptor.has(.tokenLookup), let length = arguments.optionalInt("input_length") {
-            shape = [length]
+        if shape == nil, first.descriptor.has(.tokenLookup) {
+            // Keras builds a first Embedding on sequences of unknown length when nothing says otherwise.
+            shape = [arguments.optionalInt("input_length")]
         }
         guard let shape else {
             let example: String
@@ -84,7 +85,7 @@ struct ModelChecker {
             diagnostics.error("the model has no input shape; add \(example)", at: first.spec.className.range)
             return nil
         }
-        return TensorType(shape, first.descriptor.has(.tokenLookup) ? .tokenIDs : .float)
+        return TensorType(shape, Self.looksUpTokens(first) ? .tokenIDs : .float)
     }
 
     mutating func warnAboutInputShapeOutsideFirstLayer(_ layers: [ResolvedLayer]) {
@@ -109,6 +110,13 @@ struct ModelChecker {
             return nil
         }
         var weights = typing.weights
+        for weight in weights {
+            if let problem = weight.initializerProblem {
+                diagnostics.error("\(layer.label) \(weight.initializerArgument) \(problem); Keras refuses it",
+                                  at: layer.argumentRange(weight.initializerArgument) ?? layer.spec.className.range)
+                return nil
+            }
+        }
         // Counts and byte sizes are summed later without checks; keep every total far from Int.max.
         var parameters = 0
         do throws(ShapeError) {
@@ -128,6 +136,11 @@ struct ModelChecker {
                                activation: typing.activation, inner: typedInner, range: layer.spec.range)
         warnAboutSuspiciousArguments(layer, typed)
         return typed
+    }
+
+    /// An Embedding first (or wrapped, as in TimeDistributed(Embedding)) makes the input token ids.
+    static func looksUpTokens(_ layer: ResolvedLayer) -> Bool {
+        layer.descriptor.has(.tokenLookup) || layer.inner.map(looksUpTokens) == true
     }
 
     /// The wrapped layer (and what it wraps) for a shape rule; nil if arguments failed somewhere.
@@ -182,7 +195,7 @@ struct ModelChecker {
             diagnostics.error("\(layer.descriptor.className) wraps \(what), not \(innerClass)",
                               at: layer.inner?.spec.className.range ?? at)
         case .argument(let name, let message):
-            let range = layer.arguments?.ranges[name] ?? layer.inner?.arguments?.ranges[name] ?? at
+            let range = layer.argumentRange(name) ?? at
             diagnostics.error("\(layer.label) \(message)", at: range)
         case .message(let message):
             diagnostics.error("\(layer.label) \(message)", at: at)

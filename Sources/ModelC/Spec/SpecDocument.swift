@@ -77,7 +77,7 @@ public enum SpecSection: String, CaseIterable, Sendable {
 
     public var doc: String {
         switch self {
-        case .name: "The model's name, shown on the summary's first line. Default `sequential`."
+        case .name: "The model's name (any non-empty text), shown on the summary's first line. Default `sequential`."
         case .input: "The shape of one sample without the batch axis, e.g. `[100]` or `[21, 1]`; `null` marks an unknown length."
         case .layers: "The layers in order, each in the shorthand or the keyword form."
         case .compile: "Optimizer, loss and metrics, as Keras's `model.compile`."

@@ -38,9 +38,9 @@ extension LayerDescriptor {
                 }
                 outputLength = (padded + strides - 1) / strides
             }
-            var weights = [WeightDecl("kernel", [kernel, channels, filters], initializer: args.string("kernel_initializer"))]
+            var weights = [WeightDecl("kernel", [kernel, channels, filters], initializedBy: "kernel_initializer", args)]
             if args.bool("use_bias") {
-                weights.append(WeightDecl("bias", [filters], initializer: args.string("bias_initializer")))
+                weights.append(WeightDecl("bias", [filters], initializedBy: "bias_initializer", args))
             }
             var multiplyAdds: Int?
             if let outputLength {

@@ -17,9 +17,9 @@ extension LayerDescriptor {
             try input.requireRank(.atLeast(2), "(batch, ..., features)")
             let features = try input.definedLastSize(for: "Dense")
             let units = args.int("units")
-            var weights = [WeightDecl("kernel", [features, units], initializer: args.string("kernel_initializer"))]
+            var weights = [WeightDecl("kernel", [features, units], initializedBy: "kernel_initializer", args)]
             if args.bool("use_bias") {
-                weights.append(WeightDecl("bias", [units], initializer: args.string("bias_initializer")))
+                weights.append(WeightDecl("bias", [units], initializedBy: "bias_initializer", args))
             }
             return LayerTyping(
                 output: TensorType(input.shape.dropLast() + [units]),

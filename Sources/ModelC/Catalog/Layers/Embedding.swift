@@ -24,6 +24,6 @@ extension LayerDescriptor {
             return LayerTyping(
                 output: TensorType(input.shape + [dimension]),
                 weights: [WeightDecl("embeddings", [args.int("input_dim"), dimension],
-                                     initializer: args.string("embeddings_initializer"))])
+                                     initializedBy: "embeddings_initializer", args)])
         })
 }

@@ -17,12 +17,12 @@ extension LayerDescriptor {
         examples: ["BatchNormalization", "BatchNormalization momentum=0.9"],
         rule: { input throws(ShapeError) in
             let args = input.arguments
-            let shape = try normalizationParameterShape(input, layer: "BatchNormalization", batchNormStyle: true)
+            let shape = try normalizationParameterShape(input, layer: "BatchNormalization", batchNormStyle: true, needsSizes: true)
             var weights: [WeightDecl] = []
-            if args.bool("scale") { weights.append(WeightDecl("gamma", shape, initializer: args.string("gamma_initializer"))) }
-            if args.bool("center") { weights.append(WeightDecl("beta", shape, initializer: args.string("beta_initializer"))) }
-            weights.append(WeightDecl("moving_mean", shape, trainable: false, initializer: args.string("moving_mean_initializer")))
-            weights.append(WeightDecl("moving_variance", shape, trainable: false, initializer: args.string("moving_variance_initializer")))
+            if args.bool("scale") { weights.append(WeightDecl("gamma", shape, initializedBy: "gamma_initializer", args)) }
+            if args.bool("center") { weights.append(WeightDecl("beta", shape, initializedBy: "beta_initializer", args)) }
+            weights.append(WeightDecl("moving_mean", shape, trainable: false, initializedBy: "moving_mean_initializer", args))
+            weights.append(WeightDecl("moving_variance", shape, trainable: false, initializedBy: "moving_variance_initializer", args))
             return LayerTyping(output: input.input, weights: weights)
         })
 
@@ -41,17 +41,19 @@ extension LayerDescriptor {
         examples: ["LayerNormalization", "LayerNormalization epsilon=1e-6"],
         rule: { input throws(ShapeError) in
             let args = input.arguments
-            let shape = try normalizationParameterShape(input, layer: "LayerNormalization", batchNormStyle: false)
+            let needsSizes = args.bool("scale") || args.bool("center")
+            let shape = try normalizationParameterShape(input, layer: "LayerNormalization", batchNormStyle: false, needsSizes: needsSizes)
             var weights: [WeightDecl] = []
-            if args.bool("scale") { weights.append(WeightDecl("gamma", shape, initializer: args.string("gamma_initializer"))) }
-            if args.bool("center") { weights.append(WeightDecl("beta", shape, initializer: args.string("beta_initializer"))) }
+            if args.bool("scale") { weights.append(WeightDecl("gamma", shape, initializedBy: "gamma_initializer", args)) }
+            if args.bool("center") { weights.append(WeightDecl("beta", shape, initializedBy: "beta_initializer", args)) }
             return LayerTyping(output: input.input, weights: weights)
         })
 }
 
 /// The shape of gamma/beta for the `axis` argument, as Keras builds it: the sizes of the axes, or
 /// for BatchNormalization over several axes a full-rank shape with 1 elsewhere (batch included).
-func normalizationParameterShape(_ input: LayerInput, layer: String, batchNormStyle: Bool) throws(ShapeError) -> [Int] {
+/// Without weights (`needsSizes` false) the axes are still checked, but their sizes may be unknown.
+func normalizationParameterShape(_ input: LayerInput, layer: String, batchNormStyle: Bool, needsSizes: Bool) throws(ShapeError) -> [Int] {
     try input.requireRank(.atLeast(2), "(batch, ..., features)")
     let rank = input.input.kerasRank
     var axes: [Int] = []
@@ -67,6 +69,7 @@ func normalizationParameterShape(_ input: LayerInput, layer: String, batchNormSt
         if axes.contains(axis) { throw .argument("axis", "lists axis \(written) twice") }
         axes.append(axis)
     }
+    guard needsSizes else { return [] }
     var sizes: [Int] = []
     for axis in axes {
         guard let size = input.shape[axis - 1] else {

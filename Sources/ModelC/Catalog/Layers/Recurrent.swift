@@ -44,15 +44,18 @@ func recurrentTyping(_ input: LayerInput, gates: Int, layer: String) throws(Shap
         throw .argument("stateful", "cannot be stateful: stateful: true carries states from batch to batch and needs a fixed batch size, and modelc trains stateless models; remove it")
     }
     let features = try input.definedLastSize(for: layer)
+    if args.bool("unroll"), input.shape[0] == nil {
+        throw .argument("unroll", "cannot unroll a sequence of unknown length; give the length in `input` or remove unroll")
+    }
     let units = args.int("units")
     let width = try checkedProduct(gates, units)
     var weights = [
-        WeightDecl("kernel", [features, width], initializer: args.string("kernel_initializer")),
-        WeightDecl("recurrent_kernel", [units, width], initializer: args.string("recurrent_initializer")),
+        WeightDecl("kernel", [features, width], initializedBy: "kernel_initializer", args),
+        WeightDecl("recurrent_kernel", [units, width], initializedBy: "recurrent_initializer", args),
     ]
     if args.bool("use_bias") {
         let resetAfter = args["reset_after"] == .bool(true)
-        weights.append(WeightDecl("bias", resetAfter ? [2, width] : [width], initializer: args.string("bias_initializer")))
+        weights.append(WeightDecl("bias", resetAfter ? [2, width] : [width], initializedBy: "bias_initializer", args))
     }
     let timesteps = input.shape[0]
     let perStep = try checkedProduct(width, try checkedSum(features, units))

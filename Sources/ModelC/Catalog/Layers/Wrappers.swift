@@ -43,7 +43,6 @@ extension LayerDescriptor {
         examples: ["TimeDistributed Dense 3"],
         rule: { input throws(ShapeError) in
             guard let inner = input.inner else { throw .message("needs a layer to wrap") }
-            if inner.descriptor.has(.tokenLookup) { throw .cannotWrap("a layer other than Embedding") }
             try input.requireRank(.atLeast(3), "(batch, timesteps, ...)")
             let step = TensorType(Array(input.shape.dropFirst()), input.input.element)
             let typing: LayerTyping
