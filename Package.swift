@@ -9,6 +9,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
     ],
     targets: [
         // libyaml (Debian: libyaml-dev), read through its event API so every node keeps its line and column.
@@ -24,18 +26,37 @@ let package = Package(
             dependencies: ["CYAML"],
             path: "Sources/ModelC"
         ),
+        // OpenBLAS (Debian: libopenblas-dev) for matrix products.
+        .systemLibrary(
+            name: "COpenBLAS",
+            path: "Sources/COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        // The executor: kernels, layers, losses, optimizers, trainer, weights and data files.
+        .target(
+            name: "ModelRun",
+            dependencies: [
+                "ModelC",
+                "COpenBLAS",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ],
+            path: "Sources/ModelRun"
+        ),
         // The command-line tool stays thin: argument parsing and exit codes only.
         .executableTarget(
             name: "modelc",
             dependencies: [
                 "ModelC",
+                "ModelRun",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/modelc"
         ),
         .testTarget(
             name: "ModelCTests",
-            dependencies: ["ModelC", "modelc"],
+            dependencies: ["ModelC", "ModelRun", "modelc"],
             path: "Tests/ModelCTests"
         ),
     ]

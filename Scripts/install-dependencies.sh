@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs what modelc needs beyond the Swift toolchain, only if it is missing:
-# libyaml (headers and pkg-config file) and pkg-config itself. Debian/Ubuntu (apt-get).
+# libyaml, OpenBLAS and zlib (headers and pkg-config files) and pkg-config itself. Debian/Ubuntu (apt-get).
 set -eu
 
 if ! command -v swift >/dev/null 2>&1; then
@@ -8,7 +8,7 @@ if ! command -v swift >/dev/null 2>&1; then
     exit 1
 fi
 
-if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists yaml-0.1; then
+if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists yaml-0.1 openblas zlib; then
     exit 0
 fi
 
@@ -17,10 +17,10 @@ if [ "$(id -u)" -eq 0 ]; then
 elif command -v sudo >/dev/null 2>&1; then
     run_as_root="sudo"
 else
-    echo "modelc: libyaml-dev and pkg-config are missing and there is no sudo; install them as root" >&2
+    echo "modelc: libyaml-dev, libopenblas-dev, zlib1g-dev or pkg-config are missing and there is no sudo; install them as root" >&2
     exit 1
 fi
 
-echo "modelc: installing libyaml-dev and pkg-config" >&2
+echo "modelc: installing libyaml-dev, libopenblas-dev, zlib1g-dev and pkg-config" >&2
 $run_as_root apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $run_as_root apt-get install -y -qq libyaml-dev pkg-config >/dev/null
+DEBIAN_FRONTEND=noninteractive $run_as_root apt-get install -y -qq libyaml-dev libopenblas-dev zlib1g-dev pkg-config >/dev/null

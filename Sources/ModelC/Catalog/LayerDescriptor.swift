@@ -136,6 +136,12 @@ public struct LayerInput: Sendable {
     public let input: TensorType
     public let inner: InnerLayer?
 
+    public init(arguments: ResolvedArguments, input: TensorType, inner: InnerLayer?) {
+        self.arguments = arguments
+        self.input = input
+        self.inner = inner
+    }
+
     public var shape: [Int?] { input.shape }
 }
 

@@ -1,0 +1,45 @@
+/// Moves a network's weights to and from safetensors files, named `<layer>/<weight>` with Keras's
+/// weight names and layouts.
+public enum WeightsFile {
+    public static func tensors(of network: Network) -> [(name: String, tensor: SafeTensors.Tensor)] {
+        network.parameters.map { ($0.name, SafeTensors.Tensor(shape: $0.shape, values: $0.value.array)) }
+    }
+
+    /// Writes every weight (atomically).
+    public static func save(_ network: Network, to path: String) throws(DataError) {
+        try AtomicFile.write(SafeTensors.encode(tensors(of: network), metadata: ["producer": "modelc", "model": network.model.name]), to: path)
+    }
+
+    /// Reads weights into the network. Every weight must be present with its exact shape; a missing,
+    /// extra or misshaped tensor is refused by name and nothing is changed.
+    public static func load(_ network: Network, from path: String) throws(WeightsError) {
+        let bytes: [UInt8]
+        do {
+            bytes = try AtomicFile.read(path, what: "weights file")
+        } catch {
+            throw WeightsError(error.description)
+        }
+        try load(network, tensors: SafeTensors.decode(bytes, file: path), file: path)
+    }
+
+    public static func load(_ network: Network, tensors: [String: SafeTensors.Tensor], file: String) throws(WeightsError) {
+        let expected = Set(network.parameters.map(\.name))
+        if let extra = tensors.keys.sorted().first(where: { !expected.contains($0) }) {
+            throw WeightsError("\(file) has a tensor '\(extra)' that this model does not have; the model's weights are \(network.parameters.map(\.name).joined(separator: ", "))")
+        }
+        for parameter in network.parameters {
+            guard let tensor = tensors[parameter.name] else {
+                throw WeightsError("\(file) lacks the tensor '\(parameter.name)' (\(parameter.shape))")
+            }
+            guard tensor.shape == parameter.shape else {
+                throw WeightsError("\(file): tensor '\(parameter.name)' is shaped \(tensor.shape) but the model needs \(parameter.shape)")
+            }
+        }
+        for parameter in network.parameters {
+            let values = tensors[parameter.name]!.values
+            if !values.isEmpty {
+                values.withUnsafeBufferPointer { parameter.value.base.update(from: $0.baseAddress!, count: values.count) }
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+@testable import ModelC
+@testable import ModelRun
+
+/// Building and probing runtime networks in tests.
+enum RunSupport {
+    /// A network for a spec (which must check), initialized from `seed`.
+    static func network(_ yaml: String, sampleShape: [Int]? = nil, seed: UInt64 = 7, threads: Int = 1, capacity: Int = 8) throws -> Network {
+        let result = TestSupport.check(yaml)
+        let model = try #require(result.model, "\(result.diagnostics.map(\.message))")
+        let network = try Network(model: model, sampleShape: sampleShape, threads: threads)
+        network.reserve(capacity: capacity)
+        Initializers.initialize(network, seed: seed)
+        return network
+    }
+
+    static func load(_ path: String) throws -> NumpyArray {
+        try NumpyArray.decode([UInt8](try #require(FileManager.default.contents(atPath: path))), file: path)
+    }
+
+    /// Random inputs: token ids below `vocabulary`, else values in [-1, 1].
+    static func inputs(_ network: Network, batch: Int, vocabulary: Int? = nil, seed: UInt64 = 3) -> Buffer {
+        var random = RandomSource(seed: seed)
+        let buffer = Buffer(count: network.capacity * network.inputSize)
+        for index in 0..<(batch * network.inputSize) {
+            buffer[index] = vocabulary.map { Float(Int(random.next() % UInt64($0))) } ?? (random.nextUnitFloat() * 2 - 1)
+        }
+        return buffer
+    }
+
+    /// Compares backpropagated gradients with central differences of L = Σ y·r (r fixed random),
+    /// for every trainable parameter (a sample of elements each) and, unless the input holds token
+    /// ids, the input. Runs in training mode with a fixed seed, so dropout masks stay put.
+    /// Where the function is not smooth (a relu or max-pool kink within the step), the estimates at
+    /// two step sizes disagree with each other; such elements are skipped, and at most a quarter of
+    /// them may be. Returns a description of every element whose two gradients disagree.
+    static func gradientMismatches(_ network: Network, input: Buffer, batch: Int, checkInput: Bool = true,
+                                   step: Float = 1e-2, relativeTolerance: Float = 2e-2, absoluteTolerance: Float = 2e-3,
+                                   samplesPerTensor: Int = 12) -> [String] {
+        let pass = Pass(training: true, batch: batch, executor: network.executor, seed: 11)
+        var random = RandomSource(seed: 5)
+        let outputCount = batch * network.outputSize
+        let projection = (0..<outputCount).map { _ in random.nextUnitFloat() * 2 - 1 }
+        func loss() -> Double {
+            let y = network.forward(input, pass)
+            var total = 0.0
+            for i in 0..<outputCount { total += Double(y[i]) * Double(projection[i]) }
+            return total
+        }
+        _ = loss()
+        let dy = Buffer(count: network.capacity * network.outputSize)
+        for i in 0..<outputCount { dy[i] = projection[i] }
+        network.backward(dy, pass, inputGradient: checkInput)
+        var analytic: [(String, Buffer, Int, Float)] = []
+        for parameter in network.parameters where parameter.trainable {
+            for _ in 0..<min(samplesPerTensor, parameter.count) {
+                let index = Int(random.next() % UInt64(parameter.count))
+                analytic.append((parameter.name, parameter.value, index, parameter.gradient[index]))
+            }
+        }
+        if checkInput, let first = network.layers.first {
+            for _ in 0..<samplesPerTensor {
+                let index = Int(random.next() % UInt64(batch * network.inputSize))
+                analytic.append(("input", input, index, first.inputGradient[index]))
+            }
+        }
+        func centralDifference(_ buffer: Buffer, _ index: Int, _ h: Float) -> Float {
+            let original = buffer[index]
+            buffer[index] = original + h
+            let plus = loss()
+            buffer[index] = original - h
+            let minus = loss()
+            buffer[index] = original
+            return Float((plus - minus) / (2 * Double(h)))
+        }
+        func close(_ a: Float, _ b: Float) -> Bool {
+            abs(a - b) <= absoluteTolerance + relativeTolerance * max(abs(a), abs(b))
+        }
+        var mismatches: [String] = []
+        var skipped = 0
+        for (name, buffer, index, expected) in analytic {
+            let coarse = centralDifference(buffer, index, step)
+            let fine = centralDifference(buffer, index, step / 2)
+            if !close(coarse, fine) {
+                skipped += 1
+                continue
+            }
+            if !close(fine, expected) {
+                mismatches.append("\(name)[\(index)]: backprop \(expected), finite difference \(fine)")
+            }
+        }
+        if skipped * 4 > analytic.count {
+            mismatches.append("\(skipped) of \(analytic.count) elements sit at kinks; the check says nothing")
+        }
+        return mismatches
+    }
+}
