@@ -38,10 +38,10 @@ struct ArgumentBinder {
     func unknownArgumentMessage(_ name: String) -> String {
         var message = "\(owner) has no argument '\(name)'"
         let suggestion = Suggestion.phrase(for: name, among: declarations.map(\.name))
-        if !suggestion.isEmpty {
-            message += suggestion
-        } else if let hint = Self.unknownArgumentHints[name] {
+        if let hint = Self.unknownArgumentHints[name] {
             message += "; " + hint
+        } else if !suggestion.isEmpty {
+            message += suggestion
         } else {
             message += "; it takes " + declarations.map(\.name).joined(separator: ", ")
         }

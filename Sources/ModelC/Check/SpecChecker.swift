@@ -19,16 +19,21 @@ public enum SpecChecker {
         let checked = models.check(document)
         bag.append(contentsOf: models.diagnostics.diagnostics)
 
+        var dataChecker = DataChecker()
+        let data = dataChecker.check(document.data, input: checked?.input)
+        bag.append(contentsOf: dataChecker.diagnostics.diagnostics)
+
         var training = TrainingChecker()
         let output = checked.flatMap { TrainingChecker.outputFacts($0.layers) }
         let compile = training.checkCompile(document.compile, output: output)
-        let fit = training.checkFit(document.fit, compile: compile, compileWritten: document.compile != nil)
+        let fit = training.checkFit(document.fit, compile: compile, compileWritten: document.compile != nil,
+                                    dataValidation: data?.validation != nil)
         bag.append(contentsOf: training.diagnostics.diagnostics)
 
         guard let checked, let input = checked.input, !bag.hasErrors else {
             return Result(model: nil, diagnostics: bag.sorted)
         }
-        let model = TypedModel(name: checked.name, input: input, layers: checked.layers, compile: compile, fit: fit)
+        let model = TypedModel(name: checked.name, input: input, layers: checked.layers, compile: compile, fit: fit, data: data)
         return Result(model: model, diagnostics: bag.sorted)
     }
 }

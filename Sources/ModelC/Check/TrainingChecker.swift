@@ -191,7 +191,8 @@ struct TrainingChecker {
 
     // MARK: fit
 
-    mutating func checkFit(_ section: Located<SpecValue>?, compile: CompileConfig?, compileWritten: Bool) -> FitConfig? {
+    mutating func checkFit(_ section: Located<SpecValue>?, compile: CompileConfig?, compileWritten: Bool,
+                           dataValidation: Bool = false) -> FitConfig? {
         guard let section else { return nil }
         guard let entries = section.entries else {
             diagnostics.error("`fit` is a mapping such as `{epochs: 10, batch_size: 64}`, not \(section.value.kindName)", at: section.range)
@@ -214,6 +215,10 @@ struct TrainingChecker {
         var validationOK = true
         if let validation {
             (split, validationOK) = validationSplit(validation.value)
+            if dataValidation {
+                diagnostics.error("validation data is given twice: as a split here and as data.validation; keep one", at: validation.nameRange)
+                validationOK = false
+            }
         }
         var callbacks: [CompileConfig.Component] = []
         var callbacksOK = true
@@ -235,7 +240,8 @@ struct TrainingChecker {
         }
         let logged = ["loss"] + (compile?.metrics.map(\.loggedName) ?? [])
         for callback in callbacks {
-            checkCallback(callback, logged: logged, hasValidation: validation != nil, compileKnown: compile != nil || !compileWritten)
+            checkCallback(callback, logged: logged, hasValidation: validation != nil || dataValidation,
+                          compileKnown: compile != nil || !compileWritten)
         }
         guard bound, let arguments, validationOK, callbacksOK else { return nil }
         return FitConfig(arguments: arguments, validationSplit: split, callbacks: callbacks)
@@ -267,7 +273,7 @@ struct TrainingChecker {
                 let range = callback.arguments.ranges["monitor"] ?? callback.range
                 let explicit = callback.arguments.isExplicit("monitor") ? "" : " (the default)"
                 if monitor.hasPrefix("val_"), logged.contains(String(monitor.dropFirst(4))), !hasValidation {
-                    diagnostics.error("\(name) monitors '\(monitor)'\(explicit), which needs validation data; add `validation: {split: 0.2}` to fit, or monitor '\(monitor.dropFirst(4))'",
+                    diagnostics.error("\(name) monitors '\(monitor)'\(explicit), which needs validation data; add `validation: {split: 0.2}` to fit (or data.validation), or monitor '\(monitor.dropFirst(4))'",
                                       at: range)
                 } else {
                     diagnostics.error("\(name) monitor '\(monitor)' is not logged; this model logs \(available.joined(separator: ", "))"

@@ -6,6 +6,7 @@ public struct TypedModel: Sendable {
     public var layers: [TypedLayer]
     public var compile: CompileConfig?
     public var fit: FitConfig?
+    public var data: DataConfig?
 
     public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
     public var trainableParameterCount: Int { layers.reduce(0) { $0 + $1.trainableParameterCount } }

@@ -16,9 +16,12 @@ public enum Suggestion {
         guard let best else { return nil }
         let allowed = max(1, min(3, (word.count + 2) / 4))
         if best.distance <= allowed { return best.candidate }
-        // An abbreviation of a longer name (`val_acc` for `val_accuracy`).
+        // An abbreviation of a longer name (`val_acc` for `val_accuracy`), or a name with an extra
+        // ending (`training` for `train`).
         guard lowered.count >= 3 else { return nil }
-        return candidates.filter { $0.lowercased().hasPrefix(lowered) }.min { $0.count < $1.count }
+        let all = Array(candidates)
+        return all.filter { $0.lowercased().hasPrefix(lowered) }.min { $0.count < $1.count }
+            ?? all.filter { $0.count >= 3 && lowered.hasPrefix($0.lowercased()) }.max { $0.count < $1.count }
     }
 
     /// `; did you mean 'x'?` or an empty string.

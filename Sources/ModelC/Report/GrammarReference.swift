@@ -48,6 +48,11 @@ public enum GrammarReference {
         out.append("")
         out += table(validationArguments)
         out += components("Callbacks", callbackCatalog)
+        out.append("## data")
+        out.append("")
+        out.append("`data` maps split names (" + dataSplitNames.map { "`\($0)`" }.joined(separator: ", ") + ") to splits, each taking:")
+        out.append("")
+        out += table(dataSplitArguments)
         out.append(endMarker)
         return out.joined(separator: "\n") + "\n"
     }

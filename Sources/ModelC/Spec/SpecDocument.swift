@@ -8,6 +8,7 @@ public struct SpecDocument: Sendable {
     public var layers: [LayerSpec] = []
     public var compile: Located<SpecValue>?
     public var fit: Located<SpecValue>?
+    public var data: Located<SpecValue>?
     /// The whole document, for errors about something missing.
     public var range: SourceRange
 
@@ -74,6 +75,7 @@ public enum SpecSection: String, CaseIterable, Sendable {
     case layers
     case compile
     case fit
+    case data
 
     public var doc: String {
         switch self {
@@ -82,6 +84,7 @@ public enum SpecSection: String, CaseIterable, Sendable {
         case .layers: "The layers in order, each in the shorthand or the keyword form."
         case .compile: "Optimizer, loss and metrics, as Keras's `model.compile`."
         case .fit: "Training settings, as Keras's `model.fit`: epochs, batch size, validation, callbacks."
+        case .data: "Training, validation and test data: arrays inline or in .npy/.npz files, or CSV columns; paths relative to the spec."
         }
     }
 }

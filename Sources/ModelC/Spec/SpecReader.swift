@@ -16,7 +16,7 @@ public enum SpecReader {
         }
         guard case .mapping(let pairs) = root.content else {
             diagnostics.append(.error(
-                "a spec is a mapping of sections (name, input, layers, compile, fit), not \(root.kindDescription)",
+                "a spec is a mapping of sections (\(SpecSection.allCases.map(\.rawValue).joined(separator: ", "))), not \(root.kindDescription)",
                 at: root.range))
             return (nil, diagnostics)
         }
@@ -32,6 +32,7 @@ public enum SpecReader {
             case .input: document.input = value(pair.value, &diagnostics)
             case .compile: document.compile = value(pair.value, &diagnostics)
             case .fit: document.fit = value(pair.value, &diagnostics)
+            case .data: document.data = value(pair.value, &diagnostics)
             case .layers:
                 document.layersKey = pair.key.range
                 document.layers = layers(pair.value, &diagnostics)

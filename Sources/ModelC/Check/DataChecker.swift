@@ -1,0 +1,253 @@
+/// Checks `data:`: which splits exist, where their arrays come from, and — for arrays written inline —
+/// that they are rectangular and fit the model's input.
+struct DataChecker {
+    var diagnostics = DiagnosticBag()
+
+    mutating func check(_ section: Located<SpecValue>?, input: TensorType?) -> DataConfig? {
+        guard let section else { return nil }
+        guard let entries = section.entries else {
+            diagnostics.error("`data` is a mapping of splits such as `{train: {x: x.npy, y: y.npy}}`, not \(section.value.kindName)",
+                              at: section.range)
+            return nil
+        }
+        var config = DataConfig()
+        var ok = true
+        var seen: Set<String> = []
+        for entry in entries {
+            let name = entry.key.value
+            guard dataSplitNames.contains(name) else {
+                diagnostics.error("`data` has no split '\(name)'; its splits are train, validation and test"
+                                  + Suggestion.phrase(for: name, among: dataSplitNames), at: entry.key.range)
+                ok = false
+                continue
+            }
+            seen.insert(name)
+            guard let split = self.split(entry.value, name: name, input: input) else { ok = false; continue }
+            switch name {
+            case "train": config.train = split
+            case "validation": config.validation = split
+            default: config.test = split
+            }
+        }
+        return ok ? config : nil
+    }
+
+    mutating func split(_ written: Located<SpecValue>, name: String, input: TensorType?) -> DataSplit? {
+        guard let entries = written.entries else {
+            diagnostics.error("data \(name) is a mapping such as `{x: x_\(name).npy, y: y_\(name).npy}`", at: written.range)
+            return nil
+        }
+        let binder = ArgumentBinder(owner: "data \(name)", declarations: dataSplitArguments)
+        let (table, bound) = binder.bindKeywords(entries, &diagnostics)
+        guard bound else { return nil }
+        if let csv = table["csv"] {
+            if let array = table["x"] ?? table["y"] {
+                diagnostics.error("data \(name) reads either a CSV file (csv) or arrays (x, y), not both", at: array.nameRange)
+                return nil
+            }
+            guard case .string(let path) = csv.value.value, !path.isEmpty else {
+                diagnostics.error("data \(name) csv is a file path such as `train.csv`", at: csv.value.range)
+                return nil
+            }
+            guard let labelsWritten = table["labels"] else {
+                diagnostics.error("data \(name) needs labels: the CSV column (or columns) of y, e.g. `labels: price`", at: csv.nameRange)
+                return nil
+            }
+            guard let labels = columnNames(labelsWritten.value, what: "labels") else { return nil }
+            var features: [String]?
+            if let written = table["features"] {
+                guard let names = columnNames(written.value, what: "features") else { return nil }
+                features = names
+                if let overlap = names.first(where: labels.contains) {
+                    diagnostics.error("column '\(overlap)' is both a feature and a label", at: written.value.range)
+                    return nil
+                }
+            }
+            return .csv(path: path, features: features, labels: labels)
+        }
+        for key in ["features", "labels"] {
+            if let stray = table[key] {
+                diagnostics.error("data \(name) \(key) names CSV columns; add `csv: file.csv` or remove it", at: stray.nameRange)
+                return nil
+            }
+        }
+        guard let xWritten = table["x"] else {
+            diagnostics.error("data \(name) needs x (features) and usually y (labels), e.g. `{x: x_\(name).npy, y: y_\(name).npy}`",
+                              at: written.range)
+            return nil
+        }
+        let x = arraySource(xWritten.value, what: "data \(name) x")
+        let y = table["y"].flatMap { arraySource($0.value, what: "data \(name) y") }
+        guard let x, table["y"] == nil || y != nil else { return nil }
+        guard checkInline(x, y, written: xWritten.value, yRange: table["y"]?.value.range, input: input, name: name) else { return nil }
+        return .arrays(x: x, y: y)
+    }
+
+    mutating func columnNames(_ written: Located<SpecValue>, what: String) -> [String]? {
+        switch written.value {
+        case .string(let name) where !name.isEmpty: return [name]
+        case .list(let items) where !items.isEmpty:
+            var names: [String] = []
+            for item in items {
+                guard case .string(let name) = item.value, !name.isEmpty else {
+                    diagnostics.error("\(what) lists CSV column names; \(item.value.display) is not one", at: item.range)
+                    return nil
+                }
+                names.append(name)
+            }
+            return names
+        default:
+            diagnostics.error("\(what) is a CSV column name or a list of them", at: written.range)
+            return nil
+        }
+    }
+
+    /// A path, an archive member, or inline values (nested lists, or `{values, shape}`).
+    mutating func arraySource(_ written: Located<SpecValue>, what: String) -> ArraySource? {
+        switch written.value {
+        case .string(let path):
+            if path.hasSuffix(".npz") {
+                diagnostics.error("\(what): name the array inside \(path), e.g. `{file: \(path), key: x_train}`", at: written.range)
+                return nil
+            }
+            guard path.hasSuffix(".npy") else {
+                diagnostics.error("\(what) reads numpy files (.npy, or .npz with a key); for a CSV file use `csv:` on the split", at: written.range)
+                return nil
+            }
+            return .npy(path: path)
+        case .list:
+            return inline(written, shape: nil, what: what)
+        case .mapping(let entries):
+            let keys = Set(entries.map(\.key.value))
+            if keys == ["file", "key"] || keys == ["file"] {
+                let file = entries.first { $0.key.value == "file" }!.value
+                guard case .string(let path) = file.value else {
+                    diagnostics.error("\(what) file is a path", at: file.range)
+                    return nil
+                }
+                let key = entries.first { $0.key.value == "key" }?.value
+                if path.hasSuffix(".npz") {
+                    guard let key, case .string(let member) = key.value, !member.isEmpty else {
+                        diagnostics.error("\(what): name the array inside \(path) with `key:`", at: file.range)
+                        return nil
+                    }
+                    return .npz(path: path, member: member)
+                }
+                guard key == nil else {
+                    diagnostics.error("\(what): only .npz archives have keys", at: key!.range)
+                    return nil
+                }
+                return arraySource(file, what: what)
+            }
+            if keys == ["values", "shape"] {
+                let values = entries.first { $0.key.value == "values" }!.value
+                let shapeWritten = entries.first { $0.key.value == "shape" }!.value
+                guard case .success(.ints(let sizes)) = convert(shapeWritten.value, to: .shape(allowsInferred: false, allowsUnknown: false), subject: "\(what) shape") else {
+                    diagnostics.error("\(what) shape is a list of sizes such as [4, 3, 1]", at: shapeWritten.range)
+                    return nil
+                }
+                return inline(values, shape: sizes.map { $0! }, what: what)
+            }
+            diagnostics.error("\(what) is a path, `{file: ..., key: ...}`, a nested list of numbers, or `{values: [...], shape: [...]}`",
+                              at: written.range)
+            return nil
+        default:
+            diagnostics.error("\(what) is a path or a nested list of numbers, not \(written.value.kindName)", at: written.range)
+            return nil
+        }
+    }
+
+    /// Flattens inline values, checking that nested lists are rectangular and hold numbers.
+    mutating func inline(_ written: Located<SpecValue>, shape requested: [Int]?, what: String) -> ArraySource? {
+        var values: [Double] = []
+        var integers = true
+        var shape: [Int] = []
+        var ok = true
+        func visit(_ node: Located<SpecValue>, depth: Int) {
+            guard ok else { return }
+            switch node.value {
+            case .int(let number):
+                if requested == nil, depth != shape.count {
+                    diagnostics.error("\(what) mixes numbers and lists at the same depth; every row needs the same nesting", at: node.range)
+                    ok = false
+                    return
+                }
+                values.append(Double(number))
+            case .float(let number):
+                guard number.isFinite else {
+                    diagnostics.error("\(what) holds \(formatNumber(number)); data must be finite numbers", at: node.range)
+                    ok = false
+                    return
+                }
+                if requested == nil, depth != shape.count {
+                    diagnostics.error("\(what) mixes numbers and lists at the same depth; every row needs the same nesting", at: node.range)
+                    ok = false
+                    return
+                }
+                integers = false
+                values.append(number)
+            case .list(let items):
+                if requested == nil {
+                    if depth == shape.count {
+                        if !values.isEmpty {
+                            diagnostics.error("\(what) mixes numbers and lists at the same depth; every row needs the same nesting", at: node.range)
+                            ok = false
+                            return
+                        }
+                        shape.append(items.count)
+                    } else if depth > shape.count || shape[depth] != items.count {
+                        diagnostics.error("\(what) is not rectangular: this list has \(items.count) items where the first has \(depth < shape.count ? shape[depth] : 0)",
+                                          at: node.range)
+                        ok = false
+                        return
+                    }
+                }
+                for item in items { visit(item, depth: depth + 1) }
+            default:
+                diagnostics.error("\(what) holds \(node.value.display); data must be numbers", at: node.range)
+                ok = false
+            }
+        }
+        visit(written, depth: 0)
+        guard ok else { return nil }
+        if let requested {
+            guard requested.reduce(1, *) == values.count else {
+                diagnostics.error("\(what) has \(values.count) values but its shape \(requested) holds \(requested.reduce(1, *))", at: written.range)
+                return nil
+            }
+            shape = requested
+        }
+        guard let rows = shape.first, rows > 0 else {
+            diagnostics.error("\(what) has no samples", at: written.range)
+            return nil
+        }
+        return .inline(values: values, shape: shape, integers: integers)
+    }
+
+    /// Inline arrays are known now: they must fit the model's input and agree on the sample count.
+    mutating func checkInline(_ x: ArraySource, _ y: ArraySource?, written: Located<SpecValue>, yRange: SourceRange?,
+                              input: TensorType?, name: String) -> Bool {
+        guard case .inline(_, let xShape, let integers) = x else { return true }
+        if let input {
+            let sample = Array(xShape.dropFirst())
+            let fits = sample.count == input.shape.count && zip(sample, input.shape).allSatisfy { $1 == nil || $0 == $1 }
+            if !fits {
+                let expected = "(" + input.shape.map { $0.map(String.init) ?? "None" }.joined(separator: ", ") + (input.shape.count == 1 ? ",)" : ")")
+                let got = "(" + sample.map(String.init).joined(separator: ", ") + (sample.count == 1 ? ",)" : ")")
+                let hint = sample.reduce(1, *) == input.shape.compactMap { $0 }.reduce(1, *) && !input.shape.contains(nil)
+                    ? "; give the shape explicitly: `{values: [...], shape: \([xShape[0]] + input.shape.map { $0! })}`" : ""
+                diagnostics.error("data \(name) x holds samples shaped \(got) but the model's input is \(expected)\(hint)", at: written.range)
+                return false
+            }
+            if input.element == .tokenIDs, !integers {
+                diagnostics.error("data \(name) x feeds an Embedding, which needs integer token ids, but holds fractions", at: written.range)
+                return false
+            }
+        }
+        if case .inline(_, let yShape, _)? = y, let yRange, yShape.first != xShape.first {
+            diagnostics.error("data \(name) has \(xShape[0]) samples in x but \(yShape.first ?? 0) in y", at: yRange)
+            return false
+        }
+        return true
+    }
+}
