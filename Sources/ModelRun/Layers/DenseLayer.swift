@@ -2,7 +2,7 @@ import ModelC
 
 /// Dense on the last axis: y = activation(x·kernel + bias).
 /// x: [B, ..., in] seen as rows: [B·R, in]; y: [B·R, units]; kernel: [in, units]; bias: [units].
-final class DenseLayer: LayerBase, RuntimeLayer {
+final class DenseLayer: LayerBase, ActivatedLayer {
     let kernel: Parameter
     let bias: Parameter?
     let activation: Activation
@@ -14,6 +14,7 @@ final class DenseLayer: LayerBase, RuntimeLayer {
     var preactivation = Buffer(count: 0)
     /// dL/dz, one row per input row.
     var preactivationGradient = Buffer(count: 0)
+    var outputGradientIsPreactivation = false
 
     init(_ blueprint: LayerBlueprint) {
         kernel = blueprint.parameter("kernel")
@@ -57,7 +58,8 @@ final class DenseLayer: LayerBase, RuntimeLayer {
             let rows = samples.count * rowsPerSample
             let firstRow = samples.lowerBound * rowsPerSample
             let dz = preactivationGradient.at(firstRow * units)
-            // dz = dy ⊙ f'(z)
+            // dz = dy ⊙ f'(z), unless the loss already gave dL/dz.
+            let activation = outputGradientIsPreactivation ? .linear : activation
             ActivationKernels.backward(activation, z: preactivation.at(firstRow * units), y: output.at(firstRow * units),
                                        dy: outputGradient.at(firstRow * units), dz: dz, count: rows * units, width: units)
             let x = input.at(firstRow * inFeatures)

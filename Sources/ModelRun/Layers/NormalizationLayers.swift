@@ -1,8 +1,12 @@
 import ModelC
 
-/// Placeholder until this family's kernels land.
+/// Builds the normalization layers.
 enum NormalizationLayers {
     static func make(_ blueprint: LayerBlueprint) throws(NetworkError) -> RuntimeLayer {
-        throw NetworkError("\(blueprint.descriptor.className) cannot run yet")
+        switch blueprint.descriptor.kind {
+        case .batchNormalization: BatchNormalizationLayer(blueprint)
+        case .layerNormalization: LayerNormalizationLayer(blueprint)
+        default: throw NetworkError("\(blueprint.descriptor.className) is not a normalization layer")
+        }
     }
 }

@@ -20,9 +20,13 @@ final class CopyLayer: LayerBase, RuntimeLayer {
 }
 
 /// Activation: y = f(x) elementwise (softmax over the last axis). x, y: [B, ..., C].
-final class ActivationLayer: LayerBase, RuntimeLayer {
+final class ActivationLayer: LayerBase, ActivatedLayer {
     let activation: Activation
     let width: Int
+    var outputGradientIsPreactivation = false
+
+    /// z is this layer's input.
+    var preactivation: Buffer { input }
 
     init(_ blueprint: LayerBlueprint) {
         activation = blueprint.arguments.activation("activation")
@@ -42,6 +46,7 @@ final class ActivationLayer: LayerBase, RuntimeLayer {
 
     func backward(_ outputGradient: Buffer, _ pass: Pass, computeInputGradient: Bool) {
         guard computeInputGradient else { return }
+        let activation = outputGradientIsPreactivation ? .linear : activation
         pass.forEachChunk { samples, _ in
             let offset = samples.lowerBound * inputSize
             ActivationKernels.backward(activation, z: input.at(offset), y: output.at(offset), dy: outputGradient.at(offset),

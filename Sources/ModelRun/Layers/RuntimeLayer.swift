@@ -67,6 +67,16 @@ public protocol RuntimeLayer: AnyObject {
     func backward(_ outputGradient: Buffer, _ pass: Pass, computeInputGradient: Bool)
 }
 
+/// A layer whose output is `activation(z)` for a kept pre-activation z (Dense, Conv1D, Activation).
+/// Keras computes cross-entropy from z when the model ends in such a sigmoid or softmax (its
+/// `_keras_logits`); the trainer then hands this layer dL/dz and sets `outputGradientIsPreactivation`.
+public protocol ActivatedLayer: RuntimeLayer {
+    var activation: Activation { get }
+    /// z: [capacity, outputShape...]
+    var preactivation: Buffer { get }
+    var outputGradientIsPreactivation: Bool { get set }
+}
+
 /// Shared storage for layers: sizes, output and input-gradient buffers.
 open class LayerBase {
     public let name: String

@@ -1,0 +1,242 @@
+import Foundation
+import ModelC
+
+/// Options of `modelc train`.
+public struct TrainOptions: Sendable {
+    public var runDirectory: String?
+    public var initialWeights: String?
+    public var epochs: Int?
+    public var batchSize: Int?
+    public var seed: UInt64?
+    public var threads: Int
+    /// Replaces the spec's folder as the root of relative data paths (`--data`, or MODELC_DATA).
+    public var dataRoot: String?
+    /// Redraw the progress bar in place (a terminal).
+    public var dynamicProgress: Bool
+
+    public init(runDirectory: String? = nil, initialWeights: String? = nil, epochs: Int? = nil, batchSize: Int? = nil,
+                seed: UInt64? = nil, threads: Int = 1, dataRoot: String? = nil, dynamicProgress: Bool = false) {
+        self.runDirectory = runDirectory
+        self.initialWeights = initialWeights
+        self.epochs = epochs
+        self.batchSize = batchSize
+        self.seed = seed
+        self.threads = threads
+        self.dataRoot = dataRoot
+        self.dynamicProgress = dynamicProgress
+    }
+}
+
+/// Where command output goes: progress as it happens, diagnostics and errors to standard error.
+public struct CommandOutput: Sendable {
+    public let out: @Sendable (String) -> Void
+    public let error: @Sendable (String) -> Void
+
+    public init(out: @escaping @Sendable (String) -> Void, error: @escaping @Sendable (String) -> Void) {
+        self.out = out
+        self.error = error
+    }
+}
+
+/// A spec checked for running: its model, and where its relative data paths start.
+struct RunnableSpec {
+    let file: SourceFile
+    let model: TypedModel
+    let dataRoot: String
+    let name: String
+
+    /// Reads and checks the spec; on errors prints them and returns nil.
+    static func load(_ path: String, dataRoot: String?, output: CommandOutput, color: Bool) -> RunnableSpec? {
+        let file: SourceFile
+        switch SpecFiles.load(path) {
+        case .success(let loaded): file = loaded
+        case .failure(let diagnostic):
+            output.error("error: \(diagnostic.message)\n")
+            return nil
+        }
+        let result = SpecChecker.check(file)
+        let text = DiagnosticRenderer.render([FileDiagnostics(file: file, diagnostics: result.diagnostics)], format: .text, color: color)
+        if !text.isEmpty { output.error(text) }
+        guard let model = result.model else { return nil }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let root = dataRoot ?? ProcessInfo.processInfo.environment["MODELC_DATA"] ?? folder
+        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        return RunnableSpec(file: file, model: model, dataRoot: root, name: name)
+    }
+}
+
+public enum TrainCommand {
+    /// Trains the spec's model on its data and writes the run directory. Exit codes: 0 trained (or
+    /// stopped early), 1 spec/data/weights errors or a non-finite loss, 130 interrupted (outputs written).
+    public static func run(spec path: String, options: TrainOptions, output: CommandOutput, color: Bool = false,
+                           shouldStop: @escaping () -> Bool = { false }) -> Int32 {
+        guard let spec = RunnableSpec.load(path, dataRoot: options.dataRoot, output: output, color: color) else { return 1 }
+        let model = spec.model
+        guard let compile = model.compile, let fit = model.fit else {
+            output.error("error: \(path) needs `compile` (optimizer, loss) and `fit` sections to train\n")
+            return 1
+        }
+        guard let trainSplit = model.data?.train else {
+            output.error("error: \(path) has no training data; add `data: {train: {x: ..., y: ...}}`\n")
+            return 1
+        }
+        do throws(DataError) {
+            let raw = try DataLoader.read(trainSplit, root: spec.dataRoot)
+            let network: Network
+            do {
+                network = try Network(model: model, sampleShape: raw.x.sampleShape, threads: options.threads)
+            } catch {
+                throw DataError("training data (\(raw.xSource)): \(error.description)")
+            }
+            let seed = options.seed ?? fit.arguments.optionalInt("seed").map(UInt64.init) ?? UInt64.random(in: 0...UInt64(UInt32.max))
+            Initializers.initialize(network, seed: seed)
+            if let weights = options.initialWeights {
+                do {
+                    try WeightsFile.load(network, from: weights)
+                } catch {
+                    throw DataError(error.description)
+                }
+            }
+            let trainer = Trainer(network: network, compile: compile, seed: seed, write: output.out, shouldStop: shouldStop)
+            var train = try DataLoader.prepare(raw, name: "training data", model: model, loss: trainer.loss)
+            var validation: Dataset?
+            if let split = model.data?.validation {
+                validation = try DataLoader.prepare(DataLoader.read(split, root: spec.dataRoot), name: "validation data",
+                                                    model: model, loss: trainer.loss)
+            } else if let fraction = fit.validationSplit {
+                (train, validation) = train.split(validationFraction: fraction)
+                guard train.rows > 0, validation!.rows > 0 else {
+                    throw DataError("validation split \(fraction) of \(train.rows + validation!.rows) samples leaves no \(train.rows == 0 ? "training" : "validation") samples")
+                }
+            }
+            let epochs = options.epochs ?? fit.epochs
+            let batchSize = options.batchSize ?? fit.batchSize
+            let runDirectory = options.runDirectory ?? "runs/\(spec.name)"
+            let logged = ["loss"] + compile.metrics.map(\.loggedName)
+            let loggedNames = logged + (validation == nil ? [] : logged.map { "val_" + $0 })
+            var callbacks = try Callbacks.make(fit.callbacks, runDirectory: runDirectory, loggedNames: loggedNames + ["lr"])
+            callbacks.append(try bestCheckpoint(runDirectory: runDirectory, validation: validation != nil))
+
+            output.out(KerasSummary.render(model))
+            output.out("training on \(train.rows) samples\(validation.map { ", validating on \($0.rows)" } ?? ""); batch size \(batchSize), seed \(seed), \(options.threads) thread\(options.threads == 1 ? "" : "s")\n")
+            let verbose = fit.arguments.int("verbose")
+            let (history, outcome) = trainer.fit(train, validation: validation, epochs: epochs, batchSize: batchSize,
+                                                 shuffle: fit.arguments.bool("shuffle"), verbose: verbose,
+                                                 dynamicProgress: options.dynamicProgress, callbacks: callbacks)
+            try WeightsFile.save(network, to: runDirectory + "/weights.safetensors")
+            try AtomicFile.write(history.csv, to: runDirectory + "/history.csv")
+            try AtomicFile.write(history.json, to: runDirectory + "/history.json")
+            try AtomicFile.write(LearningCurves.svg(history, title: model.name), to: runDirectory + "/curves.svg")
+            if let last = history.epochs.last {
+                output.out("final: " + history.names.compactMap { name in last[name].map { "\(name): \(format($0))" } }.joined(separator: " - ") + "\n")
+            }
+            if let testSplit = model.data?.test {
+                let test = try DataLoader.prepare(DataLoader.read(testSplit, root: spec.dataRoot), name: "test data",
+                                                  model: model, loss: trainer.loss)
+                let results = trainer.evaluate(test, batchSize: batchSize)
+                output.out("test: " + results.map { "\($0.0): \(format($0.1))" }.joined(separator: " - ") + "\n")
+                // A handful of test samples is a demonstration: show each output beside its label.
+                if test.rows <= 10, network.outputSize <= 4, let labels = test.y {
+                    let outputs = Inference.predict(network, test, batchSize: batchSize)
+                    let size = network.outputSize
+                    for row in 0..<test.rows {
+                        let label = labels[(row * test.targetSize)..<((row + 1) * test.targetSize)].map { format(Double($0)) }
+                        let got = outputs[(row * size)..<((row + 1) * size)].map { format(Double($0)) }
+                        output.out("test sample \(row + 1): label \(label.joined(separator: ", ")), output \(got.joined(separator: ", "))\n")
+                    }
+                }
+            }
+            output.out("wrote \(runDirectory)/: weights.safetensors, best.safetensors, history.csv, history.json, curves.svg\n")
+            switch outcome {
+            case .completed, .stoppedEarly: return 0
+            case .interrupted: return 130
+            case .nonFiniteLoss: return 1
+            }
+        } catch {
+            output.error("error: \(error.description)\n")
+            return 1
+        }
+    }
+
+    /// Always keep the best epoch's weights: lowest val_loss, or loss without validation data.
+    static func bestCheckpoint(runDirectory: String, validation: Bool) throws(DataError) -> Callback {
+        let arguments = ResolvedArguments(values: [
+            "filepath": .string("best.safetensors"), "monitor": .string(validation ? "val_loss" : "loss"),
+            "verbose": .int(0), "save_best_only": .bool(true), "mode": .string("min"),
+        ])
+        return ModelCheckpoint(arguments, directory: runDirectory)
+    }
+}
+
+/// `0.5343` as Keras prints logged values.
+func format(_ value: Double) -> String {
+    abs(value) > 1e-3 ? String(format: "%.4f", value) : String(format: "%.4e", value)
+}
+
+public enum EvaluateCommand {
+    /// Loss and metrics of the spec's model with `weights` on its test data or on `--input`/`--labels`.
+    public static func run(spec path: String, weights: String, input: String?, labels: String?, batchSize: Int?,
+                           dataRoot: String?, threads: Int, output: CommandOutput, color: Bool = false) -> Int32 {
+        guard let spec = RunnableSpec.load(path, dataRoot: dataRoot, output: output, color: color) else { return 1 }
+        guard let compile = spec.model.compile else {
+            output.error("error: \(path) needs a `compile` section (loss and metrics) to evaluate\n")
+            return 1
+        }
+        do throws(DataError) {
+            let raw: DataLoader.RawSplit
+            if let input {
+                guard labels != nil else { throw DataError("--input needs --labels to evaluate against") }
+                raw = try DataLoader.read(input: input, labels: labels)
+            } else if let test = spec.model.data?.test {
+                raw = try DataLoader.read(test, root: spec.dataRoot)
+            } else {
+                throw DataError("\(path) has no test data; add data.test or give --input and --labels")
+            }
+            let network = try built(spec.model, sampleShape: raw.x.sampleShape, threads: threads, weights: weights)
+            let trainer = Trainer(network: network, compile: compile, seed: 0, write: output.out)
+            let data = try DataLoader.prepare(raw, name: input == nil ? "test data" : "the input", model: spec.model, loss: trainer.loss)
+            let results = trainer.evaluate(data, batchSize: batchSize ?? spec.model.fit?.batchSize ?? 32)
+            output.out("\(data.rows) samples - " + results.map { "\($0.0): \(format($0.1))" }.joined(separator: " - ") + "\n")
+            return 0
+        } catch {
+            output.error("error: \(error.description)\n")
+            return 1
+        }
+    }
+
+    static func built(_ model: TypedModel, sampleShape: [Int], threads: Int, weights: String) throws(DataError) -> Network {
+        let network: Network
+        do {
+            network = try Network(model: model, sampleShape: sampleShape, threads: threads)
+        } catch {
+            throw DataError(error.description)
+        }
+        do {
+            try WeightsFile.load(network, from: weights)
+        } catch {
+            throw DataError(error.description)
+        }
+        return network
+    }
+}
+
+public enum PredictCommand {
+    /// Writes the model's outputs for `input` (inference mode) to `outputPath` as float32 `.npy`.
+    public static func run(spec path: String, weights: String, input: String, outputPath: String, threads: Int,
+                           output: CommandOutput, color: Bool = false) -> Int32 {
+        guard let spec = RunnableSpec.load(path, dataRoot: nil, output: output, color: color) else { return 1 }
+        do throws(DataError) {
+            let raw = try DataLoader.read(input: input, labels: nil)
+            let network = try EvaluateCommand.built(spec.model, sampleShape: raw.x.sampleShape, threads: threads, weights: weights)
+            let data = try DataLoader.prepare(raw, name: "the input", model: spec.model, loss: nil)
+            let values = Inference.predict(network, data, batchSize: spec.model.fit?.batchSize ?? 32)
+            let array = NumpyArray(shape: [data.rows] + network.outputShape, values: values)
+            try AtomicFile.write(array.encoded(), to: outputPath)
+            output.out("wrote \(data.rows) predictions shaped \(shapeText([data.rows] + network.outputShape)) to \(outputPath)\n")
+            return 0
+        } catch {
+            output.error("error: \(error.description)\n")
+            return 1
+        }
+    }
+}

@@ -1,0 +1,272 @@
+import Foundation
+import ModelC
+
+/// What callbacks may do to a running fit.
+public protocol TrainingControl: AnyObject {
+    var learningRate: Double { get set }
+    var stopTraining: Bool { get set }
+    /// Copies every weight into `snapshot` (allocated on first use, then reused).
+    func snapshot(into snapshot: inout [Buffer])
+    func restore(from snapshot: [Buffer])
+    func saveWeights(to path: String) throws(DataError)
+    /// A line for the user (callbacks with verbose: 1).
+    func say(_ line: String)
+}
+
+/// One Keras callback, called at epoch boundaries. Epochs count from 0 as in Keras.
+public protocol Callback: AnyObject {
+    func trainBegin()
+    func epochEnd(_ epoch: Int, logs: inout [String: Double], control: TrainingControl) throws(DataError)
+    func trainEnd(control: TrainingControl)
+}
+
+public enum Callbacks {
+    /// The callbacks `fit` asked for, in its order; checkpoint paths resolve in `runDirectory`.
+    public static func make(_ configs: [CompileConfig.Component], runDirectory: String, loggedNames: [String]) throws(DataError) -> [Callback] {
+        var callbacks: [Callback] = []
+        for config in configs {
+            let arguments = config.arguments
+            switch config.descriptor.className {
+            case "EarlyStopping": callbacks.append(EarlyStopping(arguments))
+            case "ReduceLROnPlateau": callbacks.append(ReduceLROnPlateau(arguments))
+            case "ModelCheckpoint":
+                let template = arguments.string("filepath")
+                try CheckpointPath.validate(template, loggedNames: loggedNames)
+                callbacks.append(ModelCheckpoint(arguments, directory: runDirectory))
+            default:
+                throw DataError("callback \(config.descriptor.className) is not in the catalogue")
+            }
+        }
+        return callbacks
+    }
+}
+
+/// Stops when the monitored value stops improving (tf_keras 2.21: best weights, when kept, are
+/// restored at the end of training whether or not it stopped early).
+final class EarlyStopping: Callback {
+    let monitor: String
+    let minDelta: Double
+    let patience: Int
+    let verbose: Bool
+    let baseline: Double?
+    let restoreBestWeights: Bool
+    let startFromEpoch: Int
+    let greaterIsBetter: Bool
+    var wait = 0
+    var stoppedEpoch = 0
+    var best = 0.0
+    var bestEpoch = 0
+    var bestWeights: [Buffer] = []
+    var haveBestWeights = false
+
+    init(_ arguments: ResolvedArguments) {
+        monitor = arguments.string("monitor")
+        patience = arguments.int("patience")
+        verbose = arguments.int("verbose") > 0
+        baseline = arguments.optionalFloat("baseline")
+        restoreBestWeights = arguments.bool("restore_best_weights")
+        startFromEpoch = arguments.int("start_from_epoch")
+        switch arguments.string("mode") {
+        case "min": greaterIsBetter = false
+        case "max": greaterIsBetter = true
+        default: greaterIsBetter = monitor.hasSuffix("acc") || monitor.hasSuffix("accuracy") || monitor.hasSuffix("auc")
+        }
+        // Keras signs min_delta by direction: improvement means beating the reference by it.
+        minDelta = abs(arguments.float("min_delta")) * (greaterIsBetter ? 1 : -1)
+    }
+
+    func isImprovement(_ value: Double, over reference: Double) -> Bool {
+        greaterIsBetter ? value - minDelta > reference : value - minDelta < reference
+    }
+
+    func trainBegin() {
+        wait = 0
+        stoppedEpoch = 0
+        best = greaterIsBetter ? -.infinity : .infinity
+        bestEpoch = 0
+        haveBestWeights = false
+    }
+
+    func epochEnd(_ epoch: Int, logs: inout [String: Double], control: TrainingControl) throws(DataError) {
+        guard let current = logs[monitor], epoch >= startFromEpoch else { return }
+        if restoreBestWeights, !haveBestWeights {
+            control.snapshot(into: &bestWeights)
+            haveBestWeights = true
+            bestEpoch = epoch
+        }
+        wait += 1
+        if isImprovement(current, over: best) {
+            best = current
+            bestEpoch = epoch
+            if restoreBestWeights { control.snapshot(into: &bestWeights) }
+            if baseline.map({ isImprovement(current, over: $0) }) ?? true { wait = 0 }
+            return
+        }
+        if wait >= patience, epoch > 0 {
+            stoppedEpoch = epoch
+            control.stopTraining = true
+        }
+    }
+
+    func trainEnd(control: TrainingControl) {
+        if stoppedEpoch > 0, verbose { control.say("Epoch \(stoppedEpoch + 1): early stopping") }
+        if restoreBestWeights, haveBestWeights {
+            if verbose { control.say("Restoring model weights from the end of the best epoch: \(bestEpoch + 1).") }
+            control.restore(from: bestWeights)
+        }
+    }
+}
+
+/// Multiplies the learning rate by `factor` after `patience` epochs without improvement.
+final class ReduceLROnPlateau: Callback {
+    let monitor: String
+    let factor: Double
+    let patience: Int
+    let verbose: Bool
+    let minDelta: Double
+    let cooldown: Int
+    let minimumRate: Double
+    let lowerIsBetter: Bool
+    var cooldownCounter = 0
+    var wait = 0
+    var best = 0.0
+
+    init(_ arguments: ResolvedArguments) {
+        monitor = arguments.string("monitor")
+        factor = arguments.float("factor")
+        patience = arguments.int("patience")
+        verbose = arguments.int("verbose") > 0
+        minDelta = arguments.float("min_delta")
+        cooldown = arguments.int("cooldown")
+        minimumRate = arguments.float("min_lr")
+        let mode = arguments.string("mode")
+        lowerIsBetter = mode == "min" || (mode == "auto" && !monitor.contains("acc"))
+    }
+
+    func improves(_ value: Double) -> Bool {
+        lowerIsBetter ? value < best - minDelta : value > best + minDelta
+    }
+
+    func trainBegin() {
+        best = lowerIsBetter ? .infinity : -.infinity
+        cooldownCounter = 0
+        wait = 0
+    }
+
+    func epochEnd(_ epoch: Int, logs: inout [String: Double], control: TrainingControl) throws(DataError) {
+        logs["lr"] = Double(Float(control.learningRate))
+        guard let current = logs[monitor] else { return }
+        if cooldownCounter > 0 {
+            cooldownCounter -= 1
+            wait = 0
+        }
+        if improves(current) {
+            best = current
+            wait = 0
+        } else if cooldownCounter == 0 {
+            wait += 1
+            if wait >= patience {
+                let old = control.learningRate
+                if Float(old) > Float(minimumRate) {
+                    let new = max(old * factor, minimumRate)
+                    control.learningRate = new
+                    if verbose { control.say("Epoch \(epoch + 1): ReduceLROnPlateau reducing learning rate to \(Float(new)).") }
+                    cooldownCounter = cooldown
+                    wait = 0
+                }
+            }
+        }
+    }
+
+    func trainEnd(control: TrainingControl) {}
+}
+
+/// Saves the weights after each epoch, or only when the monitored value improves.
+final class ModelCheckpoint: Callback {
+    let template: String
+    let directory: String
+    let monitor: String
+    let verbose: Bool
+    let saveBestOnly: Bool
+    let greaterIsBetter: Bool
+    var best: Double
+
+    init(_ arguments: ResolvedArguments, directory: String) {
+        template = arguments.string("filepath")
+        self.directory = directory
+        monitor = arguments.string("monitor")
+        verbose = arguments.int("verbose") > 0
+        saveBestOnly = arguments.bool("save_best_only")
+        switch arguments.string("mode") {
+        case "min": greaterIsBetter = false
+        case "max": greaterIsBetter = true
+        default: greaterIsBetter = monitor.contains("acc") || monitor.hasPrefix("fmeasure")
+        }
+        best = greaterIsBetter ? -.infinity : .infinity
+    }
+
+    func trainBegin() {}
+
+    func epochEnd(_ epoch: Int, logs: inout [String: Double], control: TrainingControl) throws(DataError) {
+        let path = directory + "/" + CheckpointPath.format(template, epoch: epoch + 1, logs: logs)
+        guard saveBestOnly else {
+            if verbose { control.say("Epoch \(epoch + 1): saving model to \(path)") }
+            try control.saveWeights(to: path)
+            return
+        }
+        guard let current = logs[monitor] else { return }
+        if greaterIsBetter ? current > best : current < best {
+            if verbose {
+                control.say("Epoch \(epoch + 1): \(monitor) improved from \(String(format: "%.5f", best)) to \(String(format: "%.5f", current)), saving model to \(path)")
+            }
+            best = current
+            try control.saveWeights(to: path)
+        } else if verbose {
+            control.say("Epoch \(epoch + 1): \(monitor) did not improve from \(String(format: "%.5f", best))")
+        }
+    }
+
+    func trainEnd(control: TrainingControl) {}
+}
+
+/// Keras's checkpoint file names: `{epoch}`, `{epoch:02d}`, `{val_loss}`, `{val_loss:.2f}`.
+public enum CheckpointPath {
+    static func placeholders(_ template: String) -> [(name: String, format: String?)] {
+        var result: [(String, String?)] = []
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            let inside = rest[rest.index(after: open)..<close]
+            let parts = inside.split(separator: ":", maxSplits: 1)
+            result.append((String(parts.first ?? ""), parts.count > 1 ? String(parts[1]) : nil))
+            rest = rest[rest.index(after: close)...]
+        }
+        return result
+    }
+
+    public static func validate(_ template: String, loggedNames: [String]) throws(DataError) {
+        for (name, format) in placeholders(template) {
+            guard name == "epoch" || loggedNames.contains(name) else {
+                throw DataError("ModelCheckpoint filepath '\(template)' uses {\(name)}, which is not logged; use {epoch} or one of \(loggedNames.joined(separator: ", "))")
+            }
+            if let format, !(format.hasSuffix("d") || format.hasSuffix("f") || format.hasSuffix("e")) {
+                throw DataError("ModelCheckpoint filepath '\(template)' formats {\(name)} as '\(format)'; use forms like {epoch:02d} or {\(name):.4f}")
+            }
+        }
+    }
+
+    public static func format(_ template: String, epoch: Int, logs: [String: Double]) -> String {
+        var result = template
+        for (name, format) in placeholders(template) {
+            let placeholder = "{" + name + (format.map { ":" + $0 } ?? "") + "}"
+            let text: String
+            if name == "epoch" {
+                text = format.map { String(format: "%" + $0.replacingOccurrences(of: "d", with: "ld"), epoch) } ?? String(epoch)
+            } else {
+                let value = logs[name] ?? .nan
+                text = format.map { String(format: "%" + $0, value) } ?? "\(value)"
+            }
+            result = result.replacingOccurrences(of: placeholder, with: text)
+        }
+        return result
+    }
+}

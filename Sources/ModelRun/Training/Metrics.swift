@@ -1,0 +1,162 @@
+import ModelC
+
+/// The compiled metrics of a model, accumulated over an epoch as tf_keras 2.21 accumulates them:
+/// mean-style metrics keep Keras's running total / count over every value they produce (one per sample
+/// and non-last-axis position, so the epoch value is weighted by samples); AUC keeps its confusion counts.
+public final class MetricSet {
+    private let metrics: [(name: String, accumulator: MetricAccumulator)]
+    /// Size of the output's last axis.
+    let classes: Int
+    /// Output values per sample.
+    let outputSize: Int
+    /// Target values per output row: 1 when the loss takes sparse labels (one class id per row), else `classes`.
+    let targetWidth: Int
+
+    public init(_ metrics: [CompileConfig.Metric], loss: CompileConfig.Component, outputShape: [Int]) {
+        classes = max(outputShape.last ?? 1, 1)
+        outputSize = max(outputShape.reduce(1, *), 1)
+        let sparseLabels = loss.descriptor.className == "SparseCategoricalCrossentropy"
+        targetWidth = sparseLabels ? 1 : classes
+        let classes = classes
+        self.metrics = metrics.map { metric in
+            (metric.loggedName, MetricSet.accumulator(metric, classes: classes, sparseLabels: sparseLabels))
+        }
+    }
+
+    /// What `accuracy` / `acc` means, as tf_keras's compile_utils decides from the label and output
+    /// shapes: one output unit is binary; labels with fewer axes than the output (sparse
+    /// categorical crossentropy's) are sparse; otherwise categorical.
+    static func accuracyKind(classes: Int, sparseLabels: Bool) -> MeanMetric.Kind {
+        if classes == 1 { return .binaryAccuracy(threshold: 0.5) }
+        return sparseLabels ? .sparseCategoricalAccuracy : .categoricalAccuracy
+    }
+
+    static func accuracy(_ metric: CompileConfig.Metric, classes: Int, sparseLabels: Bool) -> MeanMetric.Kind? {
+        switch metric.descriptor.className {
+        case "Accuracy": accuracyKind(classes: classes, sparseLabels: sparseLabels)
+        case "BinaryAccuracy": .binaryAccuracy(threshold: Float(metric.arguments.optionalFloat("threshold") ?? 0.5))
+        case "CategoricalAccuracy": .categoricalAccuracy
+        case "SparseCategoricalAccuracy": .sparseCategoricalAccuracy
+        case "MeanSquaredError": .meanSquaredError
+        case "MeanAbsoluteError": .meanAbsoluteError
+        default: nil
+        }
+    }
+
+    private static func accumulator(_ metric: CompileConfig.Metric, classes: Int, sparseLabels: Bool) -> MetricAccumulator {
+        if let kind = accuracy(metric, classes: classes, sparseLabels: sparseLabels) { return MeanMetric(kind) }
+        guard metric.descriptor.className == "AUC" else { preconditionFailure("no metric \(metric.descriptor.className)") }
+        let curve: AUCMetric.Curve = metric.arguments.optionalString("curve") == "PR" ? .precisionRecall : .roc
+        return AUCMetric(thresholds: metric.arguments.optionalInt("num_thresholds") ?? 200, curve: curve)
+    }
+
+    public func reset() {
+        for metric in metrics { metric.accumulator.reset() }
+    }
+
+    /// Accumulates one batch; predictions [B, out...], targets [B, targetShape...].
+    public func update(predictions: Buffer, targets: Buffer, batch: Int) {
+        let layout = MetricLayout(rows: batch * outputSize / classes, classes: classes, targetWidth: targetWidth)
+        for metric in metrics {
+            metric.accumulator.update(predictions: UnsafePointer(predictions.base), targets: UnsafePointer(targets.base), layout)
+        }
+    }
+
+    /// Logged name and epoch value so far, in compile order (e.g. ("accuracy", 0.77)).
+    public var results: [(name: String, value: Double)] {
+        metrics.map { ($0.name, $0.accumulator.result) }
+    }
+}
+
+/// How a batch is laid out for the metrics: rows of `classes` predictions, each with `targetWidth`
+/// targets (1 for sparse labels, which elementwise metrics broadcast over the row as Keras's
+/// broadcasting of [B, 1] labels against [B, classes] outputs does).
+struct MetricLayout {
+    let rows: Int
+    let classes: Int
+    let targetWidth: Int
+
+    /// The target paired with prediction `j` of `row`.
+    @inline(__always) func target(_ targets: UnsafePointer<Float>, row: Int, _ j: Int) -> Float {
+        targetWidth == classes ? targets[row * classes + j] : targets[row * targetWidth]
+    }
+}
+
+protocol MetricAccumulator: AnyObject {
+    func reset()
+    func update(predictions: UnsafePointer<Float>, targets: UnsafePointer<Float>, _ layout: MetricLayout)
+    var result: Double { get }
+}
+
+/// Keras's MeanMetricWrapper around a per-row function: total += Σ row values, count += rows;
+/// the result is total / count (0 before any update, as `divide_no_nan`).
+final class MeanMetric: MetricAccumulator {
+    enum Kind: Equatable {
+        /// mean over the row of [t == (p > threshold)].
+        case binaryAccuracy(threshold: Float)
+        /// [argmax t == argmax p], the first maximum winning ties as tf.argmax.
+        case categoricalAccuracy
+        /// [t == argmax p], comparing the float label with the index.
+        case sparseCategoricalAccuracy
+        /// mean over the row of (p − t)².
+        case meanSquaredError
+        /// mean over the row of |p − t|.
+        case meanAbsoluteError
+    }
+
+    let kind: Kind
+    private var total = 0.0
+    private var count = 0.0
+
+    init(_ kind: Kind) { self.kind = kind }
+
+    func reset() {
+        total = 0
+        count = 0
+    }
+
+    func update(predictions: UnsafePointer<Float>, targets: UnsafePointer<Float>, _ layout: MetricLayout) {
+        let width = layout.classes
+        for row in 0..<layout.rows {
+            let p = predictions + row * width
+            total += value(p, row: row, targets, layout)
+        }
+        count += Double(layout.rows)
+    }
+
+    /// The function's value for one row of predictions.
+    @inline(__always) private func value(_ p: UnsafePointer<Float>, row: Int, _ targets: UnsafePointer<Float>, _ layout: MetricLayout) -> Double {
+        let width = layout.classes
+        switch kind {
+        case .binaryAccuracy(let threshold):
+            var matches = 0
+            for j in 0..<width where layout.target(targets, row: row, j) == (p[j] > threshold ? 1 : 0) { matches += 1 }
+            return Double(matches) / Double(width)
+        case .categoricalAccuracy:
+            let labelClass = layout.targetWidth == width ? argmax(targets + row * width, width) : 0
+            return argmax(p, width) == labelClass ? 1 : 0
+        case .sparseCategoricalAccuracy:
+            return targets[row * layout.targetWidth] == Float(argmax(p, width)) ? 1 : 0
+        case .meanSquaredError:
+            var sum = 0.0
+            for j in 0..<width {
+                let e = Double(p[j]) - Double(layout.target(targets, row: row, j))
+                sum += e * e
+            }
+            return sum / Double(width)
+        case .meanAbsoluteError:
+            var sum = 0.0
+            for j in 0..<width { sum += abs(Double(p[j]) - Double(layout.target(targets, row: row, j))) }
+            return sum / Double(width)
+        }
+    }
+
+    var result: Double { count > 0 ? total / count : 0 }
+
+    /// Index of the first largest value.
+    @inline(__always) private func argmax(_ values: UnsafePointer<Float>, _ count: Int) -> Int {
+        var best = 0
+        for j in 1..<max(count, 1) where values[j] > values[best] { best = j }
+        return best
+    }
+}

@@ -1,0 +1,145 @@
+import ArgumentParser
+import Dispatch
+import ModelC
+import ModelRun
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Set by the first Ctrl-C; training stops after the current step and still writes its outputs.
+let interruptRequested = Atomic<Bool>(false)
+
+/// Installs the Ctrl-C handling of `train`: the first SIGINT asks to stop, the second exits.
+func handleInterrupts() -> DispatchSourceSignal {
+    signal(SIGINT, SIG_IGN)
+    let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: DispatchQueue.global())
+    source.setEventHandler {
+        if interruptRequested.exchange(true, ordering: .relaxed) {
+            write("\nsecond interrupt: exiting without writing\n", to: 2)
+            exit(130)
+        }
+        write("\ninterrupt: stopping after this step (Ctrl-C again to quit at once)\n", to: 2)
+    }
+    source.resume()
+    return source
+}
+
+/// Output that goes straight to the terminal or pipe, unbuffered, so progress shows as it happens.
+let terminalOutput = CommandOutput(out: { write($0, to: 1) }, error: { write($0, to: 2) })
+
+/// Both cores unless told otherwise.
+func defaultThreads() -> Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train the spec's model on its data; writes weights, the best checkpoint, history (CSV, JSON) and learning curves (SVG).")
+
+    @Argument(help: "The spec file.")
+    var spec: String
+
+    @Option(name: .customLong("run-dir"), help: "Where to write the run's files (default runs/<spec name>).")
+    var runDirectory: String?
+
+    @Option(help: "Start from these weights (a safetensors file) instead of fresh initial weights.")
+    var weights: String?
+
+    @Option(help: "Override fit.epochs.")
+    var epochs: Int?
+
+    @Option(name: .customLong("batch-size"), help: "Override fit.batch_size.")
+    var batchSize: Int?
+
+    @Option(help: "Override fit.seed (initial weights, shuffling, dropout).")
+    var seed: UInt64?
+
+    @Option(help: "Threads to use (default: every core). Results are identical for any count.")
+    var threads: Int?
+
+    @Option(name: .customLong("data"), help: "Root of the spec's relative data paths (default: the spec's folder; also MODELC_DATA).")
+    var dataRoot: String?
+
+    @Option(help: "Color diagnostics: auto, always or never.")
+    var color: ColorChoice = .auto
+
+    func validate() throws {
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        let source = handleInterrupts()
+        defer { source.cancel() }
+        let options = TrainOptions(runDirectory: runDirectory, initialWeights: weights, epochs: epochs, batchSize: batchSize,
+                                   seed: seed, threads: threads ?? defaultThreads(), dataRoot: dataRoot,
+                                   dynamicProgress: isatty(1) == 1)
+        let code = TrainCommand.run(spec: spec, options: options, output: terminalOutput, color: color.enabled(for: 2),
+                                    shouldStop: { interruptRequested.load(ordering: .relaxed) })
+        Glibc.exit(code)
+    }
+}
+
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Loss and metrics of the model with given weights on the spec's test data (or --input/--labels).")
+
+    @Argument(help: "The spec file.")
+    var spec: String
+
+    @Option(help: "The weights (a safetensors file).")
+    var weights: String
+
+    @Option(help: "Inputs as a .npy file, instead of the spec's test data.")
+    var input: String?
+
+    @Option(help: "Labels as a .npy file, with --input.")
+    var labels: String?
+
+    @Option(name: .customLong("batch-size"), help: "Samples per batch (default fit.batch_size or 32).")
+    var batchSize: Int?
+
+    @Option(name: .customLong("data"), help: "Root of the spec's relative data paths (default: the spec's folder; also MODELC_DATA).")
+    var dataRoot: String?
+
+    @Option(help: "Threads to use (default: every core).")
+    var threads: Int?
+
+    @Option(help: "Color diagnostics: auto, always or never.")
+    var color: ColorChoice = .auto
+
+    func validate() throws {
+        if labels != nil, input == nil { throw ValidationError("--labels needs --input") }
+        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        Glibc.exit(EvaluateCommand.run(spec: spec, weights: weights, input: input, labels: labels, batchSize: batchSize,
+                                 dataRoot: dataRoot, threads: threads ?? defaultThreads(), output: terminalOutput,
+                                 color: color.enabled(for: 2)))
+    }
+}
+
+struct Predict: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the model's outputs (inference mode) for the inputs in a .npy file to another .npy file.")
+
+    @Argument(help: "The spec file.")
+    var spec: String
+
+    @Option(help: "The weights (a safetensors file).")
+    var weights: String
+
+    @Option(help: "Inputs as a .npy file: samples on the first axis.")
+    var input: String
+
+    @Option(help: "Where to write the outputs (float32 .npy).")
+    var output: String
+
+    func run() throws {
+        Glibc.exit(PredictCommand.run(spec: spec, weights: weights, input: input, outputPath: output, threads: defaultThreads(),
+                                output: terminalOutput))
+    }
+}

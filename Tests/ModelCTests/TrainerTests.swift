@@ -1,0 +1,227 @@
+import Foundation
+import Testing
+@testable import ModelC
+@testable import ModelRun
+
+/// A scripted stand-in for a running fit, recording what callbacks do to it.
+final class RecordingControl: TrainingControl {
+    var learningRate = 0.1
+    var stopTraining = false
+    var weights: Float = 0
+    var saved: [String] = []
+    var said: [String] = []
+
+    func snapshot(into snapshot: inout [Buffer]) {
+        if snapshot.isEmpty { snapshot = [Buffer(count: 1)] }
+        snapshot[0][0] = weights
+    }
+
+    func restore(from snapshot: [Buffer]) { weights = snapshot[0][0] }
+    func saveWeights(to path: String) throws(DataError) { saved.append(path) }
+    func say(_ line: String) { said.append(line) }
+}
+
+@Suite struct CallbackTests {
+    static func callback(_ yaml: String) throws -> Callback {
+        let spec = "input: [2]\nlayers: [Dense 1]\ncompile: {loss: mse, metrics: [accuracy]}\nfit: {validation: {split: 0.5}, callbacks: [\(yaml)]}\n"
+        let fit = try #require(TestSupport.model(spec)?.fit)
+        return try Callbacks.make(fit.callbacks, runDirectory: "/run", loggedNames: ["loss", "accuracy", "val_loss", "val_accuracy"])[0]
+    }
+
+    /// Runs epochs with the given monitored values; weights follow the epoch number.
+    static func run(_ callback: Callback, _ values: [Double], monitor: String = "val_loss") -> (RecordingControl, Int) {
+        let control = RecordingControl()
+        callback.trainBegin()
+        var epochs = 0
+        for (epoch, value) in values.enumerated() {
+            control.weights = Float(epoch)
+            var logs = [monitor: value]
+            try? callback.epochEnd(epoch, logs: &logs, control: control)
+            epochs += 1
+            if control.stopTraining { break }
+        }
+        callback.trainEnd(control: control)
+        return (control, epochs)
+    }
+
+    @Test func earlyStoppingStopsAfterPatienceAndRestoresTheBestEpoch() throws {
+        let (control, epochs) = Self.run(try Self.callback("EarlyStopping: {patience: 2, restore_best_weights: true, verbose: 1}"),
+                                          [1.0, 0.8, 0.9, 0.95, 0.5])
+        #expect(epochs == 4)
+        #expect(control.weights == 1)
+        #expect(control.said == ["Epoch 4: early stopping", "Restoring model weights from the end of the best epoch: 2."])
+    }
+
+    @Test func earlyStoppingHonoursMinDeltaModeBaselineAndStart() throws {
+        // Improvements smaller than min_delta do not count.
+        #expect(Self.run(try Self.callback("EarlyStopping: {patience: 1, min_delta: 0.1}"), [1.0, 0.95, 0.92, 0.5]).1 == 2)
+        // Accuracy is maximized in auto mode.
+        #expect(Self.run(try Self.callback("EarlyStopping: {monitor: val_accuracy, patience: 1}"), [0.5, 0.6, 0.55, 0.9], monitor: "val_accuracy").1 == 3)
+        // Improving epochs never stop training, but below a baseline they do not reset the wait,
+        // so the first non-improving epoch after patience epochs stops (Keras's rule).
+        #expect(Self.run(try Self.callback("EarlyStopping: {patience: 2, baseline: 0.1}"), [1.0, 0.9, 0.8, 0.7]).1 == 4)
+        #expect(Self.run(try Self.callback("EarlyStopping: {patience: 2, baseline: 0.1}"), [1.0, 0.9, 0.95, 0.7]).1 == 3)
+        // Nothing is watched before start_from_epoch.
+        #expect(Self.run(try Self.callback("EarlyStopping: {patience: 0, start_from_epoch: 2}"), [1.0, 2.0, 3.0, 4.0]).1 == 4)
+        // Without restore_best_weights the last weights stay.
+        #expect(Self.run(try Self.callback("EarlyStopping: {patience: 1}"), [1.0, 0.8, 0.9, 0.95]).0.weights == 2)
+    }
+
+    @Test func modelCheckpointWritesOnlyOnImprovement() throws {
+        let (control, _) = Self.run(try Self.callback("ModelCheckpoint: {filepath: best.safetensors, save_best_only: true}"),
+                                    [1.0, 0.8, 0.9, 0.7, 0.75])
+        #expect(control.saved == ["/run/best.safetensors", "/run/best.safetensors", "/run/best.safetensors"])
+        let (every, _) = Self.run(try Self.callback("ModelCheckpoint: {filepath: 'w-{epoch:02d}-{val_loss:.2f}.safetensors'}"), [1.0, 0.8])
+        #expect(every.saved == ["/run/w-01-1.00.safetensors", "/run/w-02-0.80.safetensors"])
+    }
+
+    @Test func checkpointPathsMayOnlyUseLoggedNames() {
+        #expect(throws: DataError.self) { try CheckpointPath.validate("{val_acc}.safetensors", loggedNames: ["loss", "val_loss"]) }
+        #expect(throws: DataError.self) { try CheckpointPath.validate("{epoch:x}.safetensors", loggedNames: ["loss"]) }
+        #expect(CheckpointPath.format("e{epoch}-{loss:.3f}", epoch: 7, logs: ["loss": 0.12345]) == "e7-0.123")
+    }
+
+    @Test func reduceLearningRateOnPlateauWithCooldownAndFloor() throws {
+        let callback = try Self.callback("ReduceLROnPlateau: {factor: 0.5, patience: 1, cooldown: 2, min_lr: 0.02}")
+        let control = RecordingControl()
+        callback.trainBegin()
+        var rates: [Double] = []
+        for (epoch, value) in [1.0, 1.0, 1.0, 1.0, 1.0, 1.0].enumerated() {
+            var logs = ["val_loss": value]
+            try callback.epochEnd(epoch, logs: &logs, control: control)
+            #expect(logs["lr"] != nil)
+            rates.append(control.learningRate)
+        }
+        // 0.1 → 0.05 at epoch 2; one epoch of cooldown (Keras counts the cooldown down before it
+        // checks); 0.025 at epoch 4; cooldown; then the floor 0.02.
+        #expect(rates == [0.1, 0.05, 0.05, 0.025, 0.025, 0.02])
+    }
+}
+
+@Suite struct TrainerTests {
+    static let regression = """
+        input: [3]
+        layers:
+          - Dense 8 tanh
+          - Dropout 0.1
+          - Dense 1
+        compile: {optimizer: {Adam: {learning_rate: 0.01}}, loss: mse, metrics: [mae]}
+        fit: {epochs: 3, batch_size: 5, seed: 3}
+        """
+
+    static func dataset(rows: Int) -> Dataset {
+        var random = RandomSource(seed: 99)
+        let x = (0..<(rows * 3)).map { _ in random.nextUnitFloat() * 2 - 1 }
+        let y: [Float] = (0..<rows).map { (row: Int) -> Float in
+            let a: Float = x[row * 3], b: Float = x[row * 3 + 1], c: Float = x[row * 3 + 2]
+            return a - 2 * b + 0.5 * c
+        }
+        return Dataset(x: x, y: y, rows: rows, sampleShape: [3], targetShape: [1])
+    }
+
+    static func train(threads: Int, seed: UInt64 = 3, rows: Int = 23) throws -> (Network, History, FitOutcome) {
+        let model = try #require(TestSupport.model(regression))
+        let network = try Network(model: model, sampleShape: [3], threads: threads)
+        Initializers.initialize(network, seed: seed)
+        let trainer = Trainer(network: network, compile: try #require(model.compile), seed: seed, write: { _ in })
+        let (history, outcome) = trainer.fit(dataset(rows: rows), validation: dataset(rows: 7), epochs: 3, batchSize: 5, shuffle: true,
+                                             verbose: 0, dynamicProgress: false, callbacks: [])
+        return (network, history, outcome)
+    }
+
+    @Test func sameSeedGivesIdenticalWeightsWhateverTheThreadCount() throws {
+        let one = try Self.train(threads: 1).0
+        let again = try Self.train(threads: 1).0
+        let two = try Self.train(threads: 2).0
+        let four = try Self.train(threads: 4).0
+        let bytes = SafeTensors.encode(WeightsFile.tensors(of: one))
+        #expect(SafeTensors.encode(WeightsFile.tensors(of: again)) == bytes)
+        #expect(SafeTensors.encode(WeightsFile.tensors(of: two)) == bytes)
+        #expect(SafeTensors.encode(WeightsFile.tensors(of: four)) == bytes)
+        #expect(SafeTensors.encode(WeightsFile.tensors(of: try Self.train(threads: 1, seed: 4).0)) != bytes)
+    }
+
+    @Test func historyLogsLossMetricsAndValidationPerEpoch() throws {
+        let (_, history, outcome) = try Self.train(threads: 2)
+        #expect(outcome == .completed)
+        #expect(history.names == ["loss", "mae", "val_loss", "val_mae"])
+        #expect(history.epochs.count == 3 && history.seconds.count == 3)
+        let losses = history.values("loss").compactMap { $0 }
+        #expect(losses.count == 3 && losses[2] < losses[0])
+        #expect(history.csv.hasPrefix("epoch,loss,mae,val_loss,val_mae,seconds\n1,"))
+        #expect(history.csv.split(separator: "\n").count == 4)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(history.json.utf8)) as? [String: Any])
+        #expect((json["val_mae"] as? [Double])?.count == 3)
+        #expect((json["epoch"] as? [Int]) == [1, 2, 3])
+        let svg = LearningCurves.svg(history, title: "regression")
+        #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>\n"))
+        #expect(svg.components(separatedBy: "<polyline").count - 1 == 4)
+        #expect(svg.contains(">loss</text>") && svg.contains(">mae</text>") && svg.contains(">validation</text>"))
+    }
+
+    @Test func evaluationIsTheBatchWeightedMeanInInferenceMode() throws {
+        let model = try #require(TestSupport.model(Self.regression))
+        let network = try Network(model: model, sampleShape: [3], threads: 1)
+        Initializers.initialize(network, seed: 1)
+        let trainer = Trainer(network: network, compile: try #require(model.compile), seed: 1, write: { _ in })
+        let data = Self.dataset(rows: 11)
+        let whole = trainer.evaluate(data, batchSize: 11)
+        let batched = trainer.evaluate(data, batchSize: 4)
+        for (a, b) in zip(whole, batched) {
+            #expect(a.0 == b.0)
+            #expect(abs(a.1 - b.1) < 1e-6)
+        }
+        // Inference ignores dropout, so evaluating twice gives the same numbers.
+        #expect(trainer.evaluate(data, batchSize: 4).map(\.1) == batched.map(\.1))
+        let predictions = Inference.predict(network, data, batchSize: 3)
+        var squared = 0.0
+        for row in 0..<11 { squared += pow(Double(predictions[row] - data.y![row]), 2) }
+        #expect(abs(squared / 11 - whole[0].1) < 1e-5)
+    }
+
+    @Test func aNonFiniteLossStopsBeforeTheUpdate() throws {
+        let spec = "input: [3]\nlayers: [Dense 1]\ncompile: {optimizer: {SGD: {learning_rate: 1.0e+30}}, loss: mse}\nfit: {epochs: 5}\n"
+        let model = try #require(TestSupport.model(spec))
+        let network = try Network(model: model, sampleShape: [3], threads: 1)
+        Initializers.initialize(network, seed: 1)
+        var lines: [String] = []
+        let trainer = Trainer(network: network, compile: try #require(model.compile), seed: 1, write: { lines.append($0) })
+        let (_, outcome) = trainer.fit(Self.dataset(rows: 20), validation: nil, epochs: 5, batchSize: 4, shuffle: false,
+                                       verbose: 0, dynamicProgress: false, callbacks: [])
+        guard case .nonFiniteLoss(let epoch, let step) = outcome else { Issue.record("outcome \(outcome)"); return }
+        #expect(lines.contains { $0.contains("at epoch \(epoch), step \(step)") })
+        #expect(network.parameters.allSatisfy { $0.value.array.allSatisfy(\.isFinite) })
+    }
+
+    @Test func stopRequestsEndTrainingAfterTheCurrentStep() throws {
+        let model = try #require(TestSupport.model(Self.regression))
+        let network = try Network(model: model, sampleShape: [3], threads: 1)
+        Initializers.initialize(network, seed: 1)
+        var steps = 0
+        let trainer = Trainer(network: network, compile: try #require(model.compile), seed: 1, write: { _ in },
+                              shouldStop: { steps += 1; return steps == 3 })
+        let (history, outcome) = trainer.fit(Self.dataset(rows: 40), validation: nil, epochs: 10, batchSize: 5, shuffle: true,
+                                             verbose: 0, dynamicProgress: false, callbacks: [])
+        #expect(outcome == .interrupted(epoch: 1, step: 3))
+        #expect(history.epochs.count == 1)
+    }
+
+    @Test func progressLinesLookLikeKeras() {
+        #expect(ProgressBar.bar(313, of: 313) == "313/313 [==============================]")
+        #expect(ProgressBar.bar(1, of: 313) == "  1/313 [..............................]")
+        #expect(ProgressBar.bar(157, of: 313) == "157/313 [==============>...............]")
+        #expect(ProgressBar.values([("loss", 0.53434), ("accuracy", 0.77111), ("tiny", 0.00012)])
+                == " - loss: 0.5343 - accuracy: 0.7711 - tiny: 1.2000e-04")
+        #expect(ProgressBar.formatTime(0.003, unit: "step") == " 3ms/step")
+        #expect(ProgressBar.formatTime(1.4, unit: "step") == " 1s/step")
+        #expect(ProgressBar.formatTime(0.00004, unit: "step") == " 40us/step")
+        var lines: [String] = []
+        let bar = ProgressBar(steps: 4, verbose: 1, dynamic: false, write: { lines.append($0) })
+        bar.update(2, values: [("loss", 1)])
+        bar.update(4, values: [("loss", 0.5)], final: true)
+        // Off a terminal only the epoch's last line is written.
+        #expect(lines.count == 1)
+        #expect(lines[0].hasPrefix("4/4 [==============================] - 0s "))
+        #expect(lines[0].hasSuffix("/step - loss: 0.5000\n"))
+    }
+}
