@@ -56,7 +56,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ModelCTests",
-            dependencies: ["ModelC", "ModelRun", "modelc"],
+            dependencies: ["ModelC", "ModelRun", "modelc", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Tests/ModelCTests"
         ),
     ]

@@ -81,7 +81,8 @@ public enum TrainCommand {
             return 1
         }
         do throws(DataError) {
-            let raw = try DataLoader.read(trainSplit, root: spec.dataRoot)
+            var raw = try DataLoader.read(trainSplit, root: spec.dataRoot)
+            DataLoader.conform(&raw, to: model)
             let network: Network
             do {
                 network = try Network(model: model, sampleShape: raw.x.sampleShape, threads: options.threads)
@@ -101,8 +102,9 @@ public enum TrainCommand {
             var train = try DataLoader.prepare(raw, name: "training data", model: model, loss: trainer.loss)
             var validation: Dataset?
             if let split = model.data?.validation {
-                validation = try DataLoader.prepare(DataLoader.read(split, root: spec.dataRoot), name: "validation data",
-                                                    model: model, loss: trainer.loss)
+                var rawValidation = try DataLoader.read(split, root: spec.dataRoot)
+                DataLoader.conform(&rawValidation, to: model)
+                validation = try DataLoader.prepare(rawValidation, name: "validation data", model: model, loss: trainer.loss)
             } else if let fraction = fit.validationSplit {
                 (train, validation) = train.split(validationFraction: fraction)
                 guard train.rows > 0, validation!.rows > 0 else {
@@ -131,8 +133,9 @@ public enum TrainCommand {
                 output.out("final: " + history.names.compactMap { name in last[name].map { "\(name): \(format($0))" } }.joined(separator: " - ") + "\n")
             }
             if let testSplit = model.data?.test {
-                let test = try DataLoader.prepare(DataLoader.read(testSplit, root: spec.dataRoot), name: "test data",
-                                                  model: model, loss: trainer.loss)
+                var rawTest = try DataLoader.read(testSplit, root: spec.dataRoot)
+                DataLoader.conform(&rawTest, to: model)
+                let test = try DataLoader.prepare(rawTest, name: "test data", model: model, loss: trainer.loss)
                 let results = trainer.evaluate(test, batchSize: batchSize)
                 output.out("test: " + results.map { "\($0.0): \(format($0.1))" }.joined(separator: " - ") + "\n")
                 // A handful of test samples is a demonstration: show each output beside its label.
@@ -183,7 +186,7 @@ public enum EvaluateCommand {
             return 1
         }
         do throws(DataError) {
-            let raw: DataLoader.RawSplit
+            var raw: DataLoader.RawSplit
             if let input {
                 guard labels != nil else { throw DataError("--input needs --labels to evaluate against") }
                 raw = try DataLoader.read(input: input, labels: labels)
@@ -192,6 +195,7 @@ public enum EvaluateCommand {
             } else {
                 throw DataError("\(path) has no test data; add data.test or give --input and --labels")
             }
+            DataLoader.conform(&raw, to: spec.model)
             let network = try built(spec.model, sampleShape: raw.x.sampleShape, threads: threads, weights: weights)
             let trainer = Trainer(network: network, compile: compile, seed: 0, write: output.out)
             let data = try DataLoader.prepare(raw, name: input == nil ? "test data" : "the input", model: spec.model, loss: trainer.loss)
@@ -226,7 +230,8 @@ public enum PredictCommand {
                            output: CommandOutput, color: Bool = false) -> Int32 {
         guard let spec = RunnableSpec.load(path, dataRoot: nil, output: output, color: color) else { return 1 }
         do throws(DataError) {
-            let raw = try DataLoader.read(input: input, labels: nil)
+            var raw = try DataLoader.read(input: input, labels: nil)
+            DataLoader.conform(&raw, to: spec.model)
             let network = try EvaluateCommand.built(spec.model, sampleShape: raw.x.sampleShape, threads: threads, weights: weights)
             let data = try DataLoader.prepare(raw, name: "the input", model: spec.model, loss: nil)
             let values = Inference.predict(network, data, batchSize: spec.model.fit?.batchSize ?? 32)

@@ -48,6 +48,20 @@ public enum DataLoader {
                        targetShape: targets?.sampleShape ?? loss?.targetShape ?? [])
     }
 
+    /// Gives x the model's input shape where they differ only by a trailing axis of size 1, as
+    /// tf_keras conforms inputs (features (N,) for an input [1], or (N, T) for [T, 1]).
+    public static func conform(_ raw: inout RawSplit, to model: TypedModel) {
+        let sample = raw.x.sampleShape
+        let declared = model.input.shape
+        if sample.count + 1 == declared.count, declared.last == 1,
+           zip(sample, declared).allSatisfy({ $1 == nil || $0 == $1 }) {
+            raw.x.shape.append(1)
+        } else if sample.count == declared.count + 1, sample.last == 1,
+                  zip(sample, declared).allSatisfy({ $1 == nil || $0 == $1 }) {
+            raw.x.shape.removeLast()
+        }
+    }
+
     /// Keras accepts labels shaped (N,) for an output (N, 1) and (N, 1) for sparse labels (N,).
     static func normalizedTargets(_ y: NumpyArray, targetShape: [Int]) -> NumpyArray {
         var y = y
