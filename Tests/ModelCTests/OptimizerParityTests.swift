@@ -226,6 +226,21 @@ import Testing
         #expect(parameters[0].value.array == before)
     }
 
+    @Test func nadamWithOneTrainableVariableBlowsUpAsKerasFitDoes() throws {
+        // Keras's fit reuses Πu = 1 on the first step when there is one variable (see NadamRule), dividing by 0;
+        // tf_keras 2.21 ends such a fit with NaN weights (/work/probe/helperC/probe_nadam_single.py).
+        let single = Self.parameters(1)
+        let optimizer = try TrainingFixtures.optimizer("nadam", parameters: single)
+        Self.setGradients(single, step: 0)
+        optimizer.step()
+        #expect(single[0].value.array.contains { !$0.isFinite })
+        let pair = Self.parameters(2)
+        let two = try TrainingFixtures.optimizer("nadam", parameters: pair)
+        Self.setGradients(pair, step: 0)
+        two.step()
+        #expect(pair.allSatisfy { $0.value.array.allSatisfy(\.isFinite) })
+    }
+
     @Test func learningRateReadsBackAsFloat32AndDrivesTheNextStep() throws {
         let parameters = Self.parameters(1)
         let optimizer = try TrainingFixtures.optimizer("sgd", parameters: parameters)

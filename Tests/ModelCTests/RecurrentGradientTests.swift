@@ -15,6 +15,7 @@ import Testing
         "LSTM: {units: 3, return_sequences: true, go_backwards: true}",
         "LSTM: {units: 3, use_bias: false, activation: relu, recurrent_activation: hard_sigmoid}",
         "LSTM: {units: 3, activation: elu, recurrent_activation: softmax, return_sequences: true}",
+        "LSTM: {units: 3, activation: sigmoid, recurrent_activation: tanh, go_backwards: true}",
         "LSTM: {units: 3, dropout: 0.3, return_sequences: true}",
         "LSTM: {units: 3, dropout: 0.3, activation: softsign, go_backwards: true}",
         "LSTM: {units: 3, dropout: 0.3, recurrent_dropout: 0.3, return_sequences: true}",
@@ -70,6 +71,14 @@ import Testing
         RecurrentTestSupport.randomize(network, seed: 4, scale: 0.6)
         let input = RunSupport.inputs(network, batch: 5, vocabulary: 9)
         #expect(RunSupport.gradientMismatches(network, input: input, batch: 5, checkInput: false) == [])
+    }
+
+    /// TimeDistributed runs the layer on B·T₁ rows of [T₂, F] sequences with a scaled pass.
+    @Test func insideTimeDistributed() throws {
+        let network = try RunSupport.network("input: [3, 4, 2]\nlayers:\n  - TimeDistributed: {layer: {GRU: {units: 2, dropout: 0.3, recurrent_dropout: 0.2}}}\n  - Dense 2\n", capacity: 5)
+        RecurrentTestSupport.randomize(network, seed: 4, scale: 0.6)
+        #expect(network.outputShape == [3, 2])
+        #expect(RunSupport.gradientMismatches(network, input: RunSupport.inputs(network, batch: 5), batch: 5) == [])
     }
 
     func check(_ layers: String, timesteps: Int = 4, batch: Int = 5) throws {

@@ -88,8 +88,9 @@ protocol MetricAccumulator: AnyObject {
     var result: Double { get }
 }
 
-/// Keras's MeanMetricWrapper around a per-row function: total += Σ row values, count += rows;
-/// the result is total / count (0 before any update, as `divide_no_nan`).
+/// Keras's MeanMetricWrapper around a per-row function: total += Σ row values, count += rows, both
+/// float32 variables as in Keras (each batch's sum is rounded to float32 before it is added); the
+/// result is total / count (0 before any update, as `divide_no_nan`).
 final class MeanMetric: MetricAccumulator {
     enum Kind: Equatable {
         /// mean over the row of [t == (p > threshold)].
@@ -105,8 +106,8 @@ final class MeanMetric: MetricAccumulator {
     }
 
     let kind: Kind
-    private var total = 0.0
-    private var count = 0.0
+    private var total: Float = 0
+    private var count: Float = 0
 
     init(_ kind: Kind) { self.kind = kind }
 
@@ -117,11 +118,13 @@ final class MeanMetric: MetricAccumulator {
 
     func update(predictions: UnsafePointer<Float>, targets: UnsafePointer<Float>, _ layout: MetricLayout) {
         let width = layout.classes
+        var sum = 0.0
         for row in 0..<layout.rows {
-            let p = predictions + row * width
-            total += value(p, row: row, targets, layout)
+            // Keras's per-row values are a float32 tensor.
+            sum += Double(Float(value(predictions + row * width, row: row, targets, layout)))
         }
-        count += Double(layout.rows)
+        total += Float(sum)
+        count += Float(layout.rows)
     }
 
     /// The function's value for one row of predictions.
@@ -151,7 +154,7 @@ final class MeanMetric: MetricAccumulator {
         }
     }
 
-    var result: Double { count > 0 ? total / count : 0 }
+    var result: Double { count > 0 ? Double(total / count) : 0 }
 
     /// Index of the first largest value.
     @inline(__always) private func argmax(_ values: UnsafePointer<Float>, _ count: Int) -> Int {

@@ -9,9 +9,14 @@ struct OptimizerStep {
     /// Position of the variable among the trainable variables, and how many there are.
     let variableIndex: Int
     let variableCount: Int
+    /// Keras gets this variable's gradient as IndexedSlices (an Embedding table) and takes the sparse
+    /// branch of `update_step`: the same update, with some sums in another order. The dense gradient here
+    /// has zero rows where Keras has no slice, which those orders leave unchanged.
+    let sparseGradient: Bool
 }
 
-/// One optimizer's per-variable update, written as tf_keras 2.21's dense `update_step` computes it.
+/// One optimizer's per-variable update, written as tf_keras 2.21's `update_step` computes it (its dense
+/// branch, or its sparse one for Embedding tables where the two round differently).
 ///
 /// Float32 throughout, op by op: hyperparameters that Keras combines in Python (`1 - self.beta_1`) are
 /// combined in Double and then rounded, those it casts to a tensor first (`tf.cast(self.beta_1)`) are
@@ -23,8 +28,8 @@ protocol OptimizerRule: AnyObject {
     func update(_ x: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, count: Int, slots: [Buffer], _ step: OptimizerStep)
 }
 
-/// SGD: m = −g·lr + m·momentum; x += m, or with Nesterov x += −g·lr + m·momentum.
-/// Keras creates and updates `m` even when momentum is 0 (then x += −g·lr).
+/// SGD: m = −g·lr + m·momentum; x += m, or with Nesterov x += −g·lr + m·momentum
+/// (sparse: x = (x − g·lr) + m·momentum). Keras creates and updates `m` even when momentum is 0.
 final class SGDRule: OptimizerRule {
     let momentum: Float
     let nesterov: Bool
@@ -41,7 +46,13 @@ final class SGDRule: OptimizerRule {
         let m = slots[0].base
         for i in 0..<count {
             m[i] = -g[i] * lr + m[i] * momentum
-            x[i] += nesterov ? -g[i] * lr + m[i] * momentum : m[i]
+            if !nesterov {
+                x[i] += m[i]
+            } else if step.sparseGradient {
+                x[i] = (x[i] + -g[i] * lr) + m[i] * momentum
+            } else {
+                x[i] += -g[i] * lr + m[i] * momentum
+            }
         }
     }
 }
@@ -94,7 +105,8 @@ final class RMSpropRule: OptimizerRule {
 
 /// Adam and AdamW (whose decay is the optimizer's decoupled weight decay): with t = iterations + 1,
 /// α = lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ); m += (g − m)(1 − β₁); v += (g² − v)(1 − β₂); AMSGrad: v̂ = max(v̂, v);
-/// x −= m·α / (√v + ε) — ε added to the uncorrected √v, as Keras does.
+/// x −= m·α / (√v + ε) — ε added to the uncorrected √v, as Keras does. Sparse: m = (m − m(1 − β₁)) + g(1 − β₁),
+/// likewise v.
 final class AdamRule: OptimizerRule {
     let beta1: Float
     let beta2: Float
@@ -123,8 +135,13 @@ final class AdamRule: OptimizerRule {
         let v = slots[1].base
         let vHat = amsgrad ? slots[2].base : nil
         for i in 0..<count {
-            m[i] += (g[i] - m[i]) * oneMinusBeta1
-            v[i] += (g[i] * g[i] - v[i]) * oneMinusBeta2
+            if step.sparseGradient {
+                m[i] = (m[i] + -m[i] * oneMinusBeta1) + g[i] * oneMinusBeta1
+                v[i] = (v[i] + -v[i] * oneMinusBeta2) + g[i] * g[i] * oneMinusBeta2
+            } else {
+                m[i] += (g[i] - m[i]) * oneMinusBeta1
+                v[i] += (g[i] * g[i] - v[i]) * oneMinusBeta2
+            }
             var second = v[i]
             if let vHat {
                 vHat[i] = max(vHat[i], v[i])
@@ -135,7 +152,9 @@ final class AdamRule: OptimizerRule {
     }
 }
 
-/// Adagrad: a += g²; x −= lr·g / √(a + ε), a starting at initial_accumulator_value.
+/// Adagrad: a += g²; x −= lr·g / √(a + ε), a starting at initial_accumulator_value. TensorFlow's graph
+/// optimizer rewrites that division by a square root as a product with its reciprocal, which rounds
+/// differently; the product is what runs, so it is what is computed here.
 final class AdagradRule: OptimizerRule {
     let initialAccumulator: Float
     let epsilon: Float
@@ -159,13 +178,16 @@ final class AdagradRule: OptimizerRule {
 
 /// Nadam: with t = iterations + 1 and the momentum schedule u_t = β₁(1 − ½·0.96ᵗ),
 /// m̂ = u_{t+1}·m / (1 − Πu·u_{t+1}) + (1 − u_t)·g / (1 − Πu); v̂ = v / (1 − β₂ᵗ); x −= m̂·lr / (√v̂ + ε),
-/// Πu being the running product of the u_t kept in a float32 variable.
+/// Πu being the running product of the u_t kept in a float32 variable. Sparse gradients update m and v
+/// as Adam's sparse branch does.
 ///
 /// Keras means to multiply Πu by u_t once per step, but under `model.fit`'s tf.function it decides
 /// "already multiplied this step" with a Python counter read at trace time, and the train step is
 /// traced twice (once to create the slots). The graph that runs therefore multiplies Πu again for
 /// every variable, except that variable k (0-based, in trainable order, of n) reuses the product
-/// at iterations == n + k − 1. That is what Keras's fitted weights follow, so it is reproduced here.
+/// at iterations == n + k − 1. That is what Keras's fitted weights follow, so it is reproduced here —
+/// including its outcome for a model with a single trainable variable, whose first step reuses Πu = 1
+/// and divides by 1 − Πu = 0, giving Keras (and here) non-finite weights.
 final class NadamRule: OptimizerRule {
     let beta1: Float
     let beta2: Float
@@ -201,9 +223,16 @@ final class NadamRule: OptimizerRule {
         let beta2Power = pow(beta2, t)
         let m = slots[0].base
         let v = slots[1].base
+        let oneMinusBeta1 = 1 - beta1
+        let oneMinusBeta2 = 1 - beta2
         for i in 0..<count {
-            m[i] += (g[i] - m[i]) * (1 - beta1)
-            v[i] += (g[i] * g[i] - v[i]) * (1 - beta2)
+            if step.sparseGradient {
+                m[i] = (m[i] + -m[i] * oneMinusBeta1) + g[i] * oneMinusBeta1
+                v[i] = (v[i] + -v[i] * oneMinusBeta2) + g[i] * g[i] * oneMinusBeta2
+            } else {
+                m[i] += (g[i] - m[i]) * oneMinusBeta1
+                v[i] += (g[i] * g[i] - v[i]) * oneMinusBeta2
+            }
             let mHat = uNext * m[i] / (1 - productNext) + (1 - u) * g[i] / (1 - productNow)
             let vHat = v[i] / (1 - beta2Power)
             x[i] -= mHat * lr / (vHat.squareRoot() + epsilon)

@@ -11,6 +11,8 @@ import ModelC
 public final class Optimizer {
     /// The parameters Keras would build slots for: the trainable ones at construction.
     let variables: [Parameter]
+    /// Whether Keras would get each variable's gradient as IndexedSlices: Embedding tables (`…/embeddings`).
+    let sparseGradients: [Bool]
     /// Slot buffers per variable, in the rule's slot order.
     let slotBuffers: [[Buffer]]
     let rule: OptimizerRule
@@ -39,6 +41,7 @@ public final class Optimizer {
                                     globalClipnorm: arguments.optionalFloat("global_clipnorm"),
                                     clipvalue: arguments.optionalFloat("clipvalue"))
         variables = parameters.filter(\.trainable)
+        sparseGradients = variables.map { $0.name == "embeddings" || $0.name.hasSuffix("/embeddings") }
         let slots = rule.slots
         slotBuffers = variables.map { variable in
             slots.map { slot in
@@ -73,7 +76,7 @@ public final class Optimizer {
     /// Parameters made non-trainable since construction are left alone.
     public func step() {
         let lr = rate
-        let globalScale = clipping.globalScale(variables.filter(\.trainable).map(\.gradient))
+        let globalScale = clipping.globalScale(variables)
         if let weightDecay {
             for variable in variables where variable.trainable {
                 let x = variable.value.base
@@ -83,7 +86,8 @@ public final class Optimizer {
         for (index, variable) in variables.enumerated() where variable.trainable {
             let gradient = clipping.clip(variable.gradient, count: variable.count, globalScale: globalScale, into: scratch)
             rule.update(variable.value.base, gradient, count: variable.count, slots: slotBuffers[index],
-                        OptimizerStep(learningRate: lr, iteration: iterations, variableIndex: index, variableCount: variables.count))
+                        OptimizerStep(learningRate: lr, iteration: iterations, variableIndex: index, variableCount: variables.count,
+                                      sparseGradient: sparseGradients[index]))
         }
         iterations += 1
     }
@@ -99,71 +103,5 @@ public final class Optimizer {
         }
         if let nadam = rule as? NadamRule { all.append(("u_product", nadam.product)) }
         return all
-    }
-}
-
-/// Keras's `_clip_gradients`, float32 as TensorFlow computes it.
-struct GradientClipping {
-    enum Mode {
-        case none
-        /// tf.clip_by_norm per variable: g·c / max(‖g‖, c).
-        case norm(Float)
-        /// tf.clip_by_global_norm: g·(c·min(1/‖G‖, 1/c)), ‖G‖ over every trainable gradient.
-        case global(Float)
-        /// tf.clip_by_value to [−c, c].
-        case value(Float)
-    }
-
-    let mode: Mode
-
-    init(clipnorm: Double?, globalClipnorm: Double?, clipvalue: Double?) {
-        if let clipnorm, clipnorm > 0 {
-            mode = .norm(Float(clipnorm))
-        } else if let globalClipnorm, globalClipnorm > 0 {
-            mode = .global(Float(globalClipnorm))
-        } else if let clipvalue, clipvalue > 0 {
-            mode = .value(Float(clipvalue))
-        } else {
-            mode = .none
-        }
-    }
-
-    /// Σ g² of one gradient, rounded to float32 as TensorFlow's float32 reduction returns it.
-    static func sumOfSquares(_ gradient: Buffer) -> Float {
-        var sum = 0.0
-        let g = gradient.base
-        for i in 0..<gradient.count { sum += Double(g[i] * g[i]) }
-        return Float(sum)
-    }
-
-    /// The global-norm scale (nil unless clipping by global norm): the norm is √(2·Σ l2_loss(g)),
-    /// l2_loss being Σg²/2, and the scale c·min(1/‖G‖, 1/c), NaN when the norm is not finite.
-    func globalScale(_ gradients: [Buffer]) -> Float? {
-        guard case .global(let limit) = mode else { return nil }
-        var halfSquares = 0.0
-        for gradient in gradients { halfSquares += Double(Self.sumOfSquares(gradient) * 0.5) }
-        let norm = (Float(halfSquares) * 2).squareRoot()
-        return limit * min(1 / norm, 1 / limit) + (norm - norm)
-    }
-
-    /// The gradient to apply: the buffer itself when nothing clips, else its clipped copy in `scratch`.
-    func clip(_ gradient: Buffer, count: Int, globalScale: Float?, into scratch: Buffer) -> UnsafePointer<Float> {
-        let g = gradient.base
-        let out = scratch.base
-        switch mode {
-        case .none:
-            return UnsafePointer(g)
-        case .norm(let limit):
-            let squares = Self.sumOfSquares(gradient)
-            let norm = squares > 0 ? squares.squareRoot() : squares
-            let divisor = max(norm, limit)
-            for i in 0..<count { out[i] = g[i] * limit / divisor }
-        case .global:
-            let scale = globalScale ?? 1
-            for i in 0..<count { out[i] = g[i] * scale }
-        case .value(let limit):
-            for i in 0..<count { out[i] = max(min(g[i], limit), -limit) }
-        }
-        return UnsafePointer(out)
     }
 }
