@@ -191,6 +191,31 @@ final class RecordingControl: TrainingControl {
         guard case .nonFiniteLoss(let epoch, let step) = outcome else { Issue.record("outcome \(outcome)"); return }
         #expect(lines.contains { $0.contains("at epoch \(epoch), step \(step)") })
         #expect(network.parameters.allSatisfy { $0.value.array.allSatisfy(\.isFinite) })
+        #expect(network.parameters.allSatisfy { $0.value.array.allSatisfy { abs($0) < 1e10 } })
+    }
+
+    /// Training stops with the weights of the last step whose loss was finite.
+    @Test(arguments: [
+        // A huge but finite update, whose next loss overflows: that update is undone.
+        (1.0e+30, "loss became infinite at epoch 1, step 2"),
+        // An update that overflows the weights themselves is undone at once.
+        (3.0e+38, "the update at epoch 1, step 1 made weights NaN or infinite"),
+    ])
+    func nonFiniteTrainingKeepsTheLastGoodWeights(_ rate: Double, _ message: String) throws {
+        let spec = "input: [3]\nlayers: [Dense 1]\ncompile: {optimizer: {SGD: {learning_rate: \(rate)}}, loss: mse}\nfit: {epochs: 5}\n"
+        let model = try #require(TestSupport.model(spec))
+        let network = try Network(model: model, sampleShape: [3], threads: 1)
+        Initializers.initialize(network, seed: 1)
+        let before = network.parameters.map(\.value.array)
+        var lines: [String] = []
+        let trainer = Trainer(network: network, compile: try #require(model.compile), seed: 1, write: { lines.append($0) })
+        var data = Self.dataset(rows: 20)
+        data.y = data.y!.map { $0 * 100 }
+        let (_, outcome) = trainer.fit(data, validation: nil, epochs: 5, batchSize: 4, shuffle: false,
+                                       verbose: 0, dynamicProgress: false, callbacks: [])
+        guard case .nonFiniteLoss = outcome else { Issue.record("outcome \(outcome)"); return }
+        #expect(lines.contains { $0.hasPrefix(message) }, "\(lines)")
+        #expect(network.parameters.map(\.value.array) == before)
     }
 
     @Test func stopRequestsEndTrainingAfterTheCurrentStep() throws {

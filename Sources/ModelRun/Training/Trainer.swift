@@ -64,6 +64,8 @@ public final class Trainer: TrainingControl {
     var xBatch = Buffer(count: 0)
     var yBatch = Buffer(count: 0)
     var outputGradient = Buffer(count: 0)
+    /// The weights before the current step's update, for rolling back an update that overflows.
+    var lastGoodWeights: [Buffer] = []
 
     public init(network: Network, compile: CompileConfig, seed: UInt64, write: @escaping (String) -> Void,
                 shouldStop: @escaping () -> Bool = { false }) {
@@ -145,14 +147,27 @@ public final class Trainer: TrainingControl {
                 let lossBroken = !(abs(value) <= Double(Float.greatestFiniteMagnitude))
                 if !lossBroken { network.backward(outputGradient, pass) }
                 if lossBroken || !gradientsAreFinite() {
-                    // Stop before applying this step's update: the weights stay those of the last good step.
+                    // Stop before applying this step's update. A broken loss condemns the weights it
+                    // was computed with, so the previous update is undone too; broken gradients from a
+                    // finite loss leave those weights standing.
+                    if lossBroken, !lastGoodWeights.isEmpty { restore(from: lastGoodWeights) }
                     outcome = .nonFiniteLoss(epoch: epoch + 1, step: step + 1)
                     if verbose > 0 { write("\n") }
                     let what = lossBroken ? "loss became \(value.isNaN ? "NaN" : "infinite")" : "gradients became NaN or infinite"
                     write("\(what) at epoch \(epoch + 1), step \(step + 1); training stopped with the weights of the last finite step\n")
                     break epochLoop
                 }
+                // An update can overflow even from finite gradients (a huge learning rate, or Keras's
+                // Nadam with a single variable); keep the weights from before it if it does.
+                snapshot(into: &lastGoodWeights)
                 optimizer.step()
+                guard weightsAreFinite() else {
+                    restore(from: lastGoodWeights)
+                    outcome = .nonFiniteLoss(epoch: epoch + 1, step: step + 1)
+                    if verbose > 0 { write("\n") }
+                    write("the update at epoch \(epoch + 1), step \(step + 1) made weights NaN or infinite (is the learning rate too high?); training stopped with the weights from before it\n")
+                    break epochLoop
+                }
                 metrics.update(predictions: predictions, targets: yBatch, batch: batch)
                 lossSum += value * Double(batch)
                 seen += batch
@@ -189,6 +204,17 @@ public final class Trainer: TrainingControl {
         }
         for callback in callbacks { callback.trainEnd(control: self) }
         return (history, outcome)
+    }
+
+    /// False when any trainable weight holds NaN or ±infinity.
+    func weightsAreFinite() -> Bool {
+        for parameter in network.parameters where parameter.trainable {
+            var sum: Float = 0
+            let value = parameter.value.base
+            for index in 0..<parameter.count { sum += value[index] * 0 }
+            if !sum.isFinite { return false }
+        }
+        return true
     }
 
     /// False when any trainable gradient holds NaN or ±infinity.
