@@ -32,6 +32,24 @@ let terminalOutput = CommandOutput(out: { write($0, to: 1) }, error: { write($0,
 /// Both cores unless told otherwise.
 func defaultThreads() -> Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
+/// Options `train` and `evaluate` share.
+struct RunOptions: ParsableArguments {
+    @Option(help: "Threads to use (default: every core). Results are identical for any count.")
+    var threads: Int?
+
+    @Option(name: .customLong("data"), help: "Root of the spec's relative data paths (default: the spec's folder; also MODELC_DATA).")
+    var dataRoot: String?
+
+    @Option(help: "Color diagnostics: auto, always or never.")
+    var color: ColorChoice = .auto
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    var threadCount: Int { threads ?? defaultThreads() }
+}
+
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train the spec's model on its data; writes weights, the best checkpoint, history (CSV, JSON) and learning curves (SVG).")
@@ -54,28 +72,20 @@ struct Train: ParsableCommand {
     @Option(help: "Override fit.seed (initial weights, shuffling, dropout).")
     var seed: UInt64?
 
-    @Option(help: "Threads to use (default: every core). Results are identical for any count.")
-    var threads: Int?
-
-    @Option(name: .customLong("data"), help: "Root of the spec's relative data paths (default: the spec's folder; also MODELC_DATA).")
-    var dataRoot: String?
-
-    @Option(help: "Color diagnostics: auto, always or never.")
-    var color: ColorChoice = .auto
+    @OptionGroup var runOptions: RunOptions
 
     func validate() throws {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
         let source = handleInterrupts()
         defer { source.cancel() }
         let options = TrainOptions(runDirectory: runDirectory, initialWeights: weights, epochs: epochs, batchSize: batchSize,
-                                   seed: seed, threads: threads ?? defaultThreads(), dataRoot: dataRoot,
+                                   seed: seed, threads: runOptions.threadCount, dataRoot: runOptions.dataRoot,
                                    dynamicProgress: isatty(1) == 1)
-        let code = TrainCommand.run(spec: spec, options: options, output: terminalOutput, color: color.enabled(for: 2),
+        let code = TrainCommand.run(spec: spec, options: options, output: terminalOutput, color: runOptions.color.enabled(for: 2),
                                     shouldStop: { interruptRequested.load(ordering: .relaxed) })
         Glibc.exit(code)
     }
@@ -100,25 +110,17 @@ struct Evaluate: ParsableCommand {
     @Option(name: .customLong("batch-size"), help: "Samples per batch (default fit.batch_size or 32).")
     var batchSize: Int?
 
-    @Option(name: .customLong("data"), help: "Root of the spec's relative data paths (default: the spec's folder; also MODELC_DATA).")
-    var dataRoot: String?
-
-    @Option(help: "Threads to use (default: every core).")
-    var threads: Int?
-
-    @Option(help: "Color diagnostics: auto, always or never.")
-    var color: ColorChoice = .auto
+    @OptionGroup var runOptions: RunOptions
 
     func validate() throws {
         if labels != nil, input == nil { throw ValidationError("--labels needs --input") }
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
         Glibc.exit(EvaluateCommand.run(spec: spec, weights: weights, input: input, labels: labels, batchSize: batchSize,
-                                 dataRoot: dataRoot, threads: threads ?? defaultThreads(), output: terminalOutput,
-                                 color: color.enabled(for: 2)))
+                                       dataRoot: runOptions.dataRoot, threads: runOptions.threadCount, output: terminalOutput,
+                                       color: runOptions.color.enabled(for: 2)))
     }
 }
 

@@ -1,3 +1,5 @@
+import ModelC
+
 /// What `fit` logged per epoch, Keras's `History.history` plus wall time.
 public struct History: Sendable {
     /// Logged names in first-seen order: loss, metrics, val_ of both, lr when it is changed by a callback.
@@ -33,11 +35,11 @@ public struct History: Sendable {
 
     /// `{"epoch": [1, 2], "loss": [...], ..., "seconds": [...]}`, Keras's history dict shape.
     public var json: String {
-        var pairs: [(String, JSONText)] = [("epoch", .array((1...max(epochs.count, 1)).prefix(epochs.count).map { .number($0) }))]
+        var pairs: [(String, JSONValue)] = [("epoch", .array(epochs.indices.map { .int($0 + 1) }))]
         for name in names {
             pairs.append((name, .array(epochs.map { row in row[name].map { .double($0) } ?? .null })))
         }
         pairs.append(("seconds", .array(seconds.map { .double($0) })))
-        return JSONText.object(pairs).rendered + "\n"
+        return JSONValue.object(pairs).rendered(indent: nil) + "\n"
     }
 }

@@ -146,7 +146,7 @@ public final class Trainer: TrainingControl {
                 // A loss float32 cannot hold is as broken as NaN (Keras computes it in float32).
                 let lossBroken = !(abs(value) <= Double(Float.greatestFiniteMagnitude))
                 if !lossBroken { network.backward(outputGradient, pass) }
-                if lossBroken || !gradientsAreFinite() {
+                if lossBroken || !allFinite(\.gradient) {
                     // Stop before applying this step's update. A broken loss condemns the weights it
                     // was computed with, so the previous update is undone too; broken gradients from a
                     // finite loss leave those weights standing.
@@ -161,7 +161,7 @@ public final class Trainer: TrainingControl {
                 // Nadam with a single variable); keep the weights from before it if it does.
                 snapshot(into: &lastGoodWeights)
                 optimizer.step()
-                guard weightsAreFinite() else {
+                guard allFinite(\.value) else {
                     restore(from: lastGoodWeights)
                     outcome = .nonFiniteLoss(epoch: epoch + 1, step: step + 1)
                     if verbose > 0 { write("\n") }
@@ -206,23 +206,13 @@ public final class Trainer: TrainingControl {
         return (history, outcome)
     }
 
-    /// False when any trainable weight holds NaN or ±infinity.
-    func weightsAreFinite() -> Bool {
+    /// False when a trainable weight (or, with `\.gradient`, its gradient) holds NaN or ±infinity.
+    func allFinite(_ buffer: KeyPath<Parameter, Buffer>) -> Bool {
         for parameter in network.parameters where parameter.trainable {
+            // x·0 is 0 for finite x and NaN otherwise, and the loop vectorizes.
             var sum: Float = 0
-            let value = parameter.value.base
-            for index in 0..<parameter.count { sum += value[index] * 0 }
-            if !sum.isFinite { return false }
-        }
-        return true
-    }
-
-    /// False when any trainable gradient holds NaN or ±infinity.
-    func gradientsAreFinite() -> Bool {
-        for parameter in network.parameters where parameter.trainable {
-            var sum: Float = 0
-            let gradient = parameter.gradient.base
-            for index in 0..<parameter.count { sum += gradient[index] * 0 }
+            let values = parameter[keyPath: buffer].base
+            for index in 0..<parameter.count { sum += values[index] * 0 }
             if !sum.isFinite { return false }
         }
         return true

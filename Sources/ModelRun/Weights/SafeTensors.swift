@@ -1,4 +1,5 @@
 import Foundation
+import ModelC
 
 /// Why a weights file cannot be used; the message names the file and, where it applies, the tensor.
 public struct WeightsError: Error, CustomStringConvertible, Equatable {
@@ -25,7 +26,7 @@ public enum SafeTensors {
 
     /// Encodes tensors in the given order; `metadata` goes under `__metadata__`.
     public static func encode(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:]) -> [UInt8] {
-        var header: [(String, JSONText)] = []
+        var header: [(String, JSONValue)] = []
         if !metadata.isEmpty {
             header.append(("__metadata__", .object(metadata.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })))
         }
@@ -34,12 +35,12 @@ public enum SafeTensors {
             let size = tensor.values.count * 4
             header.append((name, .object([
                 ("dtype", .string("F32")),
-                ("shape", .array(tensor.shape.map { .number($0) })),
-                ("data_offsets", .array([.number(offset), .number(offset + size)])),
+                ("shape", .array(tensor.shape.map { .int($0) })),
+                ("data_offsets", .array([.int(offset), .int(offset + size)])),
             ])))
             offset += size
         }
-        var json = Array(JSONText.object(header).rendered.utf8)
+        var json = Array(JSONValue.object(header).rendered(indent: nil).utf8)
         // Pad with spaces so the data starts 8-byte aligned, as the reference implementation does.
         while (json.count + 8) % 8 != 0 { json.append(UInt8(ascii: " ")) }
         var bytes = [UInt8]()
@@ -135,44 +136,5 @@ public enum SafeTensors {
             return Int(double)
         }
         return nil
-    }
-}
-
-/// Minimal JSON text building for headers and history files (ordered keys, no Foundation encoder).
-indirect enum JSONText {
-    case string(String)
-    case number(Int)
-    case double(Double)
-    case bool(Bool)
-    case null
-    case array([JSONText])
-    case object([(String, JSONText)])
-
-    var rendered: String {
-        switch self {
-        case .string(let text): return quote(text)
-        case .number(let value): return String(value)
-        case .double(let value): return value.isFinite ? "\(value)" : "null"
-        case .bool(let value): return value ? "true" : "false"
-        case .null: return "null"
-        case .array(let items): return "[" + items.map(\.rendered).joined(separator: ",") + "]"
-        case .object(let pairs): return "{" + pairs.map { quote($0.0) + ":" + $0.1.rendered }.joined(separator: ",") + "}"
-        }
-    }
-
-    private func quote(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }
