@@ -22,6 +22,11 @@ public final class ProgressBar {
 
     static func now() -> Double { Date().timeIntervalSince1970 }
 
+    /// True when an intermediate `update` would draw now, so callers can skip building its values.
+    public var wantsIntermediateUpdate: Bool {
+        verbose == 1 && dynamic && Self.now() - lastUpdate >= 0.05
+    }
+
     /// Draws step `current` (1-based) with the running values; `final` ends the epoch's line.
     public func update(_ current: Int, values: [(String, Double)], final: Bool = false) {
         guard verbose > 0 else { return }

@@ -171,11 +171,13 @@ public final class Trainer: TrainingControl {
                 metrics.update(predictions: predictions, targets: yBatch, batch: batch)
                 lossSum += value * Double(batch)
                 seen += batch
-                let running = [("loss", lossSum / Double(seen))] + metrics.results
                 let last = step == steps - 1
-                if !last { progress.update(step + 1, values: running) }
+                if !last, progress.wantsIntermediateUpdate {
+                    progress.update(step + 1, values: [("loss", lossSum / Double(seen))] + metrics.results)
+                }
                 if shouldStop() {
                     outcome = .interrupted(epoch: epoch + 1, step: step + 1)
+                    let running = [("loss", lossSum / Double(seen))] + metrics.results
                     progress.update(step + 1, values: running, final: true)
                     write("interrupted at epoch \(epoch + 1), step \(step + 1); writing the weights and history so far\n")
                     history.append(running, seconds: ProgressBar.now() - started)
