@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func sourceErrors() {
-        #expect(Self.errors("  training: {x: x.npy}\n") == ["`data` has no split 'training'; its splits are train, validation and test; did you mean 'train'?"])
+        #expect(Self.errors("  training: {x: x.npy}\n") == ["`data` has no split 'training'; its splits are train, validation and test (and its text settings `text`); did you mean 'train'?"])
         #expect(Self.errors("  train: x.npy\n") == ["data train is a mapping such as `{x: x_train.npy, y: y_train.npy}`"])
         #expect(Self.errors("  train: {y: y.npy}\n") == ["data train needs x (features) and usually y (labels), e.g. `{x: x_train.npy, y: y_train.npy}`"])
         #expect(Self.errors("  train: {x: data.npz}\n") == ["data train x: name the array inside data.npz, e.g. `{file: data.npz, key: x_train}`"])

@@ -194,5 +194,8 @@ public let fitArguments: [ArgumentDecl] = [
 /// The keys of `fit.validation`.
 public let validationArguments: [ArgumentDecl] = [
     ArgumentDecl("split", .float(FloatInterval(0, 1, lowerClosed: false, upperClosed: false)), default: nil,
-                 "Fraction of the training samples held out, taken from the end as Keras's validation_split does."),
+                 "Fraction of the training samples held out: the last rows, as Keras's validation_split, unless a seed is given."),
+    ArgumentDecl("seed", .optional(.int(min: 0, max: Int(UInt32.max))), default: .null,
+                 "Shuffle the rows with this seed before holding out the fraction (as train_test_split's random_state)."),
+    ArgumentDecl("stratify", .bool, default: .bool(false), "With a seed: hold out the same fraction of every label, keeping class proportions."),
 ]

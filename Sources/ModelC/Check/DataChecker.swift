@@ -3,7 +3,7 @@
 struct DataChecker {
     var diagnostics = DiagnosticBag()
 
-    mutating func check(_ section: Located<SpecValue>?, input: TensorType?) -> DataConfig? {
+    mutating func check(_ section: Located<SpecValue>?, input: TensorType?, firstLayer: TypedLayer? = nil) -> DataConfig? {
         guard let section else { return nil }
         guard let entries = section.entries else {
             diagnostics.error("`data` is a mapping of splits such as `{train: {x: x.npy, y: y.npy}}`, not \(section.value.kindName)",
@@ -13,11 +13,16 @@ struct DataChecker {
         var config = DataConfig()
         var ok = true
         var seen: Set<String> = []
+        var textSection: Located<SpecValue>?
         for entry in entries {
             let name = entry.key.value
+            if name == "text" {
+                textSection = entry.value
+                continue
+            }
             guard dataSplitNames.contains(name) else {
-                diagnostics.error("`data` has no split '\(name)'; its splits are train, validation and test"
-                                  + Suggestion.phrase(for: name, among: dataSplitNames), at: entry.key.range)
+                diagnostics.error("`data` has no split '\(name)'; its splits are train, validation and test (and its text settings `text`)"
+                                  + Suggestion.phrase(for: name, among: dataSplitNames + dataSettingNames), at: entry.key.range)
                 ok = false
                 continue
             }
@@ -29,7 +34,74 @@ struct DataChecker {
             default: config.test = split
             }
         }
+        if let textSection {
+            if let preprocessing = textPreprocessing(textSection) {
+                config.text = preprocessing
+            } else {
+                ok = false
+            }
+        }
+        if config.hasText {
+            ok = checkTextModel(config, input: input, firstLayer: firstLayer, at: textSection?.range ?? section.range) && ok
+        } else if let textSection {
+            diagnostics.warning("`data.text` only applies to text splits (csv with text, or directory); no split here is text",
+                                at: textSection.range)
+        }
         return ok ? config : nil
+    }
+
+    mutating func textPreprocessing(_ written: Located<SpecValue>) -> TextPreprocessing? {
+        guard let entries = written.entries else {
+            diagnostics.error("`data.text` is a mapping such as `{num_words: 500, maxlen: 100}`", at: written.range)
+            return nil
+        }
+        let binder = ArgumentBinder(owner: "data.text", declarations: textPreprocessingArguments)
+        let (table, bound) = binder.bindKeywords(entries, &diagnostics)
+        guard let arguments = binder.resolve(table, missingAt: written.range, example: nil, &diagnostics), bound else { return nil }
+        return TextPreprocessing(numWords: arguments.optionalInt("num_words"), maxlen: arguments.optionalInt("maxlen"),
+                                 padding: arguments.string("padding"), truncating: arguments.string("truncating"),
+                                 value: arguments.int("value"), lowercase: arguments.bool("lowercase"))
+    }
+
+    /// Text becomes token ids: the model must start with an Embedding whose table holds every id,
+    /// and sequences must have the model's input length.
+    mutating func checkTextModel(_ config: DataConfig, input: TensorType?, firstLayer: TypedLayer?, at range: SourceRange) -> Bool {
+        guard let input else { return true }
+        guard input.element == .tokenIDs, input.shape.count == 1 else {
+            diagnostics.error("text data becomes sequences of token ids, which need an Embedding as the first layer on a 1-D input such as `input: [100]`",
+                              at: range)
+            return false
+        }
+        if let maxlen = config.text.maxlen, let length = input.shape[0], maxlen != length {
+            diagnostics.error("data.text maxlen \(maxlen) differs from the model's input length \(length); make them equal (or drop maxlen)", at: range)
+            return false
+        }
+        if input.shape[0] == nil, config.text.maxlen == nil {
+            diagnostics.error("text sequences need a length: give `maxlen` in data.text or a length in `input`", at: range)
+            return false
+        }
+        if let numWords = config.text.numWords, let vocabulary = Self.embeddingRows(firstLayer), numWords > vocabulary {
+            diagnostics.error("data.text num_words \(numWords) is larger than the Embedding's input_dim \(vocabulary): ids up to \(numWords - 1) would fall outside its table",
+                              at: range)
+            return false
+        }
+        if config.text.numWords == nil, Self.embeddingRows(firstLayer) != nil {
+            diagnostics.warning("data.text has no num_words, so the vocabulary keeps every training word; ids past the Embedding's input_dim will stop training — set num_words",
+                                at: range)
+        }
+        return true
+    }
+
+    /// input_dim of the first Embedding (possibly wrapped).
+    static func embeddingRows(_ layer: TypedLayer?) -> Int? {
+        guard let layer else { return nil }
+        if layer.descriptor.kind == .embedding { return layer.arguments.optionalInt("input_dim") }
+        var inner = layer.inner
+        while let current = inner {
+            if current.descriptor.kind == .embedding { return current.arguments.optionalInt("input_dim") }
+            inner = current.inner
+        }
+        return nil
     }
 
     mutating func split(_ written: Located<SpecValue>, name: String, input: TensorType?) -> DataSplit? {
@@ -40,6 +112,13 @@ struct DataChecker {
         let binder = ArgumentBinder(owner: "data \(name)", declarations: dataSplitArguments)
         let (table, bound) = binder.bindKeywords(entries, &diagnostics)
         guard bound else { return nil }
+        if table["directory"] != nil || table["text"] != nil {
+            return textSplit(table, name: name)
+        }
+        if let classes = table["classes"] {
+            diagnostics.error("data \(name) classes names text labels; add `text:` (a CSV column) or use `directory:`", at: classes.nameRange)
+            return nil
+        }
         if let csv = table["csv"] {
             if let array = table["x"] ?? table["y"] {
                 diagnostics.error("data \(name) reads either a CSV file (csv) or arrays (x, y), not both", at: array.nameRange)
@@ -81,6 +160,60 @@ struct DataChecker {
         guard let x, table["y"] == nil || y != nil else { return nil }
         guard checkInline(x, y, written: xWritten.value, yRange: table["y"]?.value.range, input: input, name: name) else { return nil }
         return .arrays(x: x, y: y)
+    }
+
+    /// `{csv: file, text: column, labels: column}` or `{directory: folder, classes: [...]}`.
+    mutating func textSplit(_ table: [String: ArgumentBinder.Written], name: String) -> DataSplit? {
+        func string(_ key: String) -> String? {
+            guard let written = table[key] else { return nil }
+            guard case .string(let text) = written.value.value, !text.isEmpty else {
+                diagnostics.error("data \(name) \(key) is \(key == "text" ? "a column name" : "a path")", at: written.value.range)
+                return nil
+            }
+            return text
+        }
+        var classes: [String]?
+        if let written = table["classes"] {
+            guard let names = columnNames(written.value, what: "classes") else { return nil }
+            if let repeated = names.enumerated().first(where: { names[..<$0.offset].contains($0.element) }) {
+                diagnostics.error("classes lists '\(repeated.element)' twice", at: written.value.range)
+                return nil
+            }
+            classes = names
+        }
+        if let directory = table["directory"] {
+            if let other = ["csv", "text", "x", "y", "features", "labels"].compactMap({ table[$0] }).first {
+                diagnostics.error("data \(name) reads a directory of class folders; its labels come from the folders, so remove this key",
+                                  at: other.nameRange)
+                return nil
+            }
+            guard let path = string("directory") else { return nil }
+            _ = directory
+            return .text(TextSource(origin: .directory(path: path), classes: classes))
+        }
+        guard let textColumn = string("text") else { return nil }
+        guard table["csv"] != nil else {
+            diagnostics.error("data \(name) text names a CSV column; add `csv: file.csv`", at: table["text"]!.nameRange)
+            return nil
+        }
+        if let other = ["x", "y", "features"].compactMap({ table[$0] }).first {
+            diagnostics.error("data \(name) reads raw text from a CSV column; remove this key (x, y and features are for arrays)", at: other.nameRange)
+            return nil
+        }
+        guard let path = string("csv") else { return nil }
+        var labelColumn: String?
+        if let written = table["labels"] {
+            guard let names = columnNames(written.value, what: "labels"), names.count == 1 else {
+                diagnostics.error("data \(name) labels is one column with text data", at: written.value.range)
+                return nil
+            }
+            labelColumn = names[0]
+            if labelColumn == textColumn {
+                diagnostics.error("column '\(textColumn)' is both the text and the label", at: written.value.range)
+                return nil
+            }
+        }
+        return .text(TextSource(origin: .csv(path: path, textColumn: textColumn, labelColumn: labelColumn), classes: classes))
     }
 
     mutating func columnNames(_ written: Located<SpecValue>, what: String) -> [String]? {

@@ -4,11 +4,75 @@ public struct DataConfig: Sendable {
     public var train: DataSplit?
     public var validation: DataSplit?
     public var test: DataSplit?
+    /// How text splits become token ids (defaults when `data.text` is absent).
+    public var text: TextPreprocessing
 
-    public init(train: DataSplit? = nil, validation: DataSplit? = nil, test: DataSplit? = nil) {
+    public init(train: DataSplit? = nil, validation: DataSplit? = nil, test: DataSplit? = nil,
+                text: TextPreprocessing = TextPreprocessing()) {
         self.train = train
         self.validation = validation
         self.test = test
+        self.text = text
+    }
+
+    /// True when any split is raw text (so the run needs a vocabulary).
+    public var hasText: Bool {
+        [train, validation, test].contains { if case .text? = $0 { return true }; return false }
+    }
+}
+
+/// Keras-style text preprocessing: tokenize, rank words by frequency in the training texts, keep
+/// `num_words` as `imdb.load_data` does (0 padding, 1 start of sequence, 2 out of vocabulary, words
+/// from 3), then `pad_sequences`.
+public struct TextPreprocessing: Sendable, Equatable {
+    /// Ids below this are kept; rarer words become 2. Nil keeps every word.
+    public var numWords: Int?
+    /// Sequence length after padding/truncation; nil uses the model's input length.
+    public var maxlen: Int?
+    /// `pre` or `post`: where padding goes.
+    public var padding: String
+    /// `pre` or `post`: which end of a long sequence is cut.
+    public var truncating: String
+    /// The padding id.
+    public var value: Int
+    public var lowercase: Bool
+
+    public init(numWords: Int? = nil, maxlen: Int? = nil, padding: String = "pre", truncating: String = "pre",
+                value: Int = 0, lowercase: Bool = true) {
+        self.numWords = numWords
+        self.maxlen = maxlen
+        self.padding = padding
+        self.truncating = truncating
+        self.value = value
+        self.lowercase = lowercase
+    }
+}
+
+/// Raw text with labels: a CSV text column, or one folder per class as Keras's
+/// `text_dataset_from_directory` reads them.
+public struct TextSource: Sendable, Equatable {
+    public enum Origin: Sendable, Equatable {
+        /// `{csv: reviews.csv, text: review, labels: label}`
+        case csv(path: String, textColumn: String, labelColumn: String?)
+        /// `{directory: aclImdb/train}`: `<directory>/<class>/*.txt`
+        case directory(path: String)
+    }
+
+    public var origin: Origin
+    /// Class names in label order: for a directory, the folders to read (default: every folder,
+    /// sorted); for a CSV, the label texts mapped to 0, 1, ... (default: labels are numbers).
+    public var classes: [String]?
+
+    public init(origin: Origin, classes: [String]? = nil) {
+        self.origin = origin
+        self.classes = classes
+    }
+
+    public var label: String {
+        switch origin {
+        case .csv(let path, _, _): path
+        case .directory(let path): path
+        }
     }
 }
 
@@ -18,11 +82,15 @@ public enum DataSplit: Sendable {
     case arrays(x: ArraySource, y: ArraySource?)
     /// `{csv: file.csv, features: [...], labels: [...]}`: numeric columns of one CSV file.
     case csv(path: String, features: [String]?, labels: [String])
+    /// Raw text, tokenized with `data.text`.
+    case text(TextSource)
 
     public var hasLabels: Bool {
         switch self {
         case .arrays(_, let y): y != nil
         case .csv: true
+        case .text(let source):
+            if case .csv(_, _, nil) = source.origin { false } else { true }
         }
     }
 }
@@ -53,8 +121,26 @@ public let dataSplitArguments: [ArgumentDecl] = [
     ArgumentDecl("y", .structured("array source"), default: .null, "Labels, in the same forms as x."),
     ArgumentDecl("csv", .text(.nonEmpty), default: .null, "A CSV file with a header row; numeric columns (instead of x and y)."),
     ArgumentDecl("features", .structured("list of column names"), default: .null, "CSV columns of x; default every column that is not a label."),
-    ArgumentDecl("labels", .structured("column name or list of names"), default: .null, "CSV columns of y."),
+    ArgumentDecl("labels", .structured("column name or list of names"), default: .null, "CSV columns of y (one column with `text`)."),
+    ArgumentDecl("text", .text(.nonEmpty), default: .null, "With `csv`: the column of raw text, tokenized as `data.text` says."),
+    ArgumentDecl("directory", .text(.nonEmpty), default: .null, "A folder with one subfolder of .txt files per class, as Keras's text_dataset_from_directory reads."),
+    ArgumentDecl("classes", .structured("list of class names"), default: .null,
+                 "Text labels in order: the class folders to read, or the CSV label texts that become 0, 1, ..."),
+]
+
+/// The keys of `data.text`, Keras's preprocessing defaults.
+public let textPreprocessingArguments: [ArgumentDecl] = [
+    ArgumentDecl("num_words", .optional(.int(min: 4, max: Int(Int32.max))), default: .null,
+                 "Keep ids below this, as imdb.load_data's num_words: the 0-3 reserved ids included; rarer words become 2."),
+    ArgumentDecl("maxlen", .optional(.int(min: 1, max: 1 << 20)), default: .null, "Sequence length after pad_sequences; default the model's input length."),
+    ArgumentDecl("padding", .choice(["pre", "post"]), default: .string("pre"), "Pad short sequences before (pre) or after (post)."),
+    ArgumentDecl("truncating", .choice(["pre", "post"]), default: .string("pre"), "Cut long sequences at the start (pre) or end (post)."),
+    ArgumentDecl("value", .int(min: 0, max: Int(Int32.max)), default: .int(0), "The padding id."),
+    ArgumentDecl("lowercase", .bool, default: .bool(true), "Lowercase before splitting."),
 ]
 
 /// The splits `data:` may name.
 public let dataSplitNames = ["train", "validation", "test"]
+
+/// The keys of `data` besides the splits.
+public let dataSettingNames = ["text"]

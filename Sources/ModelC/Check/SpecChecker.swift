@@ -20,7 +20,7 @@ public enum SpecChecker {
         bag.append(contentsOf: models.diagnostics.diagnostics)
 
         var dataChecker = DataChecker()
-        let data = dataChecker.check(document.data, input: checked?.input)
+        let data = dataChecker.check(document.data, input: checked?.input, firstLayer: checked?.layers.first)
         bag.append(contentsOf: dataChecker.diagnostics.diagnostics)
 
         var training = TrainingChecker()

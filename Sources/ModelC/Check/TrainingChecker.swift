@@ -212,9 +212,19 @@ struct TrainingChecker {
         let arguments = scalars.resolve(table, missingAt: section.range, example: nil, &diagnostics)
 
         var split: Double?
+        var validationSeed: Int?
+        var stratify = false
         var validationOK = true
         if let validation {
-            (split, validationOK) = validationSplit(validation.value)
+            var arguments: ResolvedArguments?
+            (arguments, validationOK) = validationSplit(validation.value)
+            split = arguments?.float("split")
+            validationSeed = arguments?.optionalInt("seed")
+            stratify = arguments?["stratify"] == .bool(true)
+            if stratify, validationSeed == nil, let range = arguments?.ranges["stratify"] {
+                diagnostics.error("stratify needs a seed: a stratified split shuffles each class first", at: range)
+                validationOK = false
+            }
             if dataValidation {
                 diagnostics.error("validation data is given twice: as a split here and as data.validation; keep one", at: validation.nameRange)
                 validationOK = false
@@ -244,10 +254,13 @@ struct TrainingChecker {
                           compileKnown: compile != nil || !compileWritten)
         }
         guard bound, let arguments, validationOK, callbacksOK else { return nil }
-        return FitConfig(arguments: arguments, validationSplit: split, callbacks: callbacks)
+        var config = FitConfig(arguments: arguments, validationSplit: split, callbacks: callbacks)
+        config.validationSeed = validationSeed
+        config.stratify = stratify
+        return config
     }
 
-    mutating func validationSplit(_ written: Located<SpecValue>) -> (Double?, Bool) {
+    mutating func validationSplit(_ written: Located<SpecValue>) -> (ResolvedArguments?, Bool) {
         guard let entries = written.entries else {
             if case .float(let fraction) = written.value {
                 diagnostics.error("validation is a mapping; write `validation: {split: \(formatNumber(fraction))}`", at: written.range)
@@ -260,7 +273,7 @@ struct TrainingChecker {
         let (table, bound) = binder.bindKeywords(entries, &diagnostics)
         guard let arguments = binder.resolve(table, missingAt: written.range, example: "validation: {split: 0.2}", &diagnostics), bound
         else { return (nil, false) }
-        return (arguments.float("split"), true)
+        return (arguments, true)
     }
 
     mutating func checkCallback(_ callback: CompileConfig.Component, logged: [String], hasValidation: Bool, compileKnown: Bool) {

@@ -88,6 +88,10 @@ public struct FitConfig: Sendable {
     public var arguments: ResolvedArguments
     /// Fraction of the training data held out for validation, if any.
     public var validationSplit: Double?
+    /// Shuffle with this seed before splitting (else the last rows validate, as Keras's validation_split).
+    public var validationSeed: Int?
+    /// Hold out the fraction per label.
+    public var stratify = false
     public var callbacks: [CompileConfig.Component]
 
     public var epochs: Int { arguments.int("epochs") }

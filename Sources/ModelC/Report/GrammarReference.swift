@@ -53,6 +53,9 @@ public enum GrammarReference {
         out.append("`data` maps split names (" + dataSplitNames.map { "`\($0)`" }.joined(separator: ", ") + ") to splits, each taking:")
         out.append("")
         out += table(dataSplitArguments)
+        out.append("`data.text` (preprocessing of text splits) takes:")
+        out.append("")
+        out += table(textPreprocessingArguments)
         out.append(endMarker)
         return out.joined(separator: "\n") + "\n"
     }

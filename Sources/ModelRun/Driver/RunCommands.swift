@@ -81,8 +81,8 @@ public enum TrainCommand {
             return 1
         }
         do throws(DataError) {
-            var raw = try DataLoader.read(trainSplit, root: spec.dataRoot)
-            DataLoader.conform(&raw, to: model)
+            let sources = try TrainingSources.read(trainSplit, model: model, fit: fit, root: spec.dataRoot)
+            let raw = sources.train
             let network: Network
             do {
                 network = try Network(model: model, sampleShape: raw.x.sampleShape, threads: options.threads)
@@ -100,16 +100,16 @@ public enum TrainCommand {
             }
             let trainer = Trainer(network: network, compile: compile, seed: seed, write: output.out, shouldStop: shouldStop)
             var train = try DataLoader.prepare(raw, name: "training data", model: model, loss: trainer.loss)
-            var validation: Dataset?
-            if let split = model.data?.validation {
-                var rawValidation = try DataLoader.read(split, root: spec.dataRoot)
-                DataLoader.conform(&rawValidation, to: model)
-                validation = try DataLoader.prepare(rawValidation, name: "validation data", model: model, loss: trainer.loss)
-            } else if let fraction = fit.validationSplit {
-                (train, validation) = train.split(validationFraction: fraction)
-                guard train.rows > 0, validation!.rows > 0 else {
-                    throw DataError("validation split \(fraction) of \(train.rows + validation!.rows) samples leaves no \(train.rows == 0 ? "training" : "validation") samples")
-                }
+            var validation = try sources.validation.map { (split: DataLoader.RawSplit) throws(DataError) in
+                try DataLoader.prepare(split, name: "validation data", model: model, loss: trainer.loss)
+            }
+            if validation == nil, !sources.splitApplied, let fraction = fit.validationSplit {
+                let parts = ValidationSplit.indices(rows: train.rows, fraction: fraction, seed: fit.validationSeed, stratify: fit.stratify,
+                                                    labels: train.y, labelWidth: train.targetSize)
+                (train, validation) = (train.subset(parts.train), train.subset(parts.validation))
+            }
+            if let validation, train.rows == 0 || validation.rows == 0 {
+                throw DataError("the validation split leaves no \(train.rows == 0 ? "training" : "validation") samples; change fit.validation.split")
             }
             let epochs = options.epochs ?? fit.epochs
             let batchSize = options.batchSize ?? fit.batchSize
@@ -119,7 +119,13 @@ public enum TrainCommand {
             var callbacks = try Callbacks.make(fit.callbacks, runDirectory: runDirectory, loggedNames: loggedNames + ["lr"])
             callbacks.append(try bestCheckpoint(runDirectory: runDirectory, validation: validation != nil))
 
+            if let vocabulary = sources.vocabulary {
+                try AtomicFile.write(vocabulary.json, to: runDirectory + "/vocabulary.json")
+            }
             output.out(KerasSummary.render(model))
+            if let vocabulary = sources.vocabulary {
+                output.out("vocabulary: \(vocabulary.words.count) words kept of \(sources.distinctWords) in the training texts (ids 3-\(vocabulary.words.count + 2); 0 pads, 1 starts, 2 is any other word), sequences of \(vocabulary.length)\n")
+            }
             output.out("training on \(train.rows) samples\(validation.map { ", validating on \($0.rows)" } ?? ""); batch size \(batchSize), seed \(seed), \(options.threads) thread\(options.threads == 1 ? "" : "s")\n")
             let verbose = fit.arguments.int("verbose")
             let (history, outcome) = trainer.fit(train, validation: validation, epochs: epochs, batchSize: batchSize,
@@ -133,8 +139,7 @@ public enum TrainCommand {
                 output.out("final: " + history.names.compactMap { name in last[name].map { "\(name): \(format($0))" } }.joined(separator: " - ") + "\n")
             }
             if let testSplit = model.data?.test {
-                var rawTest = try DataLoader.read(testSplit, root: spec.dataRoot)
-                DataLoader.conform(&rawTest, to: model)
+                let rawTest = try TrainingSources.read(testSplit, model: model, vocabulary: sources.vocabulary, root: spec.dataRoot)
                 let test = try DataLoader.prepare(rawTest, name: "test data", model: model, loss: trainer.loss)
                 let results = trainer.evaluate(test, batchSize: batchSize)
                 output.out("test: " + results.map { "\($0.0): \(format($0.1))" }.joined(separator: " - ") + "\n")
@@ -149,7 +154,8 @@ public enum TrainCommand {
                     }
                 }
             }
-            output.out("wrote \(runDirectory)/: weights.safetensors, best.safetensors, history.csv, history.json, curves.svg\n")
+            output.out("wrote \(runDirectory)/: weights.safetensors, best.safetensors, history.csv, history.json, curves.svg"
+                       + (sources.vocabulary == nil ? "" : ", vocabulary.json") + "\n")
             switch outcome {
             case .completed, .stoppedEarly: return 0
             case .interrupted: return 130
@@ -243,5 +249,73 @@ public enum PredictCommand {
             output.error("error: \(error.description)\n")
             return 1
         }
+    }
+}
+
+/// The data of a run, read from the spec's splits: arrays as they are, text through a vocabulary
+/// built from the training texts alone (after the validation rows are held out).
+struct TrainingSources {
+    var train: DataLoader.RawSplit
+    var validation: DataLoader.RawSplit?
+    var vocabulary: Vocabulary?
+    /// Distinct words in the training texts (for the report), 0 for arrays.
+    var distinctWords = 0
+    /// True when fit.validation was already applied (text is split before its vocabulary exists).
+    var splitApplied = false
+
+    static func read(_ split: DataSplit, model: TypedModel, fit: FitConfig, root: String) throws(DataError) -> TrainingSources {
+        guard case .text(let source) = split else {
+            var train = try DataLoader.read(split, root: root)
+            DataLoader.conform(&train, to: model)
+            var validation: DataLoader.RawSplit?
+            if let split = model.data?.validation {
+                validation = try read(split, model: model, vocabulary: nil, root: root)
+            }
+            return TrainingSources(train: train, validation: validation)
+        }
+        var table = try TextTable.read(source, root: root)
+        var validationTable: TextTable?
+        var splitApplied = false
+        if let split = model.data?.validation {
+            guard case .text(let validationSource) = split else {
+                throw DataError("validation data must be text like the training data (a csv with text, or a directory)")
+            }
+            validationTable = try TextTable.read(validationSource, root: root)
+        } else if let fraction = fit.validationSplit {
+            let parts = ValidationSplit.indices(rows: table.count, fraction: fraction, seed: fit.validationSeed,
+                                                stratify: fit.stratify, labels: table.labels)
+            validationTable = table.rows(parts.validation)
+            table = table.rows(parts.train)
+            splitApplied = true
+        }
+        let preprocessing = model.data?.text ?? TextPreprocessing()
+        let length = preprocessing.maxlen ?? model.input.shape.first.flatMap { $0 } ?? 1
+        let (vocabulary, rows) = Vocabulary.build(from: table.texts, preprocessing: preprocessing, length: length)
+        return TrainingSources(
+            train: raw(table, rows: rows, length: length),
+            validation: validationTable.map { raw($0, rows: vocabulary.sequences($0.texts), length: length) },
+            vocabulary: vocabulary, distinctWords: vocabulary.distinctWords, splitApplied: splitApplied)
+    }
+
+    /// A further split (validation or test) read the same way as the training data.
+    static func read(_ split: DataSplit, model: TypedModel, vocabulary: Vocabulary?, root: String) throws(DataError) -> DataLoader.RawSplit {
+        guard case .text(let source) = split else {
+            var raw = try DataLoader.read(split, root: root)
+            DataLoader.conform(&raw, to: model)
+            return raw
+        }
+        guard let vocabulary else {
+            throw DataError("\(source.label) is text, which needs the vocabulary of the training texts (vocabulary.json in the run directory)")
+        }
+        let table = try TextTable.read(source, root: root)
+        return raw(table, rows: vocabulary.sequences(table.texts), length: vocabulary.length)
+    }
+
+    /// Padded ids as x ([rows, length], integers) and the labels as y.
+    static func raw(_ table: TextTable, rows: [Float], length: Int) -> DataLoader.RawSplit {
+        DataLoader.RawSplit(
+            x: NumpyArray(shape: [table.count, length], values: rows, kind: .int32),
+            y: table.labels.map { NumpyArray(shape: [table.count], values: $0, kind: .int32) },
+            xSource: table.source, ySource: table.source)
     }
 }
