@@ -110,6 +110,9 @@ struct Evaluate: ParsableCommand {
     @Option(name: .customLong("batch-size"), help: "Samples per batch (default fit.batch_size or 32).")
     var batchSize: Int?
 
+    @Option(help: "The vocabulary.json train wrote, for text test data (default: the one beside --weights).")
+    var vocabulary: String?
+
     @OptionGroup var runOptions: RunOptions
 
     func validate() throws {
@@ -119,14 +122,15 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         Glibc.exit(EvaluateCommand.run(spec: spec, weights: weights, input: input, labels: labels, batchSize: batchSize,
-                                       dataRoot: runOptions.dataRoot, threads: runOptions.threadCount, output: terminalOutput,
+                                       dataRoot: runOptions.dataRoot, threads: runOptions.threadCount, vocabulary: vocabulary,
+                                       output: terminalOutput,
                                        color: runOptions.color.enabled(for: 2)))
     }
 }
 
 struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write the model's outputs (inference mode) for the inputs in a .npy file to another .npy file.")
+        abstract: "Write the model's outputs (inference mode) for the inputs in a .npy file to another .npy file, or print them for texts.")
 
     @Argument(help: "The spec file.")
     var spec: String
@@ -135,13 +139,41 @@ struct Predict: ParsableCommand {
     var weights: String
 
     @Option(help: "Inputs as a .npy file: samples on the first axis.")
-    var input: String
+    var input: String?
 
-    @Option(help: "Where to write the outputs (float32 .npy).")
-    var output: String
+    @Option(help: "Where to write the outputs (float32 .npy), with --input.")
+    var output: String?
+
+    @Option(help: "A text to read with the training run's vocabulary (repeat for several); prints one line per text.")
+    var text: [String] = []
+
+    @Option(name: .customLong("text-file"), help: "A file with one text per line, like --text.")
+    var textFile: String?
+
+    @Option(help: "The vocabulary.json train wrote (default: the one beside --weights).")
+    var vocabulary: String?
+
+    func validate() throws {
+        let texts = !text.isEmpty || textFile != nil
+        if texts, input != nil || output != nil { throw ValidationError("give either --input and --output, or --text/--text-file") }
+        if !texts, input == nil || output == nil { throw ValidationError("give --input and --output (or --text/--text-file)") }
+    }
 
     func run() throws {
-        Glibc.exit(PredictCommand.run(spec: spec, weights: weights, input: input, outputPath: output, threads: defaultThreads(),
-                                output: terminalOutput))
+        if let input, let output {
+            Glibc.exit(PredictCommand.run(spec: spec, weights: weights, input: input, outputPath: output, threads: defaultThreads(),
+                                          output: terminalOutput))
+        }
+        var texts = text
+        if let textFile {
+            do {
+                texts += try PredictCommand.texts(inFile: textFile)
+            } catch {
+                write("error: \(error.description)\n", to: 2)
+                Glibc.exit(1)
+            }
+        }
+        Glibc.exit(PredictCommand.run(spec: spec, weights: weights, texts: texts, vocabulary: vocabulary, threads: defaultThreads(),
+                                      output: terminalOutput))
     }
 }

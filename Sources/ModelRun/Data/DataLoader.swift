@@ -27,6 +27,8 @@ public enum DataLoader {
         case .csv(let path, let features, let labels):
             let read = try NumericCSV.read(resolve(path, root: root), features: features, labels: labels)
             return RawSplit(x: read.x, y: read.y, xSource: path, ySource: path)
+        case .text(let source):
+            throw DataError("\(source.label) is text, which is read through the training run's vocabulary, not as arrays")
         }
     }
 

@@ -185,7 +185,8 @@ func format(_ value: Double) -> String {
 public enum EvaluateCommand {
     /// Loss and metrics of the spec's model with `weights` on its test data or on `--input`/`--labels`.
     public static func run(spec path: String, weights: String, input: String?, labels: String?, batchSize: Int?,
-                           dataRoot: String?, threads: Int, output: CommandOutput, color: Bool = false) -> Int32 {
+                           dataRoot: String?, threads: Int, vocabulary vocabularyPath: String? = nil,
+                           output: CommandOutput, color: Bool = false) -> Int32 {
         guard let spec = RunnableSpec.load(path, dataRoot: dataRoot, output: output, color: color) else { return 1 }
         guard let compile = spec.model.compile else {
             output.error("error: \(path) needs a `compile` section (loss and metrics) to evaluate\n")
@@ -197,7 +198,8 @@ public enum EvaluateCommand {
                 guard labels != nil else { throw DataError("--input needs --labels to evaluate against") }
                 raw = try DataLoader.read(input: input, labels: labels)
             } else if let test = spec.model.data?.test {
-                raw = try DataLoader.read(test, root: spec.dataRoot)
+                let vocabulary = try spec.model.data?.hasText == true ? Vocabulary.beside(weights: weights, explicit: vocabularyPath) : nil
+                raw = try TrainingSources.read(test, model: spec.model, vocabulary: vocabulary, root: spec.dataRoot)
             } else {
                 throw DataError("\(path) has no test data; add data.test or give --input and --labels")
             }
@@ -248,6 +250,59 @@ public enum PredictCommand {
         } catch {
             output.error("error: \(error.description)\n")
             return 1
+        }
+    }
+
+    /// Prints the model's output for each text (a probability for a sigmoid unit), one line per text,
+    /// tokenized with the training run's vocabulary.
+    public static func run(spec path: String, weights: String, texts: [String], vocabulary vocabularyPath: String?, threads: Int,
+                           output: CommandOutput, color: Bool = false) -> Int32 {
+        guard let spec = RunnableSpec.load(path, dataRoot: nil, output: output, color: color) else { return 1 }
+        do throws(DataError) {
+            guard spec.model.input.element == .tokenIDs, spec.model.input.shape.count == 1 else {
+                throw DataError("\(path) does not start with an Embedding on token ids, so it cannot read text")
+            }
+            guard !texts.isEmpty else { throw DataError("no texts to predict") }
+            let vocabulary = try Vocabulary.beside(weights: weights, explicit: vocabularyPath)
+            let x = NumpyArray(shape: [texts.count, vocabulary.length], values: vocabulary.sequences(texts), kind: .int32)
+            let raw = DataLoader.RawSplit(x: x, y: nil, xSource: "the texts", ySource: nil)
+            let network = try EvaluateCommand.built(spec.model, sampleShape: x.sampleShape, threads: threads, weights: weights)
+            let data = try DataLoader.prepare(raw, name: "the texts", model: spec.model, loss: nil)
+            let values = Inference.predict(network, data, batchSize: 64)
+            let size = network.outputSize
+            for (row, text) in texts.enumerated() {
+                let outputs = values[(row * size)..<((row + 1) * size)].map { String(format: "%.4f", $0) }.joined(separator: " ")
+                let oneLine = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+                output.out("\(outputs)\t\(oneLine.count > 70 ? String(oneLine.prefix(67)) + "..." : oneLine)\n")
+            }
+            return 0
+        } catch {
+            output.error("error: \(error.description)\n")
+            return 1
+        }
+    }
+
+    /// One text per non-empty line of `path`.
+    public static func texts(inFile path: String) throws(DataError) -> [String] {
+        let bytes = try AtomicFile.read(path, what: "text file")
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw DataError("\(path) is not valid UTF-8; save it as UTF-8")
+        }
+        return text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.allSatisfy(\.isWhitespace) }
+    }
+}
+
+extension Vocabulary {
+    /// `explicit`, else `vocabulary.json` in the weights file's folder (where train writes both).
+    public static func beside(weights: String, explicit: String?) throws(DataError) -> Vocabulary {
+        let path = explicit ?? URL(fileURLWithPath: weights).deletingLastPathComponent().appendingPathComponent("vocabulary.json").path
+        do {
+            return try read(path)
+        } catch {
+            if explicit == nil, !FileManager.default.fileExists(atPath: path) {
+                throw DataError("this model reads text, which needs the training run's vocabulary; no vocabulary.json beside \(weights) (looked for \(path)); give --vocabulary")
+            }
+            throw error
         }
     }
 }
