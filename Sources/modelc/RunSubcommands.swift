@@ -177,3 +177,21 @@ struct Predict: ParsableCommand {
                                       output: terminalOutput))
     }
 }
+
+struct Prepare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the data a training run would see (tokenized text included) as .npy files, with the vocabulary and timings.")
+
+    @Argument(help: "The spec file.")
+    var spec: String
+
+    @Option(help: "The folder to write x_train.npy, y_train.npy, x_validation.npy, ..., vocabulary.json into.")
+    var output: String
+
+    @Option(name: .customLong("data"), help: "Root of the spec's relative data paths (default: the spec's folder; also MODELC_DATA).")
+    var dataRoot: String?
+
+    func run() throws {
+        Glibc.exit(PrepareCommand.run(spec: spec, outputDirectory: output, dataRoot: dataRoot, output: terminalOutput))
+    }
+}

@@ -82,6 +82,25 @@ import Testing
         #expect(lost.stderr.contains("no vocabulary.json beside"))
     }
 
+    @Test func prepareWritesTheArraysATrainingRunSees() throws {
+        let folder = try TextTableTests.directory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try AtomicFile.write(Self.csv(Self.reviews(40, seed: 1)), to: folder + "/train.csv")
+        try AtomicFile.write(Self.model + "data:\n  train: {csv: train.csv, text: text, labels: label}\n  text: {num_words: 12}\n", to: folder + "/spec.yaml")
+        let run = try TestSupport.run(["prepare", folder + "/spec.yaml", "--output", folder + "/arrays"])
+        #expect(run.code == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("x_train.npy (30, 16), y_train.npy (30,), x_validation.npy (10, 16), y_validation.npy (10,), vocabulary.json (9 words)"))
+        let x = try RunSupport.load(folder + "/arrays/x_train.npy")
+        #expect(x.kind == .int32 && x.values.allSatisfy { $0 >= 0 && $0 < 12 })
+        // Every sequence starts with 1 after its padding, as imdb.load_data's sequences do.
+        #expect((0..<30).allSatisfy { row in x.values[(row * 16)..<((row + 1) * 16)].first { $0 != 0 } == 1 })
+        let y = try RunSupport.load(folder + "/arrays/y_validation.npy")
+        // The stratified split holds out 5 of each label.
+        #expect(y.values.filter { $0 == 1 }.count == 5)
+        let numeric = try TestSupport.run(["prepare", "Specs/many_to_one.yaml", "--output", folder + "/numeric"])
+        #expect(numeric.stdout.contains("x_train.npy (4, 3, 1), y_train.npy (4,), x_test.npy (1, 3, 1), y_test.npy (1,)"))
+    }
+
     @Test func classFoldersTrainToo() throws {
         let folder = try TextTableTests.directory()
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -92,6 +92,12 @@ public struct FitConfig: Sendable {
     public var validationSeed: Int?
     /// Hold out the fraction per label.
     public var stratify = false
+
+    public init(arguments: ResolvedArguments, validationSplit: Double? = nil, callbacks: [CompileConfig.Component] = []) {
+        self.arguments = arguments
+        self.validationSplit = validationSplit
+        self.callbacks = callbacks
+    }
     public var callbacks: [CompileConfig.Component]
 
     public var epochs: Int { arguments.int("epochs") }
