@@ -36,6 +36,9 @@ final class RecurrentLayer: LayerBase, RuntimeLayer {
     let recurrentInputWidth: Int
     let inputMaskSlots: Int
     let recurrentMaskSlots: Int
+    /// Steps run the fused kernels of `RecurrentFusedSteps` (see `fuses`), else the per-gate steps
+    /// of `RecurrentCellSteps`. Tests clear it to compare the two.
+    var fused: Bool
 
     // Per-step caches, [capacity, T, width].
     /// Pre-activations of the gate blocks (the input projection, completed in place each step).
@@ -67,6 +70,11 @@ final class RecurrentLayer: LayerBase, RuntimeLayer {
     var previousStateGradient = Buffer(count: 0)
     var carryGradient = Buffer(count: 0)
     var scratch = Buffer(count: 0)
+    /// Uᵀ, [g·u, u], for the fused backward steps.
+    var transposedRecurrentKernel = Buffer(count: 0)
+    /// Zeros standing in for h₋ and c₋ at the first step, [u], and for a missing GRU bias, [g·u].
+    var zeroState = Buffer(count: 0)
+    var zeroGates = Buffer(count: 0)
 
     var lastPassTrained = false
 
@@ -100,6 +108,7 @@ final class RecurrentLayer: LayerBase, RuntimeLayer {
         recurrentInputWidth = (dropout.recurrent == .perGate ? cell.directRecurrentBlocks : 1) * units
         inputMaskSlots = dropout.inputSlots(timesteps: timesteps, gates: gates)
         recurrentMaskSlots = dropout.recurrentSlots(gates: gates)
+        fused = Self.fuses(cell, units: units, activation: activation, recurrentActivation: recurrentActivation, dropout: dropout)
         super.init(name: blueprint.name, inputShape: blueprint.inputShape, outputShape: blueprint.outputShape)
     }
 
@@ -128,6 +137,11 @@ final class RecurrentLayer: LayerBase, RuntimeLayer {
         stateGradient = Buffer(count: capacity * units)
         previousStateGradient = Buffer(count: capacity * units)
         scratch = Buffer(count: capacity * units)
+        if Self.fuses(cell, units: units, activation: activation, recurrentActivation: recurrentActivation, dropout: dropout) {
+            transposedRecurrentKernel = Buffer(count: gateWidth * units)
+            zeroState = Buffer(count: units)
+            zeroGates = Buffer(count: gateWidth)
+        }
     }
 
     /// The input timestep processed at step `step`.
@@ -151,23 +165,32 @@ final class RecurrentLayer: LayerBase, RuntimeLayer {
             let masked = pass.training && dropout.input != .none
             if pass.training { drawMasks(samples, pass) }
             projectInputs(input, samples, masked: masked)
-            let masksRecurrent = pass.training && dropout.recurrent != .none
-            for step in 0..<timesteps {
-                let τ = time(step)
-                let previous = step > 0 ? time(step - 1) : nil
-                recurrentProduct(samples, time: τ, previous: previous, masked: masksRecurrent)
-                switch cell {
-                case .simple: simpleForwardStep(samples, time: τ)
-                case .lstm: lstmForwardStep(samples, time: τ, previous: previous)
-                case .gru(let resetAfter):
-                    if resetAfter {
-                        gruForwardStep(samples, time: τ, previous: previous)
-                    } else {
-                        gru2014ForwardStep(samples, time: τ, previous: previous, masked: masksRecurrent)
-                    }
-                }
+            if fused {
+                fusedForward(samples, keep: pass.training)
+            } else {
+                stepwiseForward(samples, masked: pass.training && dropout.recurrent != .none)
             }
             writeOutput(samples)
+        }
+    }
+
+    /// The time loop through the per-gate steps of `RecurrentCellSteps` (masked recurrent inputs,
+    /// GRU 2014, softmax activations).
+    func stepwiseForward(_ samples: Range<Int>, masked masksRecurrent: Bool) {
+        for step in 0..<timesteps {
+            let τ = time(step)
+            let previous = step > 0 ? time(step - 1) : nil
+            recurrentProduct(samples, time: τ, previous: previous, masked: masksRecurrent)
+            switch cell {
+            case .simple: simpleForwardStep(samples, time: τ)
+            case .lstm: lstmForwardStep(samples, time: τ, previous: previous)
+            case .gru(let resetAfter):
+                if resetAfter {
+                    gruForwardStep(samples, time: τ, previous: previous)
+                } else {
+                    gru2014ForwardStep(samples, time: τ, previous: previous, masked: masksRecurrent)
+                }
+            }
         }
     }
 

@@ -5,34 +5,46 @@ import ModelC
 /// one gemm each over all cached timesteps of the chunk.
 extension RecurrentLayer {
     func backward(_ outputGradient: Buffer, _ pass: Pass, computeInputGradient: Bool) {
+        if fused { transposeRecurrentKernel() }
         pass.forEachChunk { samples, chunk in
             let rows = samples.count, first = samples.lowerBound
             guard timesteps > 0 else {
                 if computeInputGradient { inputGradient.zero(from: first * inputSize, count: rows * inputSize) }
                 return
             }
-            let masksRecurrent = lastPassTrained && dropout.recurrent != .none
             stateGradient.zero(from: first * units, count: rows * units)
             if cell == .lstm { carryGradient.zero(from: first * units, count: rows * units) }
-            for step in stride(from: timesteps - 1, through: 0, by: -1) {
-                let τ = time(step)
-                let previous = step > 0 ? time(step - 1) : nil
-                addOutputGradient(outputGradient, samples, step: step)
-                switch cell {
-                case .simple: simpleBackwardStep(samples, time: τ)
-                case .lstm: lstmBackwardStep(samples, time: τ, previous: previous)
-                case .gru(let resetAfter):
-                    if resetAfter {
-                        gruBackwardStep(samples, time: τ, previous: previous)
-                    } else {
-                        gru2014BackwardStep(samples, time: τ, previous: previous, masked: masksRecurrent)
-                    }
-                }
-                if previous != nil { addRecurrentGradient(samples, time: τ, masked: masksRecurrent) }
-                stateGradient.at(first * units).update(from: previousStateGradient.at(first * units), count: rows * units)
+            if fused {
+                fusedBackward(outputGradient, samples)
+            } else {
+                stepwiseBackward(outputGradient, samples)
             }
             accumulateWeightGradients(samples, chunk: chunk)
             if computeInputGradient { computeInputGradients(samples) }
+        }
+    }
+
+    /// The reversed time loop through the per-gate steps of `RecurrentCellSteps` (masked recurrent
+    /// inputs, GRU 2014, softmax activations).
+    func stepwiseBackward(_ outputGradient: Buffer, _ samples: Range<Int>) {
+        let rows = samples.count, first = samples.lowerBound
+        let masksRecurrent = lastPassTrained && dropout.recurrent != .none
+        for step in stride(from: timesteps - 1, through: 0, by: -1) {
+            let τ = time(step)
+            let previous = step > 0 ? time(step - 1) : nil
+            addOutputGradient(outputGradient, samples, step: step)
+            switch cell {
+            case .simple: simpleBackwardStep(samples, time: τ)
+            case .lstm: lstmBackwardStep(samples, time: τ, previous: previous)
+            case .gru(let resetAfter):
+                if resetAfter {
+                    gruBackwardStep(samples, time: τ, previous: previous)
+                } else {
+                    gru2014BackwardStep(samples, time: τ, previous: previous, masked: masksRecurrent)
+                }
+            }
+            if previous != nil { addRecurrentGradient(samples, time: τ, masked: masksRecurrent) }
+            stateGradient.at(first * units).update(from: previousStateGradient.at(first * units), count: rows * units)
         }
     }
 

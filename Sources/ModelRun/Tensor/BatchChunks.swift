@@ -24,27 +24,27 @@ public struct BatchChunks: Sendable {
     public var count: Int { ranges.count }
 }
 
-/// Runs the chunks of a batch, on one thread or several.
+/// Runs the chunks of a batch, on one thread or several (a persistent `WorkerPool` of
+/// `threads - 1` workers plus the calling thread).
 public final class ChunkExecutor: @unchecked Sendable {
     public let threads: Int
+    private let pool: WorkerPool?
 
     public init(threads: Int) {
         self.threads = max(1, threads)
+        pool = self.threads > 1 ? WorkerPool(workers: self.threads - 1) : nil
     }
+
+    deinit { pool?.stop() }
 
     /// Calls `body(range, chunkIndex)` once per chunk. Chunks touch disjoint rows and their own
     /// gradient buffers, so they may run concurrently.
     public func forEachChunk(_ chunks: BatchChunks, _ body: (Range<Int>, Int) -> Void) {
-        if threads == 1 || chunks.count == 1 {
+        guard let pool, chunks.count > 1 else {
             for (index, range) in chunks.ranges.enumerated() { body(range, index) }
             return
         }
-        withoutActuallyEscaping(body) { body in
-            let box = UnsafeSendableBox(body)
-            DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
-                box.value(chunks.ranges[index], index)
-            }
-        }
+        pool.run(tasks: chunks.count) { index in body(chunks.ranges[index], index) }
     }
 }
 
