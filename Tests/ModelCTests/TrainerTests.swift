@@ -159,6 +159,25 @@ final class RecordingControl: TrainingControl {
         #expect(svg.contains(">loss</text>") && svg.contains(">mae</text>") && svg.contains(">validation</text>"))
     }
 
+    /// The legend sits in the right-hand corner the late epochs leave free: at the bottom of a rising
+    /// accuracy panel, at the top of a falling loss panel.
+    @Test func learningCurveLegendsAvoidTheLateEpochs() {
+        var history = History()
+        for epoch in 0..<10 {
+            let progress = Double(epoch) / 9
+            history.append([("loss", 0.7 - 0.3 * progress), ("accuracy", 0.5 + 0.3 * progress),
+                            ("val_loss", 0.7 - 0.25 * progress), ("val_accuracy", 0.5 + 0.28 * progress)], seconds: 1)
+        }
+        let svg = LearningCurves.svg(history, title: "t")
+        let legendYs = svg.split(separator: "\n").filter { $0.hasSuffix(">train</text>") }.compactMap { line -> Double? in
+            guard let start = line.range(of: "y=\"")?.upperBound, let end = line[start...].firstIndex(of: "\"") else { return nil }
+            return Double(line[start..<end])
+        }
+        #expect(legendYs.count == 2)
+        // Panels start at y = 56 and are 176 high: loss's legend near the top, accuracy's near the bottom.
+        #expect(legendYs.count == 2 && legendYs[0] < 56 + 40 && legendYs[1] > 56 + 176 - 40)
+    }
+
     @Test func evaluationIsTheBatchWeightedMeanInInferenceMode() throws {
         let model = try #require(TestSupport.model(Self.regression))
         let network = try Network(model: model, sampleShape: [3], threads: 1)

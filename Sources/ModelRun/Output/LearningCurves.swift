@@ -28,6 +28,14 @@ public enum LearningCurves {
             let count = max(train.count, 1)
             func x(_ epoch: Int) -> Double { left + (count == 1 ? plotWidth / 2 : plotWidth * Double(epoch) / Double(count - 1)) }
             func y(_ value: Double) -> Double { top + plotHeight * (1 - (value - bottom) / (topValue - bottom)) }
+            // The legend takes the right-hand corner the late epochs leave free: accuracy curves
+            // end high, loss curves low.
+            let late = (train + validation).enumerated().compactMap { index, value -> Double? in
+                let epoch = index % count
+                guard let value, value.isFinite, Double(epoch) >= 0.6 * Double(count - 1) else { return nil }
+                return (value - bottom) / (topValue - bottom)
+            }
+            let legendTop = late.contains { $0 > 0.6 } ? top + plotHeight - 32 : top
             svg += "<g>\n<text x=\"\(left + plotWidth / 2)\" y=\"\(top - 6)\" text-anchor=\"middle\">\(escape(name))</text>\n"
             svg += "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(plotWidth)\" height=\"\(plotHeight)\" fill=\"none\" stroke=\"#999\"/>\n"
             for tick in 0...4 {
@@ -45,7 +53,7 @@ public enum LearningCurves {
                     let xy = point.split(separator: ",")
                     svg += "<circle cx=\"\(xy[0])\" cy=\"\(xy[1])\" r=\"2.5\" fill=\"\(color)\"/>\n"
                 }
-                let legendY = top + 14 + (label == "train" ? 0 : 16)
+                let legendY = legendTop + 14 + (label == "train" ? 0 : 16)
                 svg += "<line x1=\"\(left + plotWidth - 90)\" y1=\"\(legendY - 4)\" x2=\"\(left + plotWidth - 70)\" y2=\"\(legendY - 4)\" stroke=\"\(color)\" stroke-width=\"2\"\(dash)/>\n"
                 svg += "<text x=\"\(left + plotWidth - 64)\" y=\"\(legendY)\">\(label)</text>\n"
             }
