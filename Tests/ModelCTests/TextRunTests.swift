@@ -82,6 +82,16 @@ import Testing
         #expect(lost.stderr.contains("no vocabulary.json beside"))
     }
 
+    /// --text-file lines: \n, \r\n, \r and Unicode line separators end a text; blank lines are skipped.
+    @Test func textFilesSplitAtEveryLineBreak() {
+        let lines = PredictCommand.lines("first\r\nsecond\rthird\n\n  \ncafé\u{2028}naïve\nlast")
+        #expect(lines.filter { !$0.allSatisfy(\.isWhitespace) } == ["first", "second", "third", "café", "naïve", "last"])
+        #expect(PredictCommand.preview("short\ntext") == "short text")
+        let long = String(repeating: "é", count: 80)
+        #expect(PredictCommand.preview(long) == String(repeating: "é", count: 67) + "...")
+        #expect(PredictCommand.preview(String(repeating: "a", count: 70)) == String(repeating: "a", count: 70))
+    }
+
     @Test func prepareWritesTheArraysATrainingRunSees() throws {
         let folder = try TextTableTests.directory()
         defer { try? FileManager.default.removeItem(atPath: folder) }

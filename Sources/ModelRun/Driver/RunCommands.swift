@@ -272,8 +272,7 @@ public enum PredictCommand {
             let size = network.outputSize
             for (row, text) in texts.enumerated() {
                 let outputs = values[(row * size)..<((row + 1) * size)].map { String(format: "%.4f", $0) }.joined(separator: " ")
-                let oneLine = text.split(whereSeparator: \.isNewline).joined(separator: " ")
-                output.out("\(outputs)\t\(oneLine.count > 70 ? String(oneLine.prefix(67)) + "..." : oneLine)\n")
+                output.out("\(outputs)\t\(preview(text))\n")
             }
             return 0
         } catch {
@@ -288,7 +287,29 @@ public enum PredictCommand {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw DataError("\(path) is not valid UTF-8; save it as UTF-8")
         }
-        return text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.allSatisfy(\.isWhitespace) }
+        return lines(text).filter { !$0.allSatisfy(\.isWhitespace) }
+    }
+
+    /// The lines of `text`, split at \n, \r\n and \r by bytes (a review file is tens of megabytes, and
+    /// walking it by Characters costs seconds); lines with other Unicode line breaks (U+0085,
+    /// U+2028, U+2029) are split again by Characters.
+    static func lines(_ text: String) -> [String] {
+        var result: [String] = []
+        for piece in text.utf8.split(omittingEmptySubsequences: true, whereSeparator: { $0 == 0x0A || $0 == 0x0D }) {
+            let line = String(Substring(piece))
+            if piece.contains(where: { $0 >= 0x80 }) {
+                result += line.split(whereSeparator: \.isNewline).map(String.init)
+            } else {
+                result.append(line)
+            }
+        }
+        return result
+    }
+
+    /// A text's first 70 characters on one line, for predict's listing; longer texts end in "...".
+    static func preview(_ text: String) -> String {
+        let head = text.prefix(71).split(whereSeparator: \.isNewline).joined(separator: " ")
+        return head.count > 70 ? String(head.prefix(67)) + "..." : head
     }
 }
 

@@ -109,7 +109,8 @@ public struct Vocabulary: Sendable {
     public func sequences(_ texts: [String]) -> [Float] {
         var rows = [Float](repeating: Float(preprocessing.value), count: texts.count * length)
         let chunks = ChunkRanges(items: texts.count, parts: 8)
-        let tokenizer = self.tokenizer
+        // Locals, not self: the closures would otherwise copy the whole vocabulary for every word.
+        let tokenizer = self.tokenizer, ids = self.ids, vocabulary = self
         rows.withUnsafeMutableBufferPointer { output in
             let box = UnsafeSendableBox(output)
             DispatchQueue.concurrentPerform(iterations: chunks.parts) { chunk in
@@ -120,7 +121,7 @@ public struct Vocabulary: Sendable {
                     tokenizer.forEachWord(texts[row]) { bytes in
                         sequence.append(ids[String(decoding: bytes, as: UTF8.self)] ?? Self.outOfVocabularyID)
                     }
-                    pad(sequence, into: box.value.baseAddress! + row * length)
+                    vocabulary.pad(sequence, into: box.value.baseAddress! + row * length)
                 }
             }
         }
