@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds modelc (release) and runs the main job: check every spec in Specs/, then train the seed's
 # many-to-one LSTM (its data is written inline in the spec) and show its summary, progress, final
-# metrics and the prediction for 7, 8, 9; the run's files go to runs/many_to_one/.
+# metrics and the prediction for 7, 8, 9 (files in runs/many_to_one/); then, with ../shared beside the
+# project, the IMDB LSTM from raw reviews (files in runs/imdb_lstm/).
 set -eu
 cd "$(dirname "$0")/.."
 sh Scripts/install-dependencies.sh
@@ -9,3 +10,13 @@ swift build -c release --product modelc
 modelc=.build/release/modelc
 "$modelc" check Specs/*.yaml
 "$modelc" train Specs/many_to_one.yaml
+
+# The seeds' central experiment, when the shared IMDB reviews are beside the project: train the
+# LSTM from raw text to early stopping, score the test reviews, and read two new reviews.
+if [ -f ../shared/datasets/imdb/train.csv ]; then
+    "$modelc" train Specs/imdb_lstm.yaml --data ../shared/datasets
+    "$modelc" evaluate Specs/imdb_lstm.yaml --data ../shared/datasets --weights runs/imdb_lstm/weights.safetensors
+    "$modelc" predict Specs/imdb_lstm.yaml --weights runs/imdb_lstm/weights.safetensors \
+        --text "A wonderful film: moving, funny and beautifully acted." \
+        --text "Boring and predictable, a waste of two hours."
+fi
