@@ -4,13 +4,14 @@
 # 500, maxlen 100, batch 64, RMSprop 1e-4, binary cross-entropy, accuracy. Systems alternate within
 # each run; the table shows per-epoch medians (each run's first epoch, which includes warm-up, left
 # out) and how many times faster modelc is.
-# Usage: sh Benchmarks/train-speed.sh [python-with-tf_keras-and-torch] [runs, default 3] [epochs, default 4]
+# Usage: sh Benchmarks/train-speed.sh [python-with-tf_keras-and-torch] [runs, default 3] [epochs, default 4] [raw-results-file]
 # Without a Python argument only modelc runs. Make one with Benchmarks/make-venv.sh. Not a test, not in CI.
 set -eu
 cd "$(dirname "$0")/.."
 python=${1:-}
 runs=${2:-3}
 epochs=${3:-4}
+keep=${4:-}
 swift build -c release --product modelc >/dev/null
 modelc="$(pwd)/.build/release/modelc"
 work=$(mktemp -d)
@@ -58,13 +59,15 @@ for epoch, (seconds, accuracy) in enumerate(zip(h['seconds'], h['val_accuracy'])
     run=$((run + 1))
 done
 
+if [ -n "$keep" ]; then cp "$results" "$keep"; fi
 python3 - "$results" <<'PY'
 import statistics, sys
 rows = [line.split() for line in open(sys.argv[1])]
-times, accuracy = {}, {}
+times, accuracy, per_run = {}, {}, {}
 for system, variant, run, epoch, seconds, acc in rows:
     if int(epoch) > 1:
         times.setdefault((system, variant), []).append(float(seconds))
+        per_run.setdefault((system, variant, run), []).append(float(seconds))
     accuracy.setdefault((system, variant), []).append(float(acc))
 systems = [s for s in ("modelc", "pytorch", "keras") if any(k[0] == s for k in times)]
 variants = ["lstm", "gru", "stacked", "bilstm"]
@@ -83,4 +86,13 @@ for other in systems[1:]:
         a, b = times.get(("modelc", variant)), times.get((other, variant))
         cells.append(f"{statistics.median(b) / statistics.median(a):.1f}x" if a and b else "")
     print(f"| modelc faster than {other} | " + " | ".join(cells) + " |")
+# The machine's speed drifts between runs; systems alternate within a run, so the ratio of each
+# run's medians compares them under the same conditions.
+for other in systems[1:]:
+    cells = []
+    for variant in variants:
+        ratios = [statistics.median(per_run[(other, variant, run)]) / statistics.median(per_run[("modelc", variant, run)])
+                  for (system, v, run) in per_run if system == "modelc" and v == variant and (other, variant, run) in per_run]
+        cells.append(f"{statistics.median(ratios):.1f}x ({min(ratios):.1f}-{max(ratios):.1f})" if ratios else "")
+    print(f"| per-run ratio to {other}, median (min-max) | " + " | ".join(cells) + " |")
 PY

@@ -19,17 +19,6 @@ public struct Dataset: Sendable {
 
     public var sampleSize: Int { sampleShape.reduce(1, *) }
     public var targetSize: Int { targetShape.reduce(1, *) }
-
-    /// Keras's `validation_split`: the last `fraction` of the rows (before any shuffling) validate.
-    public func split(validationFraction fraction: Double) -> (train: Dataset, validation: Dataset) {
-        let cut = Int(Double(rows) * (1 - fraction))
-        func slice(_ range: Range<Int>) -> Dataset {
-            Dataset(x: Array(x[(range.lowerBound * sampleSize)..<(range.upperBound * sampleSize)]),
-                    y: y.map { Array($0[(range.lowerBound * targetSize)..<(range.upperBound * targetSize)]) },
-                    rows: range.count, sampleShape: sampleShape, targetShape: targetShape)
-        }
-        return (slice(0..<cut), slice(cut..<rows))
-    }
 }
 
 /// Why training stopped or could not start.
