@@ -21,6 +21,11 @@ final class WorkerPool: @unchecked Sendable {
     /// The current region's task count and body, set before the region is published.
     private let taskCount = Atomic<Int>(0)
     private var task: UnsafeRawPointer?
+    /// Threads inside a task's call right now. The region ends only when this is back to zero as
+    /// well: `completed` alone let the caller's `withoutActuallyEscaping` check, under heavy
+    /// preemption, still see a worker's copy of the closure (about 1 run in 40 of the executor
+    /// tests with the cores oversubscribed) and trap.
+    private let busy = Atomic<Int>(0)
 
     /// Starts `workers` threads.
     init(workers: Int) {
@@ -59,7 +64,7 @@ final class WorkerPool: @unchecked Sendable {
                 }
                 claimTasks(region: region)
                 var rounds = 0
-                while completed.load(ordering: .acquiring) < count {
+                while completed.load(ordering: .acquiring) < count || busy.load(ordering: .sequentiallyConsistent) != 0 {
                     rounds &+= 1
                     if rounds > 64 { sched_yield() }
                 }
@@ -85,6 +90,8 @@ final class WorkerPool: @unchecked Sendable {
     /// Calls the region's body; the closure is borrowed only for the call, so nothing holds it once
     /// the task counts as completed.
     @inline(never) private func runTask(_ index: Int) {
+        busy.add(1, ordering: .sequentiallyConsistent)
+        defer { busy.subtract(1, ordering: .sequentiallyConsistent) }
         guard let task else { return }
         task.assumingMemoryBound(to: ((Int) -> Void).self).pointee(index)
     }
