@@ -9,8 +9,11 @@ import Synchronization
 /// Tasks are claimed dynamically, so which thread runs a task varies from run to run; callers make
 /// every task write only its own memory, so results never depend on it.
 final class WorkerPool: @unchecked Sendable {
-    /// Region number (high 32 bits) and next unclaimed task (low 32 bits), changed together so a
-    /// worker late from one region can never claim a task of the next.
+    /// Region number (high 32 bits), the region's task count (16 bits) and its next unclaimed task
+    /// (low 16 bits), one word so a claim sees one region's count and index together. (With the
+    /// count in its own atomic, a worker late from one region could read the next region's larger
+    /// count while the word still showed the old region, claim a task index of the old region that
+    /// does not exist, and run it with the next region's closure: a task run twice.)
     private let state = Atomic<UInt64>(0)
     /// Tasks of the current region finished so far.
     private let completed = Atomic<Int>(0)
@@ -18,14 +21,8 @@ final class WorkerPool: @unchecked Sendable {
     private let sleepers = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
     private let wakeUp = NSCondition()
-    /// The current region's task count and body, set before the region is published.
-    private let taskCount = Atomic<Int>(0)
+    /// The current region's body, set before the region is published.
     private var task: UnsafeRawPointer?
-    /// Threads inside a task's call right now. The region ends only when this is back to zero as
-    /// well: `completed` alone let the caller's `withoutActuallyEscaping` check, under heavy
-    /// preemption, still see a worker's copy of the closure (about 1 run in 40 of the executor
-    /// tests with the cores oversubscribed) and trap.
-    private let busy = Atomic<Int>(0)
 
     /// Starts `workers` threads.
     init(workers: Int) {
@@ -49,14 +46,14 @@ final class WorkerPool: @unchecked Sendable {
     /// Runs `body(index)` for every index in 0..<count across the workers and the calling thread,
     /// returning when all have finished. Not reentrant: one region at a time.
     func run(tasks count: Int, _ body: (Int) -> Void) {
+        precondition(count <= 0xFFFF, "a parallel region holds at most 65,535 tasks")
         withoutActuallyEscaping(body) { body in
             var job = body
             withUnsafePointer(to: &job) { pointer in
                 task = UnsafeRawPointer(pointer)
-                taskCount.store(count, ordering: .relaxed)
                 completed.store(0, ordering: .relaxed)
                 let region = (state.load(ordering: .relaxed) >> 32) &+ 1
-                state.store(region << 32, ordering: .sequentiallyConsistent)
+                state.store(region << 32 | UInt64(count) << 16, ordering: .sequentiallyConsistent)
                 if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
                     wakeUp.lock()
                     wakeUp.broadcast()
@@ -64,7 +61,7 @@ final class WorkerPool: @unchecked Sendable {
                 }
                 claimTasks(region: region)
                 var rounds = 0
-                while completed.load(ordering: .acquiring) < count || busy.load(ordering: .sequentiallyConsistent) != 0 {
+                while completed.load(ordering: .acquiring) < count {
                     rounds &+= 1
                     if rounds > 64 { sched_yield() }
                 }
@@ -78,8 +75,8 @@ final class WorkerPool: @unchecked Sendable {
         while true {
             let current = state.load(ordering: .acquiring)
             guard current >> 32 == region else { return }
-            let index = Int(current & 0xFFFF_FFFF)
-            guard index < taskCount.load(ordering: .relaxed) else { return }
+            let index = Int(current & 0xFFFF), count = Int((current >> 16) & 0xFFFF)
+            guard index < count else { return }
             if state.compareExchange(expected: current, desired: current &+ 1, ordering: .acquiringAndReleasing).exchanged {
                 runTask(index)
                 completed.add(1, ordering: .releasing)
@@ -90,8 +87,6 @@ final class WorkerPool: @unchecked Sendable {
     /// Calls the region's body; the closure is borrowed only for the call, so nothing holds it once
     /// the task counts as completed.
     @inline(never) private func runTask(_ index: Int) {
-        busy.add(1, ordering: .sequentiallyConsistent)
-        defer { busy.subtract(1, ordering: .sequentiallyConsistent) }
         guard let task else { return }
         task.assumingMemoryBound(to: ((Int) -> Void).self).pointee(index)
     }
