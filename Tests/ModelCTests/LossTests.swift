@@ -317,26 +317,26 @@ enum TrainingFixtures {
         var labels = [Float](repeating: 1, count: 20)
         #expect(sparse.labelProblem(labels, rows: 20) == nil)
         labels[17] = 3
-        #expect(sparse.labelProblem(labels, rows: 20) == "labels must be integers in [0, 3) for sparse_categorical_crossentropy; found 3.0 at row 17")
+        #expect(sparse.labelProblem(labels, rows: 20) == "labels must be integers in [0, 3) for sparse_categorical_crossentropy; found 3.0 at row 17 (counting from 0)")
         labels[17] = 0
         labels[5] = 1.5
-        #expect(sparse.labelProblem(labels, rows: 20) == "labels must be integers in [0, 3) for sparse_categorical_crossentropy; found 1.5 at row 5")
+        #expect(sparse.labelProblem(labels, rows: 20) == "labels must be integers in [0, 3) for sparse_categorical_crossentropy; found 1.5 at row 5 (counting from 0)")
         labels[5] = -1
-        #expect(sparse.labelProblem(labels, rows: 20)?.hasSuffix("found -1.0 at row 5") == true)
+        #expect(sparse.labelProblem(labels, rows: 20)?.hasSuffix("found -1.0 at row 5 (counting from 0)") == true)
 
         let binary = try TrainingFixtures.loss("binary_crossentropy", outputShape: [2], finalActivation: .sigmoid)
         var pairs = [Float](repeating: 0, count: 12)
         pairs[5] = 1
         #expect(binary.labelProblem(pairs, rows: 6) == nil)
         pairs[9] = 2
-        #expect(binary.labelProblem(pairs, rows: 6) == "binary_crossentropy needs labels in [0, 1]; found 2.0 at row 4")
+        #expect(binary.labelProblem(pairs, rows: 6) == "binary_crossentropy needs labels in [0, 1]; found 2.0 at row 4 (counting from 0)")
 
         let categorical = try TrainingFixtures.loss("categorical_crossentropy", outputShape: [3], finalActivation: .softmax)
         #expect(categorical.labelProblem([0, 1, 0, 0.5, 0.5, 0], rows: 2) == nil)
-        #expect(categorical.labelProblem([0, 1, 0, 0, -0.5, 0], rows: 2) == "categorical_crossentropy needs labels in [0, 1]; found -0.5 at row 1")
+        #expect(categorical.labelProblem([0, 1, 0, 0, -0.5, 0], rows: 2) == "categorical_crossentropy needs labels in [0, 1]; found -0.5 at row 1 (counting from 0)")
 
         let mse = try TrainingFixtures.loss("mse", outputShape: [1], finalActivation: nil)
         #expect(mse.labelProblem([3, -70, 1e6], rows: 3) == nil)
-        #expect(mse.labelProblem([3, .nan, 1], rows: 3) == "mean_squared_error needs finite labels; found nan at row 1")
+        #expect(mse.labelProblem([3, .nan, 1], rows: 3) == "mean_squared_error needs finite labels; found nan at row 1 (counting from 0)")
     }
 }

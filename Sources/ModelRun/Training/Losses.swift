@@ -119,15 +119,15 @@ public final class LossFunction {
             switch kind {
             case .sparseCategoricalCrossentropy:
                 if !(label >= 0 && label < Float(classes)) || label.rounded(.towardZero) != label {
-                    return "labels must be integers in [0, \(classes)) for \(name); found \(label) at row \(row(index))"
+                    return "labels must be integers in [0, \(classes)) for \(name); found \(label) at row \(row(index)) (counting from 0)"
                 }
             case .binaryCrossentropy, .categoricalCrossentropy:
                 if !(label >= 0 && label <= 1) {
-                    return "\(name) needs labels in [0, 1]; found \(label) at row \(row(index))"
+                    return "\(name) needs labels in [0, 1]; found \(label) at row \(row(index)) (counting from 0)"
                 }
             case .meanSquaredError, .meanAbsoluteError, .huber:
                 if !label.isFinite {
-                    return "\(name) needs finite labels; found \(label) at row \(row(index))"
+                    return "\(name) needs finite labels; found \(label) at row \(row(index)) (counting from 0)"
                 }
             }
         }
