@@ -57,7 +57,7 @@ struct Train: ParsableCommand {
     @Argument(help: "The spec file.")
     var spec: String
 
-    @Option(name: .customLong("run-dir"), help: "Where to write the run's files (default runs/<spec name>).")
+    @Option(name: .customLong("run-dir"), help: "Where to write the run's files (default runs/<spec file name without .yaml>).")
     var runDirectory: String?
 
     @Option(help: "Start from these weights (a safetensors file) instead of fresh initial weights.")
