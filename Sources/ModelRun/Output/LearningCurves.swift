@@ -30,12 +30,9 @@ public enum LearningCurves {
             func y(_ value: Double) -> Double { top + plotHeight * (1 - (value - bottom) / (topValue - bottom)) }
             // The legend takes the right-hand corner the late epochs leave free: accuracy curves
             // end high, loss curves low.
-            let late = (train + validation).enumerated().compactMap { index, value -> Double? in
-                let epoch = index % count
-                guard let value, value.isFinite, Double(epoch) >= 0.6 * Double(count - 1) else { return nil }
-                return (value - bottom) / (topValue - bottom)
-            }
-            let legendTop = late.contains { $0 > 0.6 } ? top + plotHeight - 32 : top
+            let lateEpochs = Int((0.6 * Double(count - 1)).rounded(.up))
+            let late = [train, validation].flatMap { $0.dropFirst(lateEpochs) }.compactMap { $0 }.filter(\.isFinite)
+            let legendTop = late.contains { y($0) < top + 0.4 * plotHeight } ? top + plotHeight - 32 : top
             svg += "<g>\n<text x=\"\(left + plotWidth / 2)\" y=\"\(top - 6)\" text-anchor=\"middle\">\(escape(name))</text>\n"
             svg += "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(plotWidth)\" height=\"\(plotHeight)\" fill=\"none\" stroke=\"#999\"/>\n"
             for tick in 0...4 {
