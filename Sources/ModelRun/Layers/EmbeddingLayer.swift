@@ -6,6 +6,9 @@ final class EmbeddingLayer: LayerBase, RuntimeLayer {
     let embeddings: Parameter
     let dimension: Int
     let vocabulary: Int
+    /// Recurrent layers reading this layer's token ids through their own tables, which then do
+    /// its lookup and gradient (see `RecurrentTokenProjection`).
+    var projectingLayers: [RecurrentLayer] = []
 
     init(_ blueprint: LayerBlueprint) {
         embeddings = blueprint.parameter("embeddings")
@@ -23,6 +26,7 @@ final class EmbeddingLayer: LayerBase, RuntimeLayer {
 
     func forward(_ input: Buffer, _ pass: Pass) {
         self.input = input
+        if isProjected(pass) { return }
         pass.forEachChunk { samples, _ in
             for position in (samples.lowerBound * inputSize)..<(samples.upperBound * inputSize) {
                 // y[position, :] = embeddings[x[position], :]
@@ -32,7 +36,7 @@ final class EmbeddingLayer: LayerBase, RuntimeLayer {
     }
 
     func backward(_ outputGradient: Buffer, _ pass: Pass, computeInputGradient: Bool) {
-        guard embeddings.trainable else { return }
+        guard embeddings.trainable, !isProjected(pass) else { return }
         pass.forEachChunk { samples, chunk in
             let gradient = embeddings.gradient(chunk: chunk)
             for position in (samples.lowerBound * inputSize)..<(samples.upperBound * inputSize) {

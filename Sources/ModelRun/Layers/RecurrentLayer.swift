@@ -75,6 +75,11 @@ final class RecurrentLayer: LayerBase, RuntimeLayer {
     /// Zeros standing in for h₋ and c₋ at the first step, [u], and for a missing GRU bias, [g·u].
     var zeroState = Buffer(count: 0)
     var zeroGates = Buffer(count: 0)
+    /// The Embedding whose token ids this layer reads directly, and its tables: P = E·W + b, [V, g·u],
+    /// and one G = dL/dP per chunk, [chunks, V, g·u] (see `RecurrentTokenProjection`).
+    unowned(unsafe) var tokenEmbedding: EmbeddingLayer?
+    var tokenTable = Buffer(count: 0)
+    var tokenGradientTables = Buffer(count: 0)
 
     var lastPassTrained = false
 
@@ -142,6 +147,10 @@ final class RecurrentLayer: LayerBase, RuntimeLayer {
             zeroState = Buffer(count: units)
             zeroGates = Buffer(count: gateWidth)
         }
+        if let embedding = tokenEmbedding, tokenTableFits(capacity: capacity) {
+            tokenTable = Buffer(count: embedding.vocabulary * gateWidth)
+            tokenGradientTables = Buffer(count: BatchChunks.maximumCount * embedding.vocabulary * gateWidth)
+        }
     }
 
     /// The input timestep processed at step `step`.
@@ -157,6 +166,8 @@ final class RecurrentLayer: LayerBase, RuntimeLayer {
     func forward(_ input: Buffer, _ pass: Pass) {
         self.input = input
         lastPassTrained = pass.training
+        let tokens = tokenEmbedding.flatMap { $0.isProjected(pass) ? $0 : nil }
+        if let tokens { fillTokenTable(tokens, pass) }
         pass.forEachChunk { samples, _ in
             guard timesteps > 0 else {
                 output.zero(from: samples.lowerBound * outputSize, count: samples.count * outputSize)
@@ -164,7 +175,11 @@ final class RecurrentLayer: LayerBase, RuntimeLayer {
             }
             let masked = pass.training && dropout.input != .none
             if pass.training { drawMasks(samples, pass) }
-            projectInputs(input, samples, masked: masked)
+            if let tokens {
+                gatherTokenProjections(tokens, samples)
+            } else {
+                projectInputs(input, samples, masked: masked)
+            }
             if fused {
                 fusedForward(samples, keep: pass.training)
             } else {

@@ -6,6 +6,7 @@ import ModelC
 extension RecurrentLayer {
     func backward(_ outputGradient: Buffer, _ pass: Pass, computeInputGradient: Bool) {
         if fused { transposeRecurrentKernel() }
+        let tokens = tokenEmbedding.flatMap { $0.isProjected(pass) ? $0 : nil }
         pass.forEachChunk { samples, chunk in
             let rows = samples.count, first = samples.lowerBound
             guard timesteps > 0 else {
@@ -19,8 +20,13 @@ extension RecurrentLayer {
             } else {
                 stepwiseBackward(outputGradient, samples)
             }
-            accumulateWeightGradients(samples, chunk: chunk)
-            if computeInputGradient { computeInputGradients(samples) }
+            accumulateWeightGradients(samples, chunk: chunk, inputKernel: tokens == nil)
+            if let tokens {
+                // The Embedding's gradient comes from here; it never reads dL/dx.
+                accumulateTokenGradients(tokens, samples, chunk: chunk)
+            } else if computeInputGradient {
+                computeInputGradients(samples)
+            }
         }
     }
 
@@ -88,12 +94,13 @@ extension RecurrentLayer {
         }
     }
 
-    /// dW += x̃ᵀ·dZ, dU += h̃₋ᵀ·dR, biases += column sums, each one gemm over the chunk's rows·T.
-    func accumulateWeightGradients(_ samples: Range<Int>, chunk: Int) {
+    /// dW += x̃ᵀ·dZ (unless `inputKernel` is false: the token tables give it), dU += h̃₋ᵀ·dR,
+    /// biases += column sums, each one gemm over the chunk's rows·T.
+    func accumulateWeightGradients(_ samples: Range<Int>, chunk: Int, inputKernel: Bool) {
         let rows = samples.count * timesteps, first = samples.lowerBound * timesteps
         let dz = preactivationGradients.at(first * gateWidth)
         let maskedIn = lastPassTrained && dropout.input != .none
-        if kernel.trainable {
+        if kernel.trainable && inputKernel {
             let dW = kernel.gradient(chunk: chunk).base
             if maskedIn && dropout.input == .perGate {
                 for gate in 0..<gates {

@@ -49,6 +49,7 @@ public final class Network {
             layers.append(try LayerFactory.make(blueprint))
             current = typing.output
         }
+        RecurrentTokenProjection.link(layers)
         self.layers = layers
         self.parameters = parameters
         MatrixMultiply.configure()
@@ -85,7 +86,9 @@ public final class Network {
         for parameter in parameters where parameter.trainable { parameter.zeroGradients(chunks: chunks) }
         var gradient = outputGradient
         for (index, layer) in layers.enumerated().reversed() {
-            layer.backward(gradient, pass, computeInputGradient: index > 0 || inputGradient)
+            // An Embedding whose tokens a recurrent layer projects gets its gradient from that layer.
+            let inputNeeded = index > 0 ? (layers[index - 1] as? EmbeddingLayer)?.isProjected(pass) != true : inputGradient
+            layer.backward(gradient, pass, computeInputGradient: inputNeeded)
             gradient = layer.inputGradient
         }
         for parameter in parameters where parameter.trainable { parameter.reduceGradients(chunks: chunks) }
