@@ -55,19 +55,20 @@ extension RecurrentMath {
 
     /// `tanh` lane by lane, bit-identical to the scalar form.
     @_transparent static func tanh(_ x: Lanes) -> Lanes {
-        let signBit = Lanes.MaskStorage(repeating: Int32.min)
-        let magnitude = Lanes(bits: x.bits & ~signBit)
-        let e = exp(-2 * magnitude)
-        let large = (1 - e) / (1 + e)
-        let x2 = x * x
-        var q = Lanes(repeating: -8.863_235_5e-3)
-        q = q * x2 + 2.186_948_9e-2
-        q = q * x2 - 5.396_825_4e-2
-        q = q * x2 + 1.333_333_3e-1
-        q = q * x2 - 3.333_333_3e-1
-        let small = magnitude + magnitude * x2 * q
-        let value = large.replacing(with: small, where: magnitude .< 0.25)
-        return Lanes(bits: (value.bits & ~signBit) | (x.bits & signBit))
+        var clamped = x.replacing(with: -9, where: x .<= -9)
+        clamped.replace(with: 9, where: clamped .> 9)
+        let s = clamped * clamped
+        var p = Lanes(repeating: 1.335_488_2e-8)
+        p = p * s + 2.060_926_8e-5
+        p = p * s + 3.495_600_8e-3
+        p = p * s + 1.338_103_7e-1
+        p = p * s + 1
+        var q = Lanes(repeating: 7.776_656e-7)
+        q = q * s + 3.285_654_5e-4
+        q = q * s + 2.587_703_2e-2
+        q = q * s + 4.671_435_4e-1
+        q = q * s + 1
+        return clamped * p / q
     }
 
     /// y = f(z) lane by lane for an elementwise activation (sigmoid and tanh vectorized, others

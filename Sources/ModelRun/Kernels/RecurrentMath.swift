@@ -29,22 +29,24 @@ enum RecurrentMath {
         1 / (1 + exp(-x))
     }
 
-    /// tanh: an odd Taylor polynomial near 0 (where (1 - e)/(1 + e) would cancel), else
-    /// ±(1 - e)/(1 + e) with e = e^(-2|x|).
+    /// tanh(x) ≈ x·P(x²)/Q(x²) on x clamped to [-9, 9] (beyond which tanh rounds to ±1): a
+    /// rational fit of degrees 4 and 4 in x², fitted for this project by iterated weighted least
+    /// squares on relative error (within 3.5e-7 of tanh over all floats). Odd, exact for tiny x
+    /// (P(0) = Q(0) = 1), one division, and a third of the work of the exp-based form.
     @inline(__always) static func tanh(_ x: Float) -> Float {
-        let magnitude = abs(x)
-        let e = exp(-2 * magnitude)
-        let large = (1 - e) / (1 + e)
-        let x2 = x * x
-        // x - x³/3 + 2x⁵/15 - 17x⁷/315 + 62x⁹/2835 - 1382x¹¹/155925, exact to 1e-8 for |x| < 0.25.
-        var q: Float = -8.863_235_5e-3
-        q = q * x2 + 2.186_948_9e-2
-        q = q * x2 - 5.396_825_4e-2
-        q = q * x2 + 1.333_333_3e-1
-        q = q * x2 - 3.333_333_3e-1
-        let small = magnitude + magnitude * x2 * q
-        let value = magnitude < 0.25 ? small : large
-        return Float(signOf: x, magnitudeOf: value)
+        let clamped = Swift.min(Swift.max(x, -9), 9)
+        let s = clamped * clamped
+        var p: Float = 1.335_488_2e-8
+        p = p * s + 2.060_926_8e-5
+        p = p * s + 3.495_600_8e-3
+        p = p * s + 1.338_103_7e-1
+        p = p * s + 1
+        var q: Float = 7.776_656e-7
+        q = q * s + 3.285_654_5e-4
+        q = q * s + 2.587_703_2e-2
+        q = q * s + 4.671_435_4e-1
+        q = q * s + 1
+        return clamped * p / q
     }
 
     /// y = f(z) over `count` values in blocks of `width` (softmax normalizes each block); sigmoid
