@@ -23,6 +23,20 @@ extension Lanes {
         UnsafeMutableRawPointer(target).storeBytes(of: self, as: Lanes.self)
     }
 
+    /// Copies `count` floats a register at a time: the per-timestep rows here are a few dozen
+    /// floats, too short for a `memmove` call to pay off.
+    @inline(__always) static func copy(from source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
+        var index = 0
+        while index &+ scalarCount <= count {
+            load(source + index).store(target + index)
+            index &+= scalarCount
+        }
+        while index < count {
+            target[index] = source[index]
+            index &+= 1
+        }
+    }
+
     /// The lanes' bit patterns (as Int32, whose wrapping arithmetic gives the same bits as UInt32's).
     @inline(__always) var bits: MaskStorage { unsafeBitCast(self, to: MaskStorage.self) }
     @inline(__always) init(bits: MaskStorage) { self = unsafeBitCast(bits, to: Lanes.self) }

@@ -78,7 +78,7 @@ extension RecurrentLayer {
     /// is also copied to `recurrentInputs[τ]`, the left operand of dU.
     @inline(__always) func previousState(row: Int, time τ: Int, previous: Int?, keep: Bool) -> UnsafePointer<Float> {
         let hp = UnsafePointer(previous.map { slice(states, units, row: row, time: $0) } ?? zeroState.base)
-        if keep { slice(recurrentInputs, units, row: row, time: τ).update(from: hp, count: units) }
+        if keep { Lanes.copy(from: hp, to: slice(recurrentInputs, units, row: row, time: τ), count: units) }
         return hp
     }
 

@@ -74,7 +74,7 @@ extension RecurrentLayer {
     func gatherTokenProjections(_ embedding: EmbeddingLayer, _ samples: Range<Int>) {
         let ids = embedding.input, width = gateWidth
         for position in (samples.lowerBound * timesteps)..<(samples.upperBound * timesteps) {
-            preactivations.at(position * width).update(from: tokenTable.at(embedding.tokenID(ids[position]) * width), count: width)
+            Lanes.copy(from: tokenTable.at(embedding.tokenID(ids[position]) * width), to: preactivations.at(position * width), count: width)
         }
     }
 
