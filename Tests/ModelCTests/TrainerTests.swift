@@ -129,6 +129,25 @@ final class RecordingControl: TrainingControl {
         return (network, history, outcome)
     }
 
+    /// The trainer's finiteness check (before and after each update) sees every element.
+    @Test func finiteCheckSeesEveryElement() {
+        let buffer = Buffer((0..<1003).map { Float($0) - 500 })
+        #expect(buffer.isFinite)
+        buffer[7] = .greatestFiniteMagnitude
+        buffer[8] = -.greatestFiniteMagnitude
+        buffer[9] = .leastNonzeroMagnitude
+        #expect(buffer.isFinite)
+        for index in [0, 511, 1002] {
+            for bad in [Float.nan, .infinity, -.infinity, -Float.nan] {
+                let saved = buffer[index]
+                buffer[index] = bad
+                #expect(!buffer.isFinite, "\(bad) at \(index)")
+                buffer[index] = saved
+            }
+        }
+        #expect(Buffer(count: 0).isFinite)
+    }
+
     @Test func sameSeedGivesIdenticalWeightsWhateverTheThreadCount() throws {
         let one = try Self.train(threads: 1).0
         let again = try Self.train(threads: 1).0

@@ -33,6 +33,16 @@ public final class Buffer: @unchecked Sendable {
         base.update(from: other.base, count: length ?? min(count, other.count))
     }
 
+    /// Whether no element is NaN or infinite: the largest exponent field stays below all ones. An
+    /// integer max reduces in any order, so the loop vectorizes (a float sum would be one long chain).
+    public var isFinite: Bool {
+        var largest: UInt32 = 0
+        base.withMemoryRebound(to: UInt32.self, capacity: count) { bits in
+            for index in 0..<count { largest = Swift.max(largest, bits[index] & 0x7F80_0000) }
+        }
+        return largest < 0x7F80_0000
+    }
+
     public var array: [Float] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
     public func array(count length: Int) -> [Float] { Array(UnsafeBufferPointer(start: base, count: min(length, count))) }

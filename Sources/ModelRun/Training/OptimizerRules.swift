@@ -83,6 +83,15 @@ final class RMSpropRule: OptimizerRule {
         let velocity = slots[0].base
         let moving = momentum > 0 ? slots[1].base : nil
         let average = centered ? slots[slots.count - 1].base : nil
+        if moving == nil && average == nil {
+            // The plain rule (Keras's default), the same arithmetic without branches so it vectorizes.
+            for i in 0..<count {
+                let v = rho * velocity[i] + oneMinusRho * (g[i] * g[i])
+                velocity[i] = v
+                x[i] -= lr * g[i] * (1 / (v + epsilon).squareRoot())
+            }
+            return
+        }
         for i in 0..<count {
             velocity[i] = rho * velocity[i] + oneMinusRho * (g[i] * g[i])
             var denominator: Float

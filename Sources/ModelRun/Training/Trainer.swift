@@ -199,14 +199,7 @@ public final class Trainer: TrainingControl {
 
     /// False when a trainable weight (or, with `\.gradient`, its gradient) holds NaN or ±infinity.
     func allFinite(_ buffer: KeyPath<Parameter, Buffer>) -> Bool {
-        for parameter in network.parameters where parameter.trainable {
-            // x·0 is 0 for finite x and NaN otherwise, and the loop vectorizes.
-            var sum: Float = 0
-            let values = parameter[keyPath: buffer].base
-            for index in 0..<parameter.count { sum += values[index] * 0 }
-            if !sum.isFinite { return false }
-        }
-        return true
+        network.parameters.allSatisfy { !$0.trainable || $0[keyPath: buffer].isFinite }
     }
 
     // MARK: evaluate and predict
