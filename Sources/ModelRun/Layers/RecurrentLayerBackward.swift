@@ -23,11 +23,12 @@ extension RecurrentLayer {
             accumulateWeightGradients(samples, chunk: chunk, inputKernel: tokens == nil)
             if let tokens {
                 // The Embedding's gradient comes from here; it never reads dL/dx.
-                accumulateTokenGradients(tokens, samples, chunk: chunk)
+                scatterTokenGradients(tokens, samples, chunk: chunk)
             } else if computeInputGradient {
                 computeInputGradients(samples)
             }
         }
+        if let tokens { applyTokenGradients(tokens, pass) }
     }
 
     /// The reversed time loop through the per-gate steps of `RecurrentCellSteps` (masked recurrent

@@ -6,7 +6,8 @@ import ModelC
 /// P = E·W + b ([V, g·u], computed once per batch) it is row v of P: a copy of g·u floats instead of
 /// an F·g·u product per timestep, and the Embedding's own lookup is never needed. Backwards, the
 /// projection's gradients sum over positions holding the same token: with G[v] = Σ dZ[b, t] over
-/// those positions ([V, g·u]), dW = Eᵀ·G and dE = G·Wᵀ, replacing the [B·T, F]·[F, g·u]-sized
+/// those positions ([V, g·u], summed per chunk, then over chunks), dW = Eᵀ·G and dE = G·Wᵀ once
+/// per batch, replacing the [B·T, F]·[F, g·u]-sized
 /// products for dW and dx and the Embedding's scatter. Same sums as the direct path, in another
 /// order (float rounding only).
 ///
@@ -78,26 +79,45 @@ extension RecurrentLayer {
         }
     }
 
-    /// G = Σ dZ rows by token, then dW += Eᵀ·G and dE += G·Wᵀ into the chunk's gradients.
-    func accumulateTokenGradients(_ embedding: EmbeddingLayer, _ samples: Range<Int>, chunk: Int) {
-        let embeddings = embedding.embeddings
-        guard kernel.trainable || embeddings.trainable else { return }
+    /// G_chunk[v] = Σ dZ[b, t] over the chunk's positions holding token v: [V, g·u].
+    func scatterTokenGradients(_ embedding: EmbeddingLayer, _ samples: Range<Int>, chunk: Int) {
+        guard kernel.trainable || embedding.embeddings.trainable else { return }
         let width = gateWidth, vocabulary = embedding.vocabulary, ids = embedding.input
         let g = tokenGradientTables.at(chunk * vocabulary * width)
         g.update(repeating: 0, count: vocabulary * width)
         for position in (samples.lowerBound * timesteps)..<(samples.upperBound * timesteps) {
-            // G[x[b, t], :] += dZ[b, t, :]
             let row = g + embedding.tokenID(ids[position]) * width
             let dz = preactivationGradients.at(position * width)
             for j in 0..<width { row[j] += dz[j] }
         }
-        if kernel.trainable {
-            MatrixMultiply.gemm(transposeA: true, m: features, n: width, k: vocabulary, a: embeddings.value.base, lda: features,
-                                b: g, ldb: width, beta: 1, c: kernel.gradient(chunk: chunk).base, ldc: width)
-        }
-        if embeddings.trainable {
-            MatrixMultiply.gemm(transposeB: true, m: vocabulary, n: features, k: width, a: g, lda: width,
-                                b: kernel.value.base, ldb: width, beta: 1, c: embeddings.gradient(chunk: chunk).base, ldc: features)
+    }
+
+    /// G = Σ G_chunk in chunk order, then dW += Eᵀ·G and dE += G·Wᵀ: one product over the
+    /// vocabulary per batch rather than one per chunk. Part p of the vocabulary (split by the
+    /// pass's chunk count, never by threads) adds into chunk p's gradients, so the sums keep a
+    /// fixed order.
+    func applyTokenGradients(_ embedding: EmbeddingLayer, _ pass: Pass) {
+        let embeddings = embedding.embeddings
+        guard kernel.trainable || embeddings.trainable else { return }
+        let width = gateWidth, vocabulary = embedding.vocabulary, chunks = pass.chunks.count
+        let parts = BatchChunks(ranges: (0..<chunks).map { ($0 * vocabulary / chunks)..<(($0 + 1) * vocabulary / chunks) })
+        pass.executor.forEachChunk(parts) { tokens, part in
+            guard !tokens.isEmpty else { return }
+            let g = tokenGradientTables.at(tokens.lowerBound * width), count = tokens.count * width
+            for chunk in 1..<chunks {
+                let other = tokenGradientTables.at((chunk * vocabulary + tokens.lowerBound) * width)
+                for index in 0..<count { g[index] += other[index] }
+            }
+            if kernel.trainable {
+                MatrixMultiply.gemm(transposeA: true, m: features, n: width, k: tokens.count,
+                                    a: embeddings.value.at(tokens.lowerBound * features), lda: features,
+                                    b: g, ldb: width, beta: 1, c: kernel.gradient(chunk: part).base, ldc: width)
+            }
+            if embeddings.trainable {
+                MatrixMultiply.gemm(transposeB: true, m: tokens.count, n: features, k: width, a: g, lda: width,
+                                    b: kernel.value.base, ldb: width, beta: 1,
+                                    c: embeddings.gradient(chunk: part).at(tokens.lowerBound * features), ldc: features)
+            }
         }
     }
 }
