@@ -8,8 +8,12 @@ public enum MatrixMultiply {
     /// OpenBLAS runs single-threaded: modelc parallelizes over batch chunks itself, in a fixed
     /// order, so results never depend on the thread count.
     public static func configure() {
-        openblas_set_num_threads(1)
+        _ = singleThreaded
     }
+
+    /// Set once per process: OpenBLAS's thread setting is global, and changing it while another
+    /// thread is inside a product is not safe.
+    private static let singleThreaded: Void = openblas_set_num_threads(1)
 
     @inline(__always)
     public static func gemm(transposeA: Bool = false, transposeB: Bool = false,
