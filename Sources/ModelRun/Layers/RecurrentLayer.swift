@@ -80,6 +80,7 @@ final class RecurrentLayer: LayerBase, RuntimeLayer {
     unowned(unsafe) var tokenEmbedding: EmbeddingLayer?
     var tokenTable = Buffer(count: 0)
     var tokenGradientTables = Buffer(count: 0)
+    var tokenParts: [BatchChunks] = []
 
     var lastPassTrained = false
 
@@ -150,6 +151,7 @@ final class RecurrentLayer: LayerBase, RuntimeLayer {
         if let embedding = tokenEmbedding, tokenTableFits(capacity: capacity) {
             tokenTable = Buffer(count: embedding.vocabulary * gateWidth)
             tokenGradientTables = Buffer(count: BatchChunks.maximumCount * embedding.vocabulary * gateWidth)
+            tokenParts = Self.vocabularyParts(embedding.vocabulary)
         }
     }
 

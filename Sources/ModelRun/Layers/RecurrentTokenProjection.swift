@@ -44,7 +44,7 @@ extension RecurrentLayer {
     /// Whether the table path can run this pass (see `RecurrentTokenProjection`).
     func readsTokens(_ pass: Pass) -> Bool {
         guard let embedding = tokenEmbedding, tokenTable.count > 0, !(pass.training && dropout.input != .none) else { return false }
-        let smallestChunk = pass.chunks.ranges.map(\.count).min() ?? 0
+        let smallestChunk = pass.chunks.ranges.reduce(Int.max) { Swift.min($0, $1.count) }
         return embedding.vocabulary <= smallestChunk * timesteps
     }
 
@@ -54,11 +54,20 @@ extension RecurrentLayer {
         return embedding.vocabulary <= max(1, capacity / BatchChunks.maximumCount) * timesteps
     }
 
+    /// The vocabulary split into `chunks` contiguous parts, one list per chunk count (built once, in
+    /// `reserveWorkspaces`): the parallel regions over the tables use part p for chunk p.
+    static func vocabularyParts(_ vocabulary: Int) -> [BatchChunks] {
+        (1...BatchChunks.maximumCount).map { chunks in
+            BatchChunks(ranges: (0..<chunks).map { ($0 * vocabulary / chunks)..<(($0 + 1) * vocabulary / chunks) })
+        }
+    }
+
     /// P = E·W + b_in: [V, g·u], rows split over the executor.
     func fillTokenTable(_ embedding: EmbeddingLayer, _ pass: Pass) {
         let table = tokenTable, width = gateWidth, dimension = features
         let inputBias = bias.map { UnsafePointer($0.value.base) }
-        pass.executor.forEachChunk(BatchChunks(batch: embedding.vocabulary)) { tokens, _ in
+        pass.executor.forEachChunk(tokenParts[pass.chunks.count - 1]) { tokens, _ in
+            guard !tokens.isEmpty else { return }
             let p = table.at(tokens.lowerBound * width)
             MatrixMultiply.gemm(m: tokens.count, n: width, k: dimension, a: embedding.embeddings.value.at(tokens.lowerBound * dimension),
                                 lda: dimension, b: kernel.value.base, ldb: width, c: p, ldc: width)
@@ -100,8 +109,7 @@ extension RecurrentLayer {
         let embeddings = embedding.embeddings
         guard kernel.trainable || embeddings.trainable else { return }
         let width = gateWidth, vocabulary = embedding.vocabulary, chunks = pass.chunks.count
-        let parts = BatchChunks(ranges: (0..<chunks).map { ($0 * vocabulary / chunks)..<(($0 + 1) * vocabulary / chunks) })
-        pass.executor.forEachChunk(parts) { tokens, part in
+        pass.executor.forEachChunk(tokenParts[chunks - 1]) { tokens, part in
             guard !tokens.isEmpty else { return }
             let g = tokenGradientTables.at(tokens.lowerBound * width), count = tokens.count * width
             for chunk in 1..<chunks {
