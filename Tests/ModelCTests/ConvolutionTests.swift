@@ -170,7 +170,7 @@ enum KernelTestSupport {
         #expect(layer.activation == .sigmoid)
         #expect(layer.preactivation.array(count: 4 * 18) == linear.layers[0].output.array(count: 4 * 18))
         for (a, b) in zip(sigmoid.parameters, linear.parameters) { #expect(a.gradient.array == b.gradient.array) }
-        #expect(sigmoid.layers[0].inputGradient.array(count: 48) == linear.layers[0].inputGradient.array(count: 48))
+        #expect(sigmoid.inputGradients[0].array(count: 48) == linear.inputGradients[0].array(count: 48))
     }
 
     @Test func resultsDoNotDependOnTheThreadCount() throws {
@@ -182,7 +182,7 @@ enum KernelTestSupport {
             let pass = Pass(training: true, batch: 7, executor: network.executor)
             let y = network.forward(input, pass).array(count: 7 * network.outputSize)
             network.backward(Buffer(Support.wave(network.capacity * network.outputSize, 0.7, 0.2)), pass, inputGradient: true)
-            results.append(y + network.parameters.flatMap(\.gradient.array) + network.layers[0].inputGradient.array(count: 7 * network.inputSize))
+            results.append(y + network.parameters.flatMap(\.gradient.array) + network.inputGradients[0].array(count: 7 * network.inputSize))
         }
         #expect(results[0] == results[1])
     }

@@ -12,6 +12,8 @@ import Testing
             "SpatialDropout1D": "spatial_dropout1d", "TimeDistributed": "time_distributed",
             "Bidirectional": "bidirectional", "RepeatVector": "repeat_vector", "Dense": "dense", "Dropout": "dropout",
             "Flatten": "flatten", "Activation": "activation", "Reshape": "reshape",
+            "Concatenate": "concatenate", "Add": "add", "Subtract": "subtract", "Multiply": "multiply",
+            "Average": "average", "Maximum": "maximum", "Minimum": "minimum", "Dot": "dot",
         ]
         #expect(LayerCatalog.all.count == expected.count)
         for descriptor in LayerCatalog.all {
@@ -57,6 +59,7 @@ import Testing
         case .intOrSingleton: ("[1]", "[1, 2]")
         case .shape: ("[4]", "[0]")
         case .axes: ("-1", "x")
+        case .axisOrPair: ("[1, 2]", "[1, 2, 3]")
         case .optional(let inner): (sample(inner).valid, sample(inner).invalid)
         case .structured: ("{}", "1")
         }

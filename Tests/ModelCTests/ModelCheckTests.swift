@@ -91,7 +91,7 @@ import Testing
         #expect(Self.only("input: [3]\n") == "the spec has no `layers:`; list the model's layers, e.g. `layers: [Dense 1 sigmoid]`")
         #expect(Self.only("input: [3]\nlayers: []\n") == "`layers` is empty; a model needs at least one layer")
         #expect(Self.only("input: [3]\nlayers: Dense 1\n") == "`layers` is a list with one entry per layer, e.g. `- Dense 8 relu`; found a scalar")
-        #expect(Self.only("- Dense 1\n") == "a spec is a mapping of sections (name, input, layers, compile, fit, data), not a list")
+        #expect(Self.only("- Dense 1\n") == "a spec is a mapping of sections (name, input, inputs, layers, outputs, compile, fit, data), not a list")
     }
 
     @Test func namesFollowKerasAndAreValidated() throws {

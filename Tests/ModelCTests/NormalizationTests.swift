@@ -162,7 +162,7 @@ import Testing
                 values += network.forward(input, pass).array(count: 7 * network.outputSize)
                 network.backward(Buffer(Support.wave(network.capacity * network.outputSize, 0.7, 0.2)), pass, inputGradient: true)
                 values += network.parameters.flatMap { $0.trainable ? $0.gradient.array : $0.value.array }
-                values += network.layers[0].inputGradient.array(count: 7 * network.inputSize)
+                values += network.inputGradients[0].array(count: 7 * network.inputSize)
             }
             results.append(values)
         }

@@ -36,9 +36,9 @@ import Testing
         // Windows [1,3] [3,3] [3,0]: the tied middle window routes to its first 3, at step 1
         // (TensorFlow's MaxPoolGrad, checked with tf_keras 2.21: [0, 2, 1, 0]).
         #expect(window.layers[0].output.array == [3, 3, 3])
-        #expect(window.layers[0].inputGradient.array == [0, 2, 1, 0])
+        #expect(window.inputGradients[0].array == [0, 2, 1, 0])
         // tf.reduce_max's gradient splits among ties (tf_keras 2.21: [0, 0.5, 0.5, 0]).
-        #expect(global.layers[0].inputGradient.array == [0, 0.5, 0.5, 0])
+        #expect(global.inputGradients[0].array == [0, 0.5, 0.5, 0])
     }
 
     /// Windows with TensorFlow's padding; padding is skipped (never a maximum, not counted in a mean).

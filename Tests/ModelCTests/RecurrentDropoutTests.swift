@@ -108,7 +108,7 @@ import Testing
         let dy = Buffer(count: network.outputSize)
         for i in 0..<dy.count { dy[i] = 1 }
         network.backward(dy, pass, inputGradient: true)
-        let dx = network.layers[0].inputGradient
+        let dx = network.inputGradients[0]
         let dropped = (0..<timesteps).map { t in (0..<features).map { dx[t * features + $0] == 0 } }
         #expect(dropped[0].contains(true) && dropped[0].contains(false))
         #expect(dropped.allSatisfy { $0 == dropped[0] } == shared)
@@ -125,7 +125,7 @@ import Testing
             let pass = Pass(training: true, batch: 7, executor: network.executor, seed: 4)
             let y = network.forward(input, pass).array(count: 7 * network.outputSize)
             network.backward(Buffer([Float](repeating: 0.5, count: 7 * network.outputSize)), pass, inputGradient: true)
-            results.append(y + network.parameters.flatMap(\.gradient.array) + network.layers[0].inputGradient.array(count: 7 * network.inputSize))
+            results.append(y + network.parameters.flatMap(\.gradient.array) + network.inputGradients[0].array(count: 7 * network.inputSize))
         }
         #expect(results[0] == results[1])
     }

@@ -59,10 +59,10 @@ enum RunSupport {
                 analytic.append((parameter.name, parameter.value, index, parameter.gradient[index]))
             }
         }
-        if checkInput, let first = network.layers.first {
+        if checkInput {
             for _ in 0..<samplesPerTensor {
                 let index = Int(random.next() % UInt64(batch * network.inputSize))
-                analytic.append(("input", input, index, first.inputGradient[index]))
+                analytic.append(("input", input, index, network.inputGradients[0][index]))
             }
         }
         func centralDifference(_ buffer: Buffer, _ index: Int, _ h: Float) -> Float {

@@ -46,7 +46,7 @@ import Testing
             let y = network.forward(input, pass).array(count: 6 * network.outputSize)
             network.backward(dy, pass, inputGradient: true)
             results.append(y + network.parameters.flatMap { $0.trainable ? $0.gradient.array : $0.value.array }
-                + network.layers[0].inputGradient.array(count: 6 * network.inputSize))
+                + network.inputGradients[0].array(count: 6 * network.inputSize))
         }
         #expect(Support.largestDifference(results[0], results[1]) < 1e-5)
     }

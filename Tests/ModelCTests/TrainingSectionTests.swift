@@ -85,7 +85,7 @@ import Testing
         #expect(config.metrics.map(\.loggedName) == ["acc", "auc", "mse", "binary_accuracy", "pr_auc"])
         #expect(config.metrics[3].arguments.float("threshold") == 0.7)
         #expect(TestSupport.errors(Self.spec("{loss: mse, metrics: [accuracy, accuracy]}")) == ["metric 'accuracy' is listed twice; keep one"])
-        #expect(TestSupport.errors(Self.spec("{loss: mse, metrics: {accuracy: null}}")) == ["metrics is a list of names such as `[accuracy]`"])
+        #expect(TestSupport.errors(Self.spec("{loss: mse, metrics: {accuracy: null}}")) == ["metrics is a list such as `[accuracy]`, or a mapping from output names to lists; 'accuracy' is a metric, not an output of the model (dense_1)"])
     }
 
     static let softmaxModel = "input: [8]\nlayers:\n  - Dense 3 softmax\n  - Dropout 0.2\n"

@@ -20,6 +20,8 @@ public indirect enum ArgumentType: Sendable {
     case shape(allowsInferred: Bool, allowsUnknown: Bool)
     /// An axis or a list of axes, counted as Keras counts them (0 is the batch axis, -1 the last).
     case axes
+    /// One axis, or a pair of axes (one per input), as Dot's `axes`.
+    case axisOrPair
     /// The inner type, or `null`.
     case optional(ArgumentType)
     /// A value with a structure of its own (an optimizer, a list of callbacks), checked by its section.
@@ -38,6 +40,7 @@ public indirect enum ArgumentType: Sendable {
         case .intOrSingleton: "int"
         case .shape: "shape"
         case .axes: "int or list of int"
+        case .axisOrPair: "int or [int, int]"
         case .optional(let inner): inner.name + " or null"
         case .structured(let name): name
         }
@@ -58,6 +61,7 @@ public indirect enum ArgumentType: Sendable {
         case .shape(let inferred, let unknown):
             "sizes ≥ 1" + (inferred ? ", one -1" : "") + (unknown ? ", null" : "")
         case .axes: "-rank … rank-1, not 0"
+        case .axisOrPair: "-rank … rank-1, not 0"
         case .optional(let inner): inner.allowed
         case .structured: "see below"
         }

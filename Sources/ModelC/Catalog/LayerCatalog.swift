@@ -5,6 +5,7 @@ public enum LayerCatalog {
         .conv1D, .maxPooling1D, .averagePooling1D, .globalMaxPooling1D, .globalAveragePooling1D,
         .batchNormalization, .layerNormalization, .dropout, .spatialDropout1D,
         .flatten, .activation, .reshape, .repeatVector,
+        .concatenate, .add, .subtract, .multiply, .average, .maximum, .minimum, .dot,
     ]
 
     private static let byName: [String: LayerDescriptor] = {

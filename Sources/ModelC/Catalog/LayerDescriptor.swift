@@ -126,11 +126,74 @@ public final class InnerLayer: Sendable {
 
     /// Types the wrapped layer on `input`.
     public func typing(_ input: TensorType) throws(ShapeError) -> LayerTyping {
-        try descriptor.rule(LayerInput(arguments: arguments, input: input, inner: inner))
+        try descriptor.rule.derive(LayerInputs(arguments: arguments, types: [input], sources: [], inner: inner))
     }
 }
 
-/// Everything a shape rule reads.
+/// Everything a shape rule reads: the arguments and the type of every tensor the layer is called
+/// on, in order (one for most layers, a list for merge layers), as Keras's `compute_output_shape`
+/// takes a shape or a list of shapes.
+public struct LayerInputs: Sendable {
+    public let arguments: ResolvedArguments
+    public let types: [TensorType]
+    /// Where each input comes from, for messages: `from lstm`, `from the input`; empty when unknown.
+    public let sources: [String]
+    public let inner: InnerLayer?
+
+    public init(arguments: ResolvedArguments, types: [TensorType], sources: [String], inner: InnerLayer?) {
+        self.arguments = arguments
+        self.types = types
+        self.sources = sources
+        self.inner = inner
+    }
+
+    /// `from lstm` for input `index`, or `from input index` when sources are unknown.
+    public func source(_ index: Int) -> String {
+        index < sources.count ? sources[index] : "from input \(index + 1)"
+    }
+}
+
+/// How many tensors a layer reads; the checker enforces it before the shape rule runs.
+public enum Arity: Sendable, Equatable {
+    /// One tensor, as every layer but the merge layers.
+    case one
+    /// A list of at least this many (Keras's merge layers take a list of one or more).
+    case atLeast(Int)
+    /// A list of exactly this many (Subtract, Dot).
+    case exactly(Int)
+
+    public func accepts(_ count: Int) -> Bool {
+        switch self {
+        case .one: count == 1
+        case .atLeast(let minimum): count >= minimum
+        case .exactly(let exact): count == exact
+        }
+    }
+
+    /// True for layers that take a list of tensors.
+    public var takesList: Bool { self != .one }
+}
+
+/// A layer's shape rule: what it derives from the list of its input types, and how many it takes.
+public struct ShapeRule: Sendable {
+    public let arity: Arity
+    public let derive: @Sendable (LayerInputs) throws(ShapeError) -> LayerTyping
+
+    public init(arity: Arity, _ derive: @escaping @Sendable (LayerInputs) throws(ShapeError) -> LayerTyping) {
+        self.arity = arity
+        self.derive = derive
+    }
+}
+
+/// The rule of a layer that reads one tensor, written on that tensor alone.
+public func single(_ rule: @escaping @Sendable (LayerInput) throws(ShapeError) -> LayerTyping) -> ShapeRule {
+    ShapeRule(arity: .one) { inputs throws(ShapeError) in
+        guard let first = inputs.types.first else { throw .message("needs an input") }
+        return try rule(LayerInput(arguments: inputs.arguments, input: first, inner: inputs.inner))
+    }
+}
+
+/// What a one-input shape rule reads.
 public struct LayerInput: Sendable {
     public let arguments: ResolvedArguments
     public let input: TensorType
@@ -155,6 +218,8 @@ public enum LayerTrait: Sendable, Hashable {
     case tokenLookup
     /// Keeps the time axis out of its output unless told otherwise (for hints).
     case collapsesTime
+    /// Concatenate, Add, ..., Dot: reads a list of tensors.
+    case merge
 }
 
 /// Which layer implementation the runtime builds; one case per catalogue entry.
@@ -163,6 +228,7 @@ public enum LayerKind: String, Sendable, CaseIterable {
     case dropout, spatialDropout1D, flatten, activation, reshape, repeatVector
     case conv1D, maxPooling1D, averagePooling1D, globalMaxPooling1D, globalAveragePooling1D
     case batchNormalization, layerNormalization
+    case concatenate, add, subtract, multiply, average, maximum, minimum, dot
 }
 
 /// One layer class, declared once: its arguments, shorthand binding, shape rule and weights.
@@ -181,15 +247,14 @@ public struct LayerDescriptor: Sendable {
     /// Choice arguments whose values the shorthand accepts as bare words (`relu`, `same`).
     public let words: [String]
     public let traits: Set<LayerTrait>
-    /// Derives output, weights and cost from the arguments and the input.
-    public let rule: @Sendable (LayerInput) throws(ShapeError) -> LayerTyping
+    /// Derives output, weights and cost from the arguments and the inputs.
+    public let rule: ShapeRule
     /// Shorthand examples for Grammar.md, each with its keyword-form meaning checked by tests.
     public let examples: [String]
 
     public init(kind: LayerKind, className: String, aliases: [String] = [], doc: String,
                 arguments: [ArgumentDecl], positional: [String] = [], words: [String] = [],
-                traits: Set<LayerTrait> = [], examples: [String] = [],
-                rule: @escaping @Sendable (LayerInput) throws(ShapeError) -> LayerTyping) {
+                traits: Set<LayerTrait> = [], examples: [String] = [], rule: ShapeRule) {
         self.kind = kind
         self.className = className
         self.aliases = aliases

@@ -176,8 +176,12 @@ public let callbackCatalog = ComponentCatalog(kind: "callback", all: [
 /// The keys of `compile`.
 public let compileArguments: [ArgumentDecl] = [
     ArgumentDecl("optimizer", .structured("optimizer"), default: .string("rmsprop"), "A name (`adam`) or `{ClassName: {arguments}}`; Keras's default is rmsprop."),
-    ArgumentDecl("loss", .structured("loss"), default: nil, "A name (`binary_crossentropy`) or `{ClassName: {arguments}}`."),
-    ArgumentDecl("metrics", .structured("list of metrics"), default: .null, "A list of names or `{ClassName: {arguments}}` mappings."),
+    ArgumentDecl("loss", .structured("loss"), default: nil,
+                 "A name (`binary_crossentropy`) or `{ClassName: {arguments}}`, for every output; or a mapping from output names to losses."),
+    ArgumentDecl("loss_weights", .structured("mapping of output names to numbers"), default: .null,
+                 "Weights of the outputs' losses in the total Keras minimises, e.g. `{out: 1.0, reg: 0.5}`; default 1 each."),
+    ArgumentDecl("metrics", .structured("list of metrics"), default: .null,
+                 "A list of names or `{ClassName: {arguments}}` mappings, for every output; or a mapping from output names to such lists."),
 ]
 
 /// The keys of `fit`.

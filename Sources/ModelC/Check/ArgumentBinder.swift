@@ -195,7 +195,7 @@ struct ArgumentBinder {
 
     private func isListType(_ type: ArgumentType) -> Bool {
         switch type {
-        case .shape, .axes: true
+        case .shape, .axes, .axisOrPair: true
         case .optional(let inner): isListType(inner)
         default: false
         }

@@ -118,6 +118,22 @@ func convert(_ value: SpecValue, to type: ArgumentType, subject: String) -> Resu
     case .structured(let name):
         return .failure("\(subject) is \(name == "mapping" ? "a mapping" : "a " + name) checked by its own rules")
 
+    case .axisOrPair:
+        switch value {
+        case .int(let axis): return .success(.ints([axis]))
+        case .list(let items) where items.count == 2:
+            var axes: [Int?] = []
+            for item in items {
+                guard case .int(let axis) = item.value else {
+                    return .failure("\(subject) must be integer axes, got \(item.value.display)")
+                }
+                axes.append(axis)
+            }
+            return .success(.ints(axes))
+        default:
+            return .failure(expected("one axis such as 1, or a pair such as [1, 2] (an axis of each input)", got: value, subject: subject))
+        }
+
     case .axes:
         switch value {
         case .int(let axis): return .success(.ints([axis]))

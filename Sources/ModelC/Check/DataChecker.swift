@@ -3,6 +3,12 @@
 struct DataChecker {
     var diagnostics = DiagnosticBag()
 
+    mutating func check(_ section: Located<SpecValue>?, model: CheckedModel?) -> DataConfig? {
+        let input = model?.inputs.first?.type
+        let firstLayer = model.flatMap { model in model.layers.first { $0.sources.contains(.input(0)) } }
+        return check(section, input: input, firstLayer: firstLayer)
+    }
+
     mutating func check(_ section: Located<SpecValue>?, input: TensorType?, firstLayer: TypedLayer? = nil) -> DataConfig? {
         guard let section else { return nil }
         guard let entries = section.entries else {

@@ -67,6 +67,10 @@ enum LayerResolution {
                 if let inner, inner.arguments?.isExplicit("input_shape") == true {
                     diagnostics.error("input_shape belongs on \(descriptor.className), not on the layer it wraps", at: inner.arguments?.ranges["input_shape"] ?? inner.spec.className.range)
                 }
+                if let inputs = wrapped.layer.inputs {
+                    diagnostics.error("inputs belongs on \(descriptor.className), not on the layer it wraps: the wrapper reads the tensor and hands it on; move `inputs` beside `layer:`",
+                                      at: inputs.key)
+                }
             } else {
                 diagnostics.error(
                     "\(descriptor.className) needs the layer it wraps, e.g. `\(descriptor.examples.first ?? descriptor.className)` or `\(descriptor.className): {layer: {LSTM: {units: 16}}}`",
@@ -100,16 +104,19 @@ enum LayerResolution {
         layers.forEach(visit)
     }
 
-    /// Keras refuses two layers of one model with the same name.
-    static func checkUniqueNames(_ layers: [ResolvedLayer], _ diagnostics: inout DiagnosticBag) {
-        var seen: [String: ResolvedLayer] = [:]
+    /// Keras refuses two layers of one model with the same name; input layers count too.
+    static func checkUniqueNames(_ layers: [ResolvedLayer], inputs: [Located<String>], _ diagnostics: inout DiagnosticBag) {
+        var seen: [String: (what: String, range: SourceRange)] = [:]
+        for input in inputs where seen[input.value] == nil {
+            seen[input.value] = ("an input", input.range)
+        }
         for layer in layers {
             if let first = seen[layer.name] {
                 let how = layer.explicitName == nil ? "the automatic name of this \(layer.descriptor.className) is '\(layer.name)'" : "'\(layer.name)' is already taken"
                 diagnostics.error("duplicate layer name '\(layer.name)': \(how), and Keras needs unique names in a model; rename one of them",
-                                  at: layer.nameRange, notes: [.note("'\(layer.name)' is the name of \(first.descriptor.className) here", at: first.nameRange)])
+                                  at: layer.nameRange, notes: [.note("'\(layer.name)' is the name of \(first.what) here", at: first.range)])
             } else {
-                seen[layer.name] = layer
+                seen[layer.name] = (layer.descriptor.className, layer.nameRange)
             }
         }
     }

@@ -1,16 +1,20 @@
 /// Checks the model part of a spec: the name, the input shape, every layer's arguments, the
-/// automatic names and the shapes from layer to layer. Reports everything it can; shapes stop at
-/// the first layer that cannot be typed, since what follows would only repeat that error.
+/// automatic names and the shapes from tensor to tensor. Reports everything it can: a chain stops at
+/// the first layer that cannot be typed, since what follows would only repeat that error; in a graph
+/// every layer that does not read a failed one is still typed.
 struct ModelChecker {
     var diagnostics = DiagnosticBag()
+    /// The spec declares `inputs:` (messages then name inputs instead of "the input").
+    var functional = false
     /// Parameters of the layers typed so far.
     var modelParameters = 0
     /// 2^56 parameters: far beyond any model, and small enough that byte sizes (×4) and sums cannot overflow.
     static let maximumParameters = 1 << 56
 
-    /// The typed layers, or nil if any error was found.
-    mutating func check(_ document: SpecDocument) -> (name: String, input: TensorType?, layers: [TypedLayer])? {
-        let name = modelName(document)
+    /// The model as a graph, or nil if any error was found.
+    mutating func check(_ document: SpecDocument) -> CheckedModel? {
+        functional = document.inputs != nil
+        let name = modelName(document, default: functional ? "model" : "sequential")
         let entries = document.layers.map { LayerResolution.resolve($0, &diagnostics) }
         let resolved = entries.compactMap { $0 }
         if document.layersKey == nil {
@@ -18,34 +22,56 @@ struct ModelChecker {
                               at: SourceRange(at: document.range.start))
         }
         LayerResolution.assignNames(resolved)
-        LayerResolution.checkUniqueNames(resolved, &diagnostics)
+        if functional {
+            return checkGraph(document, name: name, entries: entries)
+        }
+        LayerResolution.checkUniqueNames(resolved, inputs: [], &diagnostics)
+        refuseGraphKeys(document, entries: resolved)
         warnAboutInputShapeOutsideFirstLayer(resolved)
 
         guard let first = entries.first ?? nil, let input = inputType(document, first: first) else {
             return nil
         }
         var layers: [TypedLayer] = []
-        var current = input
-        for entry in entries {
+        for (index, entry) in entries.enumerated() {
+            let source: TensorSource = index == 0 ? .input(0) : .layer(index - 1)
             guard let layer = entry, layer.isComplete,
-                  let typed = type(layer, input: current, previous: layers.last) else { break }
+                  let typed = type(layer, sources: [source], inputs: [layers.last?.output ?? input],
+                                   producers: [layers.last], names: [layers.last.map { "from \($0.name)" } ?? "from the input"])
+            else { break }
             layers.append(typed)
-            current = typed.output
         }
-        guard !diagnostics.hasErrors, layers.count == entries.count else { return nil }
-        return (name, input, layers)
+        guard !diagnostics.hasErrors, layers.count == entries.count, !layers.isEmpty else { return nil }
+        // Keras names a Sequential model's input after its first layer.
+        let modelInput = ModelInput(name: "\(layers[0].name)_input", type: input,
+                                    range: document.input?.range ?? layers[0].range)
+        return CheckedModel(name: name, isFunctional: false, inputs: [modelInput], layers: layers, outputs: [layers.count - 1])
+    }
+
+    /// `inputs:` on layers and `outputs:` belong to the functional form.
+    mutating func refuseGraphKeys(_ document: SpecDocument, entries: [ResolvedLayer]) {
+        for layer in entries {
+            if let inputs = layer.spec.inputs {
+                diagnostics.error("\(layer.label) names its inputs, which only a functional spec does; declare the model's inputs as `inputs: {name: [shape]}` instead of `input:`",
+                                  at: inputs.key)
+            }
+        }
+        if let outputs = document.outputs {
+            diagnostics.error("`outputs` names the outputs of a functional spec; a Sequential spec (with `input:`) outputs its last layer, so remove it or declare `inputs:`",
+                              at: outputs.range)
+        }
     }
 
     // MARK: Name and input
 
-    mutating func modelName(_ document: SpecDocument) -> String {
-        guard let written = document.name else { return "sequential" }
+    mutating func modelName(_ document: SpecDocument, default defaultName: String) -> String {
+        guard let written = document.name else { return defaultName }
         switch convert(written.value, to: .text(.nonEmpty), subject: "the model name") {
         case .success(.string(let name)): return name
         case .failure(let problem): diagnostics.error(problem.message, at: written.range)
         default: break
         }
-        return "sequential"
+        return defaultName
     }
 
     /// The input from `input:`, the first layer's `input_shape`, or a first Embedding's `input_length`.
@@ -98,15 +124,18 @@ struct ModelChecker {
 
     // MARK: Shapes
 
-    /// Types one layer on its input, or reports why it cannot take it.
-    mutating func type(_ layer: ResolvedLayer, input: TensorType, previous: TypedLayer?) -> TypedLayer? {
+    /// Types one layer on the tensors it reads, or reports why it cannot take them. `producers`
+    /// are the layers making each input (nil for a model input), `names` how messages name where
+    /// each comes from (`from lstm`, `from the input`).
+    mutating func type(_ layer: ResolvedLayer, sources: [TensorSource], inputs: [TensorType], producers: [TypedLayer?],
+                       names: [String]) -> TypedLayer? {
         guard let arguments = layer.arguments else { return nil }
         let inner = layer.inner.flatMap(Self.innerLayer)
         let typing: LayerTyping
         do {
-            typing = try layer.descriptor.rule(LayerInput(arguments: arguments, input: input, inner: inner))
+            typing = try layer.descriptor.rule.derive(LayerInputs(arguments: arguments, types: inputs, sources: names, inner: inner))
         } catch {
-            report(error, layer: layer, input: input, previous: previous)
+            report(error, layer: layer, input: inputs[0], previous: producers[0], source: names[0])
             return nil
         }
         var weights = typing.weights
@@ -124,15 +153,15 @@ struct ModelChecker {
             modelParameters = try checkedSum(modelParameters, parameters)
             if modelParameters > Self.maximumParameters { throw .overflow }
         } catch {
-            report(error, layer: layer, input: input, previous: previous)
+            report(error, layer: layer, input: inputs[0], previous: producers[0], source: names[0])
             return nil
         }
         if layer.isFrozen {
             for index in weights.indices { weights[index].trainable = false }
         }
         let typedInner = layer.inner.flatMap { inner in typing.inner.flatMap { Self.typedInner(inner, $0) } }
-        let typed = TypedLayer(name: layer.name, descriptor: layer.descriptor, arguments: arguments, input: input,
-                               output: typing.output, weights: weights, multiplyAdds: typing.multiplyAdds,
+        let typed = TypedLayer(name: layer.name, descriptor: layer.descriptor, arguments: arguments, sources: sources,
+                               inputs: inputs, output: typing.output, weights: weights, multiplyAdds: typing.multiplyAdds,
                                activation: typing.activation, inner: typedInner, range: layer.spec.range)
         warnAboutSuspiciousArguments(layer, typed)
         return typed
@@ -177,18 +206,20 @@ struct ModelChecker {
     }
 
     /// Turns a shape rule's complaint into a message that names the layer, its input's source and a fix.
-    mutating func report(_ error: ShapeError, layer: ResolvedLayer, input: TensorType, previous: TypedLayer?) {
-        let source = previous.map { "from \($0.name)" } ?? "from the input"
+    mutating func report(_ error: ShapeError, layer: ResolvedLayer, input: TensorType, previous: TypedLayer?, source: String) {
         let at = layer.spec.className.range
         switch error {
         case .rank(let expected, let meaning):
             diagnostics.error(
                 "\(layer.label) needs \(expected.phrase) \(meaning) but gets \(input.kerasDescription) \(source)"
-                    + rankHint(expected, input: input, previous: previous),
+                    + rankHint(expected, input: input, previous: previous, inputName: functional && previous == nil ? String(source.dropFirst(5)) : nil),
                 at: at)
         case .needsTokenIDs:
+            let fix = functional
+                ? (previous == nil ? "; give that input `dtype: int32`, or leave its dtype out" : "; an Embedding reads an input of token ids")
+                : "; Embedding must be the first layer"
             diagnostics.error(
-                "\(layer.label) looks up integer token ids, but gets float features \(input.kerasDescription) \(source); Embedding must be the first layer",
+                "\(layer.label) looks up integer token ids, but gets float features \(input.kerasDescription) \(source)\(fix)",
                 at: at)
         case .cannotWrap(let what):
             let innerClass = layer.inner?.descriptor.className ?? "this layer"
@@ -205,7 +236,7 @@ struct ModelChecker {
     }
 
     /// How to get the rank a layer needs, judged from the layer before it.
-    func rankHint(_ expected: RankRequirement, input: TensorType, previous: TypedLayer?) -> String {
+    func rankHint(_ expected: RankRequirement, input: TensorType, previous: TypedLayer?, inputName: String?) -> String {
         let rank = input.kerasRank
         let recurrent = previous.flatMap { layer -> (name: String, returnsSequences: Bool)? in
             let arguments = layer.inner?.arguments ?? layer.arguments
@@ -219,6 +250,7 @@ struct ModelChecker {
             }
             guard let previous else {
                 let length = input.shape.first.flatMap { $0 }.map(String.init) ?? "timesteps"
+                if let inputName { return "; give input '\(inputName)' two sizes (timesteps, features), e.g. `\(inputName): [\(length), 1]`" }
                 return "; give `input` two sizes (timesteps, features), e.g. `input: [\(length), 1]`"
             }
             if previous.descriptor.has(.collapsesTime) || previous.descriptor.kind == .globalMaxPooling1D

@@ -20,20 +20,21 @@ public enum SpecChecker {
         bag.append(contentsOf: models.diagnostics.diagnostics)
 
         var dataChecker = DataChecker()
-        let data = dataChecker.check(document.data, input: checked?.input, firstLayer: checked?.layers.first)
+        let data = dataChecker.check(document.data, model: checked)
         bag.append(contentsOf: dataChecker.diagnostics.diagnostics)
 
         var training = TrainingChecker()
-        let output = checked.flatMap { TrainingChecker.outputFacts($0.layers) }
-        let compile = training.checkCompile(document.compile, output: output)
+        let outputs = checked.map(TrainingChecker.outputFacts)
+        let compile = training.checkCompile(document.compile, outputs: outputs)
         let fit = training.checkFit(document.fit, compile: compile, compileWritten: document.compile != nil,
                                     dataValidation: data?.validation != nil)
         bag.append(contentsOf: training.diagnostics.diagnostics)
 
-        guard let checked, let input = checked.input, !bag.hasErrors else {
+        guard let checked, !bag.hasErrors else {
             return Result(model: nil, diagnostics: bag.sorted)
         }
-        let model = TypedModel(name: checked.name, input: input, layers: checked.layers, compile: compile, fit: fit, data: data)
+        let model = TypedModel(name: checked.name, isFunctional: checked.isFunctional, inputs: checked.inputs,
+                               layers: checked.layers, outputs: checked.outputs, compile: compile, fit: fit, data: data)
         return Result(model: model, diagnostics: bag.sorted)
     }
 }

@@ -3,8 +3,12 @@
 struct TrainingChecker {
     var diagnostics = DiagnosticBag()
 
-    /// What the loss check needs to know about the model's output.
+    /// What the loss check needs to know about one model output.
     struct OutputFacts {
+        /// The output layer's name (the key of per-output losses and metrics).
+        var outputName: String
+        /// The layer whose activation the output carries (the output layer, or the last layer before
+        /// it that changes values).
         var layerName: String
         /// Size of the output's last axis, nil if unknown.
         var units: Int?
@@ -12,24 +16,34 @@ struct TrainingChecker {
         var activation: Activation?
     }
 
-    static func outputFacts(_ layers: [TypedLayer]) -> OutputFacts? {
-        guard let last = layers.last else { return nil }
-        let passThrough: Set<LayerKind> = [.dropout, .spatialDropout1D, .flatten, .reshape, .repeatVector,
-                                           .maxPooling1D, .averagePooling1D, .globalMaxPooling1D, .globalAveragePooling1D]
-        var activation: Activation?
-        var source = last
-        for layer in layers.reversed() {
-            source = layer
-            if passThrough.contains(layer.descriptor.kind) { continue }
-            activation = layer.activation
-            break
+    static let passThrough: Set<LayerKind> = [.dropout, .spatialDropout1D, .flatten, .reshape, .repeatVector,
+                                              .maxPooling1D, .averagePooling1D, .globalMaxPooling1D, .globalAveragePooling1D]
+
+    /// Facts for each output of the model, in output order.
+    static func outputFacts(_ model: CheckedModel) -> [OutputFacts] {
+        model.outputs.map { output in
+            var index = output
+            var activation: Activation?
+            while true {
+                let layer = model.layers[index]
+                if passThrough.contains(layer.descriptor.kind), layer.sources.count == 1, case .layer(let producer) = layer.sources[0] {
+                    index = producer
+                    continue
+                }
+                if !passThrough.contains(layer.descriptor.kind) { activation = layer.activation }
+                break
+            }
+            let layer = model.layers[output]
+            return OutputFacts(outputName: layer.name, layerName: model.layers[index].name,
+                               units: layer.output.shape.last ?? nil, activation: activation)
         }
-        return OutputFacts(layerName: source.name, units: last.output.shape.last ?? nil, activation: activation)
     }
 
     // MARK: compile
 
-    mutating func checkCompile(_ section: Located<SpecValue>?, output: OutputFacts?) -> CompileConfig? {
+    /// `outputs` is nil when the model itself did not check out: components are still checked, but
+    /// not against outputs.
+    mutating func checkCompile(_ section: Located<SpecValue>?, outputs: [OutputFacts]?) -> CompileConfig? {
         guard let section else { return nil }
         guard let entries = section.entries else {
             diagnostics.error("`compile` is a mapping such as `{optimizer: adam, loss: mse}`, not \(section.value.kindName)", at: section.range)
@@ -40,17 +54,182 @@ struct TrainingChecker {
         let optimizer = table["optimizer"].map { component($0.value, optimizerCatalog) }
             ?? defaultComponent("rmsprop", optimizerCatalog, at: section.range)
         if let optimizer { checkClipping(optimizer) }
-        var loss: CompileConfig.Component?
+        let names = outputs?.map(\.outputName)
+        var losses: [String: CompileConfig.Component]?
+        var lossForAll: CompileConfig.Component?
+        var lossesOK = true
         if let written = table["loss"] {
-            loss = component(written.value, lossCatalog)
+            switch perOutputEntries(written.value, catalog: lossCatalog, outputs: names) {
+            case .perOutput(let perOutput):
+                var found: [String: CompileConfig.Component] = [:]
+                for (name, value) in perOutput {
+                    if let loss = component(value, lossCatalog) { found[name.value] = loss } else { lossesOK = false }
+                }
+                losses = found
+                if let outputs, lossesOK {
+                    let missing = outputs.map(\.outputName).filter { found[$0] == nil }
+                    if missing.count == outputs.count {
+                        diagnostics.error("loss names no output of the model; it needs a loss for at least one of \(outputs.map(\.outputName).joined(separator: ", "))",
+                                          at: written.value.range)
+                        lossesOK = false
+                    } else {
+                        for name in missing {
+                            diagnostics.warning("output '\(name)' has no loss, so training leaves it alone (as Keras does); add `\(name): ...` to loss if it should learn",
+                                                at: written.value.range)
+                        }
+                    }
+                }
+            case .refused:
+                lossesOK = false
+            case .one:
+                lossForAll = component(written.value, lossCatalog)
+                lossesOK = lossForAll != nil
+            }
         } else {
             diagnostics.error("compile needs a loss, e.g. `loss: binary_crossentropy`", at: section.range)
+            lossesOK = false
         }
-        let metrics = table["metrics"].map { self.metrics($0.value) } ?? []
-        if let loss, let output { checkLoss(loss, against: output) }
-        if let output { metrics?.forEach { checkMetric($0, against: output) } }
-        guard bound, let optimizer, let loss, let metrics else { return nil }
-        return CompileConfig(optimizer: optimizer, loss: loss, metrics: metrics)
+        let weights = table["loss_weights"].flatMap { lossWeights($0.value, outputs: names) }
+        let weightsOK = table["loss_weights"] == nil || weights != nil
+        let metrics = table["metrics"].map { self.outputMetrics($0.value, outputs: names) } ?? [:]
+        guard let outputs else { return nil }
+        for facts in outputs {
+            if let loss = lossForAll ?? losses?[facts.outputName] { checkLoss(loss, against: facts) }
+            metrics?[facts.outputName]?.forEach { checkMetric($0, against: facts) }
+        }
+        guard bound, let optimizer, lossesOK, weightsOK, var metrics else { return nil }
+        let several = outputs.count > 1
+        var objectives: [CompileConfig.OutputObjective] = []
+        var seen: [String: SourceRange] = [:]
+        var metricsOK = true
+        for facts in outputs {
+            let name = facts.outputName
+            let loss = lossForAll ?? losses?[name]
+            var own = metrics[name] ?? []
+            if several {
+                for index in own.indices { own[index].loggedName = name + "_" + own[index].loggedName }
+            }
+            for metric in own {
+                if let first = seen[metric.loggedName] {
+                    diagnostics.error("metric '\(metric.loggedName)' is listed twice; keep one", at: metric.range,
+                                      notes: [.note("first listed here", at: first)])
+                    metricsOK = false
+                }
+                seen[metric.loggedName] = metric.range
+            }
+            metrics[name] = own
+            objectives.append(CompileConfig.OutputObjective(
+                name: name, loss: loss, weight: weights?[name] ?? 1, metrics: own,
+                lossLoggedName: several && loss != nil ? name + "_loss" : nil))
+        }
+        guard metricsOK else { return nil }
+        return CompileConfig(optimizer: optimizer, outputs: objectives)
+    }
+
+    /// How a loss is written: one for every output, or a mapping by output name.
+    enum PerOutput {
+        case one
+        case perOutput([(Located<String>, Located<SpecValue>)])
+        /// A mapping naming something that is not an output (reported).
+        case refused
+    }
+
+    /// Whether `written` maps output names to losses (`{out: mse, reg: mae}`) or is one component for
+    /// every output. A one-key mapping whose key is one of the catalogue's names and no output's is
+    /// the component form `{ClassName: {arguments}}`.
+    mutating func perOutputEntries(_ written: Located<SpecValue>, catalog: ComponentCatalog, outputs: [String]?) -> PerOutput {
+        guard case .mapping(let entries) = written.value, !entries.isEmpty else { return .one }
+        if entries.count == 1, catalog.descriptor(named: entries[0].key.value) != nil,
+           outputs?.contains(entries[0].key.value) != true {
+            return .one
+        }
+        guard let outputs else { return .perOutput(entries.map { ($0.key, $0.value) }) }
+        var ok = true
+        for entry in entries where !outputs.contains(entry.key.value) {
+            let known = outputs.joined(separator: ", ")
+            if entries.count == 1, catalog.descriptor(named: entry.key.value) == nil, outputs.count == 1 {
+                diagnostics.error("\(entry.key.value) is neither a \(catalog.kind) nor an output; the output is \(known)"
+                                  + Suggestion.phrase(for: entry.key.value, among: outputs + catalog.allNames), at: entry.key.range)
+            } else {
+                diagnostics.error("'\(entry.key.value)' is not an output of the model; its outputs are \(known)"
+                                  + Suggestion.phrase(for: entry.key.value, among: outputs), at: entry.key.range)
+            }
+            ok = false
+        }
+        return ok ? .perOutput(entries.map { ($0.key, $0.value) }) : .refused
+    }
+
+    /// `loss_weights: {out: 1.0, reg: 0.5}` (or a list in output order), output name → weight.
+    mutating func lossWeights(_ written: Located<SpecValue>, outputs: [String]?) -> [String: Double]? {
+        func number(_ value: Located<SpecValue>, _ name: String) -> Double? {
+            switch convert(value.value, to: .float(.above(0, closed: true)), subject: "loss_weights \(name)") {
+            case .success(.float(let weight)): return weight
+            case .failure(let problem): diagnostics.error(problem.message, at: value.range)
+            default: break
+            }
+            return nil
+        }
+        switch written.value {
+        case .mapping(let entries):
+            var weights: [String: Double] = [:]
+            var ok = true
+            for entry in entries {
+                if let outputs, !outputs.contains(entry.key.value) {
+                    diagnostics.error("loss_weights names '\(entry.key.value)', which is not an output; the outputs are \(outputs.joined(separator: ", "))"
+                                      + Suggestion.phrase(for: entry.key.value, among: outputs), at: entry.key.range)
+                    ok = false
+                    continue
+                }
+                if let weight = number(entry.value, entry.key.value) { weights[entry.key.value] = weight } else { ok = false }
+            }
+            return ok ? weights : nil
+        case .list(let items):
+            guard let outputs else { return nil }
+            guard items.count == outputs.count else {
+                diagnostics.error("loss_weights lists \(items.count) weight\(items.count == 1 ? "" : "s") but the model has \(outputs.count) output\(outputs.count == 1 ? "" : "s") (\(outputs.joined(separator: ", "))); give one per output, or a mapping",
+                                  at: written.range)
+                return nil
+            }
+            var weights: [String: Double] = [:]
+            for (item, name) in zip(items, outputs) {
+                guard let weight = number(item, name) else { return nil }
+                weights[name] = weight
+            }
+            return weights
+        default:
+            diagnostics.error("loss_weights maps output names to numbers, e.g. `{out: 1.0, reg: 0.5}`", at: written.range)
+            return nil
+        }
+    }
+
+    /// `metrics: [accuracy]` for every output, or `{out: [accuracy], reg: mae}` per output: output
+    /// name → its metrics (logged names not yet prefixed). Outputs unknown: keyed by "".
+    mutating func outputMetrics(_ written: Located<SpecValue>, outputs: [String]?) -> [String: [CompileConfig.Metric]]? {
+        if case .mapping(let entries) = written.value, !entries.isEmpty {
+            var result: [String: [CompileConfig.Metric]] = [:]
+            var ok = true
+            for entry in entries {
+                if let outputs, !outputs.contains(entry.key.value) {
+                    if metricCatalog.descriptor(named: entry.key.value) != nil {
+                        diagnostics.error("metrics is a list such as `[\(entry.key.value)]`, or a mapping from output names to lists; '\(entry.key.value)' is a metric, not an output of the model (\(outputs.joined(separator: ", ")))",
+                                          at: written.range)
+                    } else {
+                        diagnostics.error("metrics names '\(entry.key.value)', which is not an output; the outputs are \(outputs.joined(separator: ", "))"
+                                          + Suggestion.phrase(for: entry.key.value, among: outputs), at: entry.key.range)
+                    }
+                    ok = false
+                    continue
+                }
+                var list = entry.value
+                if case .list = list.value {} else { list = Located(.list([entry.value]), entry.value.range) }
+                if let metrics = metrics(list) { result[entry.key.value] = metrics } else { ok = false }
+            }
+            return ok ? result : nil
+        }
+        guard let metrics = metrics(written) else { return nil }
+        var result: [String: [CompileConfig.Metric]] = [:]
+        for name in outputs ?? [""] { result[name] = metrics }
+        return result
     }
 
     /// A component written as a name (`adam`) or as `{ClassName: {arguments}}`.
@@ -248,7 +427,7 @@ struct TrainingChecker {
                 callbacksOK = false
             }
         }
-        let logged = ["loss"] + (compile?.metrics.map(\.loggedName) ?? [])
+        let logged = compile?.loggedNames ?? ["loss"]
         for callback in callbacks {
             checkCallback(callback, logged: logged, hasValidation: validation != nil || dataValidation,
                           compileKnown: compile != nil || !compileWritten)

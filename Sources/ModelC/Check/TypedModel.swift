@@ -1,9 +1,19 @@
-/// A checked model: every layer named, typed and sized. The summary prints it; the executor builds it.
+/// A checked model: every layer named, typed and sized, as a graph of tensors. A Sequential spec is
+/// the chain special case: one input, each layer reading the one before, the last one the output.
+/// The summary prints it; the executor builds it.
 public struct TypedModel: Sendable {
     public var name: String
-    /// One sample of the model's input.
-    public var input: TensorType
+    /// True for a spec written with `inputs:` (Keras's functional API); its summary has an
+    /// InputLayer row per input.
+    public var isFunctional: Bool
+    /// The model's inputs in order. A Sequential model has one, named as Keras names it
+    /// (`<first layer>_input`).
+    public var inputs: [ModelInput]
+    /// Every layer of the model in an order where each comes after the tensors it reads (the
+    /// spec's order); layers no output depends on are not part of the model, as in Keras.
     public var layers: [TypedLayer]
+    /// The output layers (indices into `layers`) in the model's output order.
+    public var outputs: [Int]
     public var compile: CompileConfig?
     public var fit: FitConfig?
     public var data: DataConfig?
@@ -12,8 +22,60 @@ public struct TypedModel: Sendable {
     public var trainableParameterCount: Int { layers.reduce(0) { $0 + $1.trainableParameterCount } }
     public var nonTrainableParameterCount: Int { parameterCount - trainableParameterCount }
 
-    /// The model's output, one sample.
-    public var output: TensorType { layers.last?.output ?? input }
+    /// The first input, one sample (the only one of a Sequential model).
+    public var input: TensorType { inputs[0].type }
+
+    /// The first output, one sample.
+    public var output: TensorType { layers[outputs[0]].output }
+
+    /// The type of a tensor of this model.
+    public func type(of tensor: TensorSource) -> TensorType {
+        switch tensor {
+        case .input(let index): inputs[index].type
+        case .layer(let index): layers[index].output
+        }
+    }
+
+    /// The input's or layer's name.
+    public func name(of tensor: TensorSource) -> String {
+        switch tensor {
+        case .input(let index): inputs[index].name
+        case .layer(let index): layers[index].name
+        }
+    }
+
+    /// The layers that read `tensor`, once per reading edge, in model order.
+    public func consumers(of tensor: TensorSource) -> [Int] {
+        layers.indices.flatMap { index in layers[index].sources.filter { $0 == tensor }.map { _ in index } }
+    }
+
+    /// True when the model is one chain from its single input (a Sequential spec, or a functional one
+    /// written as a chain): what Keras prints with the 65-column table.
+    public var isChain: Bool {
+        KerasGraph(self).isSequentialLike
+    }
+}
+
+/// A tensor of the graph: a model input or a layer's output.
+public enum TensorSource: Sendable, Hashable {
+    case input(Int)
+    case layer(Int)
+}
+
+/// One input of a model.
+public struct ModelInput: Sendable {
+    /// The input layer's name (the `inputs:` key).
+    public var name: String
+    /// One sample: token ids when an Embedding reads it (or `dtype: int32`), float32 otherwise.
+    public var type: TensorType
+    /// Where the input was declared.
+    public var range: SourceRange
+
+    public init(name: String, type: TensorType, range: SourceRange) {
+        self.name = name
+        self.type = type
+        self.range = range
+    }
 }
 
 /// One checked layer.
@@ -22,7 +84,10 @@ public struct TypedLayer: Sendable {
     public var name: String
     public var descriptor: LayerDescriptor
     public var arguments: ResolvedArguments
-    public var input: TensorType
+    /// The tensors the layer reads, in call order (one, or a merge layer's list).
+    public var sources: [TensorSource]
+    /// The types of those tensors, one sample each.
+    public var inputs: [TensorType]
     public var output: TensorType
     /// Weights as the weights file names them under this layer (`kernel`, `forward/kernel`).
     public var weights: [WeightDecl]
@@ -34,6 +99,8 @@ public struct TypedLayer: Sendable {
     public var range: SourceRange
 
     public var className: String { descriptor.className }
+    /// The first (for most layers the only) input.
+    public var input: TensorType { inputs[0] }
     public var parameterCount: Int { weights.reduce(0) { $0 + $1.elementCount } }
     public var trainableParameterCount: Int { weights.filter(\.trainable).reduce(0) { $0 + $1.elementCount } }
     /// float32 storage for the weights.
@@ -64,8 +131,25 @@ public final class TypedInnerLayer: Sendable {
 /// What `compile` asked for, checked against the catalogues.
 public struct CompileConfig: Sendable {
     public var optimizer: Component
-    public var loss: Component
-    public var metrics: [Metric]
+    /// What each model output is trained and measured with, in the model's output order.
+    public var outputs: [OutputObjective]
+
+    public init(optimizer: Component, outputs: [OutputObjective]) {
+        self.optimizer = optimizer
+        self.outputs = outputs
+    }
+
+    /// Every metric in the order Keras logs them: each output's, in output order.
+    public var metrics: [Metric] { outputs.flatMap(\.metrics) }
+
+    /// The first output's loss (a model with one output has exactly one).
+    public var loss: Component { outputs.compactMap(\.loss)[0] }
+
+    /// The names Keras logs per epoch, as Keras 2 names them: `loss`, then with several outputs
+    /// `<output>_loss` for each output with a loss, then the metrics (`accuracy`, or `<output>_accuracy`).
+    public var loggedNames: [String] {
+        ["loss"] + outputs.compactMap(\.lossLoggedName) + metrics.map(\.loggedName)
+    }
 
     /// A named thing with checked arguments (an optimizer, a loss, a callback).
     public struct Component: Sendable {
@@ -80,6 +164,27 @@ public struct CompileConfig: Sendable {
         public var arguments: ResolvedArguments
         public var loggedName: String
         public var range: SourceRange
+    }
+
+    /// One output's loss, its weight in the total and its metrics.
+    public struct OutputObjective: Sendable {
+        /// The output layer's name.
+        public var name: String
+        /// Nil when `loss` is a mapping that leaves this output out: it is then not trained.
+        public var loss: Component?
+        /// Its weight in the total loss (`loss_weights`), 1 by default.
+        public var weight: Double
+        public var metrics: [Metric]
+        /// `<output>_loss` when the model has several outputs, as Keras logs each one unweighted.
+        public var lossLoggedName: String?
+
+        public init(name: String, loss: Component?, weight: Double = 1, metrics: [Metric] = [], lossLoggedName: String? = nil) {
+            self.name = name
+            self.loss = loss
+            self.weight = weight
+            self.metrics = metrics
+            self.lossLoggedName = lossLoggedName
+        }
     }
 }
 

@@ -19,7 +19,7 @@ public enum CostTable {
         var lines = ["Cost per sample (not part of Keras's summary)", String(repeating: "_", count: width)]
         lines += KerasSummary.wrappedRow(["Layer", "Mult-adds", "Weight bytes"], positions: positions)
         lines.append(String(repeating: "=", count: width))
-        for layer in model.layers {
+        for layer in model.summaryOrder.map({ model.layers[$0] }) {
             let multiplyAdds = layer.multiplyAdds.map(thousands) ?? "?"
             lines += KerasSummary.wrappedRow([layer.name, multiplyAdds, thousands(layer.weightBytes)], positions: positions)
         }

@@ -19,6 +19,8 @@ public enum GrammarReference {
         out.append("Every layer also takes the common arguments:")
         out.append("")
         out += table(LayerDescriptor.commonArguments)
+        out.append("In a functional spec (top-level `inputs:`) every layer also takes `inputs`: the input or earlier layer it reads, or a list of them for a merge layer (" + LayerCatalog.all.filter { $0.has(.merge) }.map { "`\($0.className)`" }.joined(separator: ", ") + "). Without `inputs` a layer reads the entry before it (the first entry reads the only input).")
+        out.append("")
         for descriptor in LayerCatalog.all {
             out += layerSection(descriptor)
         }
@@ -89,7 +91,10 @@ public enum GrammarReference {
             let weights = layer.weights.isEmpty
                 ? "no weights"
                 : layer.weights.map { "`\($0.name)` \($0.shape)" + ($0.trainable ? "" : " (non-trainable)") }.joined(separator: ", ")
-            out.append("`\(example)` on input \(layer.input.kerasDescription) → output \(layer.output.kerasDescription); \(weights).")
+            let inputs = layer.inputs.count == 1
+                ? "input \(layer.input.kerasDescription)"
+                : "inputs " + layer.inputs.map(\.kerasDescription).joined(separator: " and ")
+            out.append("`\(example)` on \(inputs) → output \(layer.output.kerasDescription); \(weights).")
             out.append("")
         }
         return out
@@ -134,9 +139,16 @@ public enum LayerExamples {
         var bag = DiagnosticBag()
         guard let resolved = LayerResolution.resolve(spec, &bag), !bag.hasErrors else { return nil }
         LayerResolution.assignNames([resolved])
+        // Merge layers are shown on two copies of the input.
+        let count = resolved.descriptor.rule.arity.takesList ? 2 : 1
         for input in sampleInputs {
             var checker = ModelChecker()
-            if let layer = checker.type(resolved, input: input, previous: nil) { return layer }
+            let inputs = Array(repeating: input, count: count)
+            if let layer = checker.type(resolved, sources: (0..<count).map { .input($0) }, inputs: inputs,
+                                        producers: Array(repeating: nil, count: count),
+                                        names: Array(repeating: "from the input", count: count)) {
+                return layer
+            }
         }
         return nil
     }

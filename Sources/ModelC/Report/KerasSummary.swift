@@ -6,41 +6,87 @@ public enum SummaryLayout: String, CaseIterable, Sendable {
     case legacy
 }
 
-/// Renders a typed model exactly as Keras's `model.summary()` prints a Sequential model.
+/// Renders a typed model exactly as Keras's `model.summary()` prints it: a Sequential model's table,
+/// or for a functional model the "sequential-like" table with its InputLayer rows when the graph is
+/// one chain, else the four-column table with `Connected to`.
 public enum KerasSummary {
     static let lineLength = 65
     /// Column ends: Keras's default positions [0.45, 0.85, 1.0] × 65, truncated to integers.
     static let positions = [29, 55, 65]
+    static let graphLineLength = 98
+    /// Column ends of the table with `Connected to`: [0.3, 0.6, 0.7, 1.0] × 98 since Keras 2.13
+    /// (the reference cases' tf_keras prints these); [0.33, 0.55, 0.67, 1.0] before, in the legacy layout.
+    static let graphPositions = [29, 58, 68, 98]
+    static let legacyGraphPositions = [32, 53, 65, 98]
+
+    /// One row of the table: a layer or an input layer.
+    struct Row {
+        var fields: [String]
+        var connections: [String]
+    }
 
     public static func render(_ model: TypedModel, layout: SummaryLayout = .keras) -> String {
-        var lines = ["Model: \"\(model.name)\"", String(repeating: "_", count: lineLength)]
-        let header = ["Layer (type)", "Output Shape", "Param #"]
+        let graph = KerasGraph(model)
+        let connected = model.isFunctional && !graph.isSequentialLike
+        let rows = self.rows(model, graph: graph)
+        let width = connected ? graphLineLength : lineLength
+        let positions = connected ? (layout == .keras ? graphPositions : legacyGraphPositions) : self.positions
+        var header = ["Layer (type)", "Output Shape", "Param #"]
+        if connected { header.append("Connected to") }
+        var lines = ["Model: \"\(model.name)\"", String(repeating: "_", count: width)]
         switch layout {
         case .keras:
             lines += wrappedRow(header, positions: positions)
-            lines.append(String(repeating: "=", count: lineLength))
-            for layer in model.layers {
-                lines += wrappedRow(fields(layer), positions: positions)
-                lines.append(String(repeating: " ", count: lineLength))
+            lines.append(String(repeating: "=", count: width))
+            for row in rows {
+                lines += wrappedRow(row.fields + (connected ? [pythonList(row.connections)] : []), positions: positions)
+                lines.append(String(repeating: " ", count: width))
             }
         case .legacy:
             lines.append(truncatedRow(header, positions: positions))
-            lines.append(String(repeating: "=", count: lineLength))
-            for (index, layer) in model.layers.enumerated() {
-                lines.append(truncatedRow(fields(layer), positions: positions))
-                if index < model.layers.count - 1 { lines.append(String(repeating: "_", count: lineLength)) }
+            lines.append(String(repeating: "=", count: width))
+            for (index, row) in rows.enumerated() {
+                // Keras ≤ 2.8 prints the first connection beside the layer and each other one on a row of its own.
+                lines.append(truncatedRow(row.fields + (connected ? [row.connections.first ?? ""] : []), positions: positions))
+                for connection in row.connections.dropFirst() where connected {
+                    lines.append(truncatedRow(["", "", "", connection], positions: positions))
+                }
+                if index < rows.count - 1 { lines.append(String(repeating: "_", count: width)) }
             }
         }
-        lines.append(String(repeating: "=", count: lineLength))
+        lines.append(String(repeating: "=", count: width))
         lines.append("Total params: \(thousands(model.parameterCount))")
         lines.append("Trainable params: \(thousands(model.trainableParameterCount))")
         lines.append("Non-trainable params: \(thousands(model.nonTrainableParameterCount))")
-        lines.append(String(repeating: "_", count: lineLength))
+        lines.append(String(repeating: "_", count: width))
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The rows in Keras's order: a Sequential model's layers, or `model.layers` of a functional one
+    /// (input layers included).
+    static func rows(_ model: TypedModel, graph: KerasGraph) -> [Row] {
+        guard model.isFunctional else {
+            return model.layers.map { Row(fields: fields($0), connections: []) }
+        }
+        return graph.order.map { node in
+            switch node {
+            case .input(let index):
+                let input = model.inputs[index]
+                return Row(fields: ["\(input.name) (InputLayer)", "[\(input.type.kerasDescription)]", "0"], connections: [])
+            case .layer(let index):
+                let layer = model.layers[index]
+                return Row(fields: fields(layer), connections: layer.sources.map { "\(model.name(of: $0))[0][0]" })
+            }
+        }
     }
 
     static func fields(_ layer: TypedLayer) -> [String] {
         ["\(layer.name) (\(layer.className))", layer.output.kerasDescription, String(layer.parameterCount)]
+    }
+
+    /// `str()` of a Python list of strings: `['a[0][0]', 'b[0][0]']`.
+    static func pythonList(_ items: [String]) -> String {
+        "[" + items.map { "'\($0)'" }.joined(separator: ", ") + "]"
     }
 
     /// Keras 2.9+'s `print_row`: each field is cut to its column (one less than the column for all but

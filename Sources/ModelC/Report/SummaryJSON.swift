@@ -4,7 +4,16 @@ public enum SummaryJSON {
         JSONValue.object([
             ("name", .string(model.name)),
             ("input_shape", shape(model.input)),
-            ("layers", .array(model.layers.map(layer))),
+            ("functional", .bool(model.isFunctional)),
+            ("inputs", .array(model.inputs.map { input in
+                .object([
+                    ("name", .string(input.name)),
+                    ("shape", shape(input.type)),
+                    ("dtype", .string(input.type.element == .tokenIDs ? "int32" : "float32")),
+                ])
+            })),
+            ("outputs", .array(model.outputs.map { .string(model.layers[$0].name) })),
+            ("layers", .array(model.summaryOrder.map { layer(model.layers[$0], inbound: model.layers[$0].sources.map(model.name(of:))) })),
             ("total_params", .int(model.parameterCount)),
             ("trainable_params", .int(model.trainableParameterCount)),
             ("non_trainable_params", .int(model.nonTrainableParameterCount)),
@@ -13,10 +22,11 @@ public enum SummaryJSON {
         ]).rendered() + "\n"
     }
 
-    static func layer(_ layer: TypedLayer) -> JSONValue {
+    static func layer(_ layer: TypedLayer, inbound: [String]) -> JSONValue {
         .object([
             ("name", .string(layer.name)),
             ("class", .string(layer.className)),
+            ("inbound", .array(inbound.map { .string($0) })),
             ("output_shape", shape(layer.output)),
             ("params", .int(layer.parameterCount)),
             ("trainable_params", .int(layer.trainableParameterCount)),

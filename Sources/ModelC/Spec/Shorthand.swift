@@ -55,6 +55,7 @@ public enum Shorthand {
         let className = Located(head.text, tokenRange(head.offset, head.length))
         var arguments: [LayerArgument] = []
         var wrapped: WrappedLayer?
+        var inputs: (key: SourceRange, value: Located<SpecValue>)?
         var index = tokens.index(after: tokens.startIndex)
         while index < tokens.endIndex {
             let token = tokens[index]
@@ -79,8 +80,13 @@ public enum Shorthand {
                     continue
                 }
                 let valueRange = tokenRange(valueToken.offset, valueToken.length)
-                arguments.append(.keyword(name: Located(token.text, tokenRange(token.offset, token.length)),
-                                          value: Located(value(of: valueToken.text, range: valueRange), valueRange)))
+                let nameRange = tokenRange(token.offset, token.length)
+                let written = Located(value(of: valueToken.text, range: valueRange), valueRange)
+                if token.text == "inputs", inputs == nil {
+                    inputs = (nameRange, written)
+                } else {
+                    arguments.append(.keyword(name: Located(token.text, nameRange), value: written))
+                }
                 index = tokens.index(after: valueIndex)
                 continue
             }
@@ -89,8 +95,14 @@ public enum Shorthand {
                 let innerTokens = tokens[index...]
                 let innerRange = tokenRange(token.offset, (innerTokens.last.map { $0.offset + $0.length } ?? 0) - token.offset)
                 // A wrapped layer that failed to parse was reported; its wrapper would only add noise.
-                guard let inner = parseLayer(innerTokens, wholeRange: innerRange, tokenRange: tokenRange, depth: depth + 1,
+                guard var inner = parseLayer(innerTokens, wholeRange: innerRange, tokenRange: tokenRange, depth: depth + 1,
                                              diagnostics: &diagnostics) else { return nil }
+                // The wrapped layer takes the rest of the string, so `Bidirectional LSTM 8 inputs=x`
+                // writes the wrapper's inputs last; a wrapped layer never reads tensors of its own.
+                if inputs == nil, let lifted = inner.inputs {
+                    inputs = lifted
+                    inner.inputs = nil
+                }
                 wrapped = WrappedLayer(layer: inner, keyRange: inner.className.range)
                 break
             }
@@ -98,7 +110,8 @@ public enum Shorthand {
             arguments.append(.bare(Located(value(of: token.text, range: range), range)))
             index = next
         }
-        return LayerSpec(className: className, form: .shorthand, arguments: arguments, wrapped: wrapped, range: wholeRange)
+        return LayerSpec(className: className, form: .shorthand, arguments: arguments, wrapped: wrapped, inputs: inputs,
+                         range: wholeRange)
     }
 
     /// The value a token spells: a number, boolean, null, `AxB` dimensions, a bracketed tuple or a word.

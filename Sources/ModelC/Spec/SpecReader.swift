@@ -30,6 +30,8 @@ public enum SpecReader {
             switch section {
             case .name: document.name = value(pair.value, &diagnostics)
             case .input: document.input = value(pair.value, &diagnostics)
+            case .inputs: document.inputs = value(pair.value, &diagnostics)
+            case .outputs: document.outputs = value(pair.value, &diagnostics)
             case .compile: document.compile = value(pair.value, &diagnostics)
             case .fit: document.fit = value(pair.value, &diagnostics)
             case .data: document.data = value(pair.value, &diagnostics)
@@ -143,6 +145,7 @@ public enum SpecReader {
                              _ diagnostics: inout [Diagnostic]) -> LayerSpec {
         var arguments: [LayerArgument] = []
         var wrapped: WrappedLayer?
+        var inputs: (key: SourceRange, value: Located<SpecValue>)?
         switch node.content {
         case .mapping(let pairs):
             for pair in pairs {
@@ -151,6 +154,8 @@ public enum SpecReader {
                     if let inner = layer(pair.value, &diagnostics) {
                         wrapped = WrappedLayer(layer: inner, keyRange: pair.key.range)
                     }
+                } else if name == "inputs" {
+                    inputs = (pair.key.range, value(pair.value, &diagnostics))
                 } else {
                     arguments.append(.keyword(name: Located(name, pair.key.range), value: value(pair.value, &diagnostics)))
                 }
@@ -162,7 +167,7 @@ public enum SpecReader {
                 "the arguments of \(className.value) are a mapping such as `{units: 8}`; for the short form write `- \(className.value) ...` as one string",
                 at: node.range))
         }
-        return LayerSpec(className: className, form: .keyword, arguments: arguments, wrapped: wrapped, range: range)
+        return LayerSpec(className: className, form: .keyword, arguments: arguments, wrapped: wrapped, inputs: inputs, range: range)
     }
 
     /// Where a scalar's text begins in the file, when every character of the text sits on one line

@@ -5,7 +5,7 @@ import ModelC
 /// (in its processing order) is reversed in time first, so position t of both refers to input
 /// timestep t. x: [B, T, F] → y: [B, (T,) u] (sum, mul, ave) or [B, (T,) 2u] (concat, forward first).
 /// Weights: `forward/…` then `backward/…`, each the wrapped layer's own.
-final class BidirectionalLayer: LayerBase, RuntimeLayer {
+final class BidirectionalLayer: LayerBase, SingleInputLayer {
     enum Merge: String { case concat, sum, mul, ave }
 
     let forwardLayer: RecurrentLayer
@@ -77,7 +77,7 @@ final class BidirectionalLayer: LayerBase, RuntimeLayer {
         }
     }
 
-    func backward(_ outputGradient: Buffer, _ pass: Pass, computeInputGradient: Bool) {
+    func backward(_ outputGradient: Buffer, _ pass: Pass, inputGradient: Buffer?) {
         let forwardOutput = forwardLayer.output, backwardOutput = backwardLayer.output
         pass.forEachChunk { samples, _ in
             for sample in samples {
@@ -102,15 +102,8 @@ final class BidirectionalLayer: LayerBase, RuntimeLayer {
                 }
             }
         }
-        forwardLayer.backward(forwardGradient, pass, computeInputGradient: computeInputGradient)
-        backwardLayer.backward(backwardGradient, pass, computeInputGradient: computeInputGradient)
-        guard computeInputGradient else { return }
-        let forwardInput = forwardLayer.inputGradient, backwardInput = backwardLayer.inputGradient
-        pass.forEachChunk { samples, _ in
-            // dx = dx_forward + dx_backward
-            for i in (samples.lowerBound * inputSize)..<(samples.upperBound * inputSize) {
-                inputGradient[i] = forwardInput[i] + backwardInput[i]
-            }
-        }
+        // Both directions read x, so both add into dx.
+        forwardLayer.backward(forwardGradient, pass, inputGradient: inputGradient)
+        backwardLayer.backward(backwardGradient, pass, inputGradient: inputGradient)
     }
 }

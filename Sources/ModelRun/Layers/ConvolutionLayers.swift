@@ -14,7 +14,7 @@ enum ConvolutionLayers {
 /// x: [B, ..., L, C] seen as sequences [B·S, L, C] (S: the product of the extra leading axes, which
 /// Keras treats as batch); y, z: [B·S, L', F]; kernel: [k, C, F] = [k·C, F] row-major; bias: [F].
 /// Each chunk unfolds groups of its sequences into `columns` [group·L', k·C] and multiplies by the kernel.
-final class Conv1DLayer: LayerBase, RuntimeLayer {
+final class Conv1DLayer: LayerBase, ActivatedLayer {
     /// Values unfolded per chunk and group (4 chunks × 1 MiB by default): bounds the workspace for long
     /// sequences. Takes effect at the next `reserveWorkspaces`.
     var columnBudget = 1 << 18
@@ -36,6 +36,7 @@ final class Conv1DLayer: LayerBase, RuntimeLayer {
     /// Set by the trainer when the loss takes z (Keras's from_logits on this layer's activation):
     /// backward then receives dL/dz and skips f'.
     var outputGradientIsPreactivation = false
+    var logitGradient: Buffer?
     /// Sequences unfolded at once.
     private(set) var groupSequences = 1
     /// One unfolding workspace per chunk and its gradient: [group · L', k · C] each.
@@ -118,7 +119,7 @@ final class Conv1DLayer: LayerBase, RuntimeLayer {
         }
     }
 
-    func backward(_ outputGradient: Buffer, _ pass: Pass, computeInputGradient: Bool) {
+    func backward(_ outputGradient: Buffer, _ pass: Pass, inputGradient: Buffer?) {
         pass.forEachChunk { samples, chunk in
             let sequences = (samples.lowerBound * sequencesPerSample)..<(samples.upperBound * sequencesPerSample)
             let rows = sequences.count * geometry.outputLength
@@ -131,6 +132,7 @@ final class Conv1DLayer: LayerBase, RuntimeLayer {
                 dz = preactivationGradient.at(offset)
                 ActivationKernels.backward(activation, z: preactivation.at(offset), y: output.at(offset),
                                            dy: outputGradient.at(offset), dz: dz, count: rows * filters, width: filters)
+                if let logitGradient { Elementwise.add(logitGradient.at(offset), into: dz, count: rows * filters) }
             }
             if let bias, bias.trainable {
                 // dbias[F] += Σ_rows dz
@@ -147,15 +149,15 @@ final class Conv1DLayer: LayerBase, RuntimeLayer {
                     MatrixMultiply.gemm(transposeA: true, m: channels, n: filters, k: rows, a: x, lda: channels,
                                         b: dz, ldb: filters, beta: 1, c: kernel.gradient(chunk: chunk).base, ldc: filters)
                 }
-                if computeInputGradient {
-                    // dx[rows, C] = dz[rows, F] · kernel[C, F]ᵀ
+                if let inputGradient {
+                    // dx[rows, C] += dz[rows, F] · kernel[C, F]ᵀ
                     MatrixMultiply.gemm(transposeB: true, m: rows, n: channels, k: filters, a: dz, lda: filters,
-                                        b: kernel.value.base, ldb: filters,
+                                        b: kernel.value.base, ldb: filters, beta: 1,
                                         c: inputGradient.at(sequences.lowerBound * inputSequenceSize), ldc: channels)
                 }
                 return
             }
-            guard kernel.trainable || computeInputGradient else { return }
+            guard kernel.trainable || inputGradient != nil else { return }
             let cols = columns[chunk].base, dcols = columnGradients[chunk].base
             forEachGroup(sequences) { first, count in
                 let groupRows = count * geometry.outputLength
@@ -167,12 +169,11 @@ final class Conv1DLayer: LayerBase, RuntimeLayer {
                     MatrixMultiply.gemm(transposeA: true, m: rowWidth, n: filters, k: groupRows, a: cols, lda: rowWidth,
                                         b: dzGroup, ldb: filters, beta: 1, c: kernel.gradient(chunk: chunk).base, ldc: filters)
                 }
-                if computeInputGradient {
-                    // dcols[rows, k·C] = dz[rows, F] · kernel[k·C, F]ᵀ, then folded back onto the steps it read.
+                if let inputGradient {
+                    // dcols[rows, k·C] = dz[rows, F] · kernel[k·C, F]ᵀ, then added onto the steps it read.
                     MatrixMultiply.gemm(transposeB: true, m: groupRows, n: rowWidth, k: filters, a: dzGroup, lda: filters,
                                         b: kernel.value.base, ldb: filters, c: dcols, ldc: rowWidth)
                     let dx = inputGradient.at(first * inputSequenceSize)
-                    dx.update(repeating: 0, count: count * inputSequenceSize)
                     ConvolutionKernels.foldAdding(dcols, sequences: count, channels: channels, geometry: geometry, into: dx)
                 }
             }

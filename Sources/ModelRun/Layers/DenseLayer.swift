@@ -15,6 +15,7 @@ final class DenseLayer: LayerBase, ActivatedLayer {
     /// dL/dz, one row per input row.
     var preactivationGradient = Buffer(count: 0)
     var outputGradientIsPreactivation = false
+    var logitGradient: Buffer?
 
     init(_ blueprint: LayerBlueprint) {
         kernel = blueprint.parameter("kernel")
@@ -53,7 +54,7 @@ final class DenseLayer: LayerBase, ActivatedLayer {
         }
     }
 
-    func backward(_ outputGradient: Buffer, _ pass: Pass, computeInputGradient: Bool) {
+    func backward(_ outputGradient: Buffer, _ pass: Pass, inputGradient: Buffer?) {
         pass.forEachChunk { samples, chunk in
             let rows = samples.count * rowsPerSample
             let firstRow = samples.lowerBound * rowsPerSample
@@ -62,6 +63,7 @@ final class DenseLayer: LayerBase, ActivatedLayer {
             let activation = outputGradientIsPreactivation ? .linear : activation
             ActivationKernels.backward(activation, z: preactivation.at(firstRow * units), y: output.at(firstRow * units),
                                        dy: outputGradient.at(firstRow * units), dz: dz, count: rows * units, width: units)
+            if let logitGradient { Elementwise.add(logitGradient.at(firstRow * units), into: dz, count: rows * units) }
             let x = input.at(firstRow * inFeatures)
             if kernel.trainable {
                 // dkernel[in, units] += x[rows, in]ᵀ · dz[rows, units]
@@ -76,10 +78,10 @@ final class DenseLayer: LayerBase, ActivatedLayer {
                     for j in 0..<units { db[j] += dzr[j] }
                 }
             }
-            if computeInputGradient {
-                // dx[rows, in] = dz[rows, units] · kernel[in, units]ᵀ
+            if let inputGradient {
+                // dx[rows, in] += dz[rows, units] · kernel[in, units]ᵀ
                 MatrixMultiply.gemm(transposeB: true, m: rows, n: inFeatures, k: units, a: dz, lda: units,
-                                    b: kernel.value.base, ldb: units, c: inputGradient.at(firstRow * inFeatures), ldc: inFeatures)
+                                    b: kernel.value.base, ldb: units, beta: 1, c: inputGradient.at(firstRow * inFeatures), ldc: inFeatures)
             }
         }
     }

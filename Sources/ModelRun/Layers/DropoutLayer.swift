@@ -3,7 +3,7 @@ import ModelC
 /// Keras's Dropout and SpatialDropout1D: in training each value (Dropout) or each channel of a
 /// sample (SpatialDropout1D, shared by all timesteps) is kept with probability 1 - rate and scaled
 /// by 1 / (1 - rate); in inference the layer is the identity. x, y: [B, ...]; mask: [B, ...].
-final class DropoutLayer: LayerBase, RuntimeLayer {
+final class DropoutLayer: LayerBase, SingleInputLayer {
     let rate: Float
     /// Channels share a mask across timesteps when spatial.
     let spatial: Bool
@@ -52,17 +52,18 @@ final class DropoutLayer: LayerBase, RuntimeLayer {
         }
     }
 
-    func backward(_ outputGradient: Buffer, _ pass: Pass, computeInputGradient: Bool) {
-        guard computeInputGradient else { return }
-        guard lastPassTrained else {
-            inputGradient.copy(from: outputGradient, count: pass.batch * inputSize)
-            return
-        }
+    func backward(_ outputGradient: Buffer, _ pass: Pass, inputGradient: Buffer?) {
+        guard let inputGradient else { return }
+        let trained = lastPassTrained
         pass.forEachChunk { samples, _ in
-            // dx = dy ⊙ mask
-            for i in (samples.lowerBound * inputSize)..<(samples.upperBound * inputSize) {
-                inputGradient[i] = outputGradient[i] * mask[i]
+            let offset = samples.lowerBound * inputSize, count = samples.count * inputSize
+            guard trained else {
+                Elementwise.add(outputGradient.at(offset), into: inputGradient.at(offset), count: count)
+                return
             }
+            // dx += dy ⊙ mask
+            let dx = inputGradient.at(offset), dy = outputGradient.at(offset), m = mask.at(offset)
+            for i in 0..<count { dx[i] += dy[i] * m[i] }
         }
     }
 }

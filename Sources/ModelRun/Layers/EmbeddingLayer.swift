@@ -2,7 +2,7 @@ import ModelC
 
 /// Looks up one vector per token id. x: [B, L] ids (stored as floats); y: [B, L, D];
 /// embeddings: [input_dim, D]. Ids are checked against input_dim before training starts.
-final class EmbeddingLayer: LayerBase, RuntimeLayer {
+final class EmbeddingLayer: LayerBase, SingleInputLayer {
     let embeddings: Parameter
     let dimension: Int
     let vocabulary: Int
@@ -35,7 +35,7 @@ final class EmbeddingLayer: LayerBase, RuntimeLayer {
         }
     }
 
-    func backward(_ outputGradient: Buffer, _ pass: Pass, computeInputGradient: Bool) {
+    func backward(_ outputGradient: Buffer, _ pass: Pass, inputGradient: Buffer?) {
         guard embeddings.trainable, !isProjected(pass) else { return }
         pass.forEachChunk { samples, chunk in
             let gradient = embeddings.gradient(chunk: chunk)
@@ -46,6 +46,6 @@ final class EmbeddingLayer: LayerBase, RuntimeLayer {
                 for j in 0..<dimension { row[j] += dy[j] }
             }
         }
-        // Ids have no gradient; inputGradient stays zero.
+        // Ids have no gradient; inputGradient is left as it is.
     }
 }

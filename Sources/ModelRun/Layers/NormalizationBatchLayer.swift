@@ -13,7 +13,7 @@ import ModelC
 ///
 /// Batch sums run in two phases: each chunk adds its rows into its own slot of `partials`, then
 /// the slots are combined in chunk order, so results do not depend on the thread count.
-final class BatchNormalizationLayer: LayerBase, RuntimeLayer {
+final class BatchNormalizationLayer: LayerBase, SingleInputLayer {
     let gamma: Parameter?
     let beta: Parameter?
     let movingMean: Parameter
@@ -147,7 +147,7 @@ final class BatchNormalizationLayer: LayerBase, RuntimeLayer {
         }
     }
 
-    func backward(_ outputGradient: Buffer, _ pass: Pass, computeInputGradient: Bool) {
+    func backward(_ outputGradient: Buffer, _ pass: Pass, inputGradient: Buffer?) {
         let features = axes.featureCount
         let dy = outputGradient
         guard lastForwardUsedBatch else {
@@ -158,7 +158,7 @@ final class BatchNormalizationLayer: LayerBase, RuntimeLayer {
                 forEachValue(samples) { i, f in
                     dgamma?[f] += dy[i] * normalized[i]
                     dbeta?[f] += dy[i]
-                    if computeInputGradient { inputGradient[i] = dy[i] * scale[f] }
+                    if let inputGradient { inputGradient[i] += dy[i] * scale[f] }
                 }
             }
             return
@@ -181,7 +181,7 @@ final class BatchNormalizationLayer: LayerBase, RuntimeLayer {
                 for f in 0..<features { dbeta[f] += Float(sumDy[f]) }
             }
         }
-        guard computeInputGradient else { return }
+        guard let inputGradient else { return }
         let count = Double(pass.batch * axes.groupCount)
         let meanDy = meanGradient, meanDyX = meanGradientNormalized
         combine(0, chunks: pass.chunks.count, dividedBy: count, into: meanDy)
@@ -189,7 +189,7 @@ final class BatchNormalizationLayer: LayerBase, RuntimeLayer {
         // dx = a · (dy - mean(dy) - x̂ · mean(dy·x̂)), the batch statistics' share included.
         pass.forEachChunk { samples, _ in
             forEachValue(samples) { i, f in
-                inputGradient[i] = scale[f] * (dy[i] - meanDy[f] - normalized[i] * meanDyX[f])
+                inputGradient[i] += scale[f] * (dy[i] - meanDy[f] - normalized[i] * meanDyX[f])
             }
         }
     }

@@ -4,7 +4,7 @@ import ModelC
 /// axes (biased variance, ε inside the root), then y = x̂·gamma + beta per feature.
 /// x, y, x̂: [B, groups, features] through `axes.positions`; gamma, beta: the feature axes' sizes.
 /// Every statistic belongs to one sample, so chunks never share work.
-final class LayerNormalizationLayer: LayerBase, RuntimeLayer {
+final class LayerNormalizationLayer: LayerBase, SingleInputLayer {
     let gamma: Parameter?
     let beta: Parameter?
     let axes: NormalizationAxes
@@ -60,14 +60,14 @@ final class LayerNormalizationLayer: LayerBase, RuntimeLayer {
         }
     }
 
-    func backward(_ outputGradient: Buffer, _ pass: Pass, computeInputGradient: Bool) {
+    func backward(_ outputGradient: Buffer, _ pass: Pass, inputGradient: Buffer?) {
         let features = axes.featureCount, count = Float(features)
         pass.forEachChunk { samples, chunk in
             let dgamma = gamma.flatMap { $0.trainable ? $0.gradient(chunk: chunk) : nil }
             let dbeta = beta.flatMap { $0.trainable ? $0.gradient(chunk: chunk) : nil }
             axes.positions.withUnsafeBufferPointer { positions in
                 for sample in samples {
-                    let dy = outputGradient.at(sample * inputSize), dx = inputGradient.at(sample * inputSize)
+                    let dy = outputGradient.at(sample * inputSize), dx = inputGradient?.at(sample * inputSize)
                     let xhat = normalized.at(sample * inputSize)
                     for g in 0..<axes.groupCount {
                         let at = positions.baseAddress! + g * features
@@ -81,12 +81,12 @@ final class LayerNormalizationLayer: LayerBase, RuntimeLayer {
                             sumD += d
                             sumDX += d * xhat[i]
                         }
-                        guard computeInputGradient else { continue }
+                        guard let dx else { continue }
                         let meanD = sumD / count, meanDX = sumDX / count
                         let inverse = inverseDeviation[sample * axes.groupCount + g]
                         for f in 0..<features {
                             let i = at[f]
-                            dx[i] = inverse * (dy[i] * (gamma?.value[f] ?? 1) - meanD - xhat[i] * meanDX)
+                            dx[i] += inverse * (dy[i] * (gamma?.value[f] ?? 1) - meanD - xhat[i] * meanDX)
                         }
                     }
                 }

@@ -18,7 +18,7 @@ enum PoolingLayers {
 /// wins a maximum and is left out of an average's count.
 /// x: [B, L, C] → y: [B, L', C]. Backward: a maximum routes dy to the first step holding it (as
 /// TensorFlow's MaxPoolGrad does); an average spreads dy / count over its window.
-final class WindowPooling1DLayer: LayerBase, RuntimeLayer {
+final class WindowPooling1DLayer: LayerBase, SingleInputLayer {
     let maximum: Bool
     let geometry: WindowGeometry
     let channels: Int
@@ -75,13 +75,12 @@ final class WindowPooling1DLayer: LayerBase, RuntimeLayer {
         }
     }
 
-    func backward(_ outputGradient: Buffer, _ pass: Pass, computeInputGradient: Bool) {
-        guard computeInputGradient else { return }
+    func backward(_ outputGradient: Buffer, _ pass: Pass, inputGradient: Buffer?) {
+        guard let inputGradient else { return }
         pass.forEachChunk { samples, _ in
             for sample in samples {
                 let x = UnsafePointer(input.at(sample * inputSize)), dy = outputGradient.at(sample * outputSize)
                 let dx = inputGradient.at(sample * inputSize)
-                dx.update(repeating: 0, count: inputSize)
                 for position in 0..<geometry.outputLength {
                     let dyp = dy + position * channels
                     if maximum {
@@ -104,7 +103,7 @@ final class WindowPooling1DLayer: LayerBase, RuntimeLayer {
 /// GlobalMaxPooling1D and GlobalAveragePooling1D over the time axis. x: [B, L, C] → y: [B, C] or
 /// [B, 1, C] with keepdims (the same values). Backward follows tf.reduce_max's gradient, which
 /// splits dy equally among steps tied at the maximum, and the mean's, dy / L to every step.
-final class GlobalPooling1DLayer: LayerBase, RuntimeLayer {
+final class GlobalPooling1DLayer: LayerBase, SingleInputLayer {
     let maximum: Bool
     let length: Int
     let channels: Int
@@ -140,8 +139,8 @@ final class GlobalPooling1DLayer: LayerBase, RuntimeLayer {
         }
     }
 
-    func backward(_ outputGradient: Buffer, _ pass: Pass, computeInputGradient: Bool) {
-        guard computeInputGradient else { return }
+    func backward(_ outputGradient: Buffer, _ pass: Pass, inputGradient: Buffer?) {
+        guard let inputGradient else { return }
         pass.forEachChunk { samples, _ in
             for sample in samples {
                 let x = input.at(sample * inputSize), y = output.at(sample * channels)
@@ -151,12 +150,12 @@ final class GlobalPooling1DLayer: LayerBase, RuntimeLayer {
                         var ties = 0
                         for step in 0..<length where x[step * channels + c] == y[c] { ties += 1 }
                         let share = dy[c] / Float(max(ties, 1))
-                        for step in 0..<length { dx[step * channels + c] = x[step * channels + c] == y[c] ? share : 0 }
+                        for step in 0..<length where x[step * channels + c] == y[c] { dx[step * channels + c] += share }
                     }
                 } else {
                     let share = 1 / Float(length)
                     for step in 0..<length {
-                        for c in 0..<channels { dx[step * channels + c] = dy[c] * share }
+                        for c in 0..<channels { dx[step * channels + c] += dy[c] * share }
                     }
                 }
             }

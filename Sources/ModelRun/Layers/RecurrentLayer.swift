@@ -12,7 +12,7 @@ import ModelC
 /// T-1-s when running backwards) and laid out batch-major, [B, T, width], so one gemm projects all
 /// timesteps of a chunk and one gemm per tensor gives the weight gradients after the time loop;
 /// the per-step gemms read row strides of T·width.
-final class RecurrentLayer: LayerBase, RuntimeLayer {
+final class RecurrentLayer: LayerBase, SingleInputLayer {
     let cell: RecurrentCell
     let kernel: Parameter
     let recurrentKernel: Parameter

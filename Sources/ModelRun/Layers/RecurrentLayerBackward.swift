@@ -4,15 +4,12 @@ import ModelC
 /// dL/dh (and dL/dc) into dL/dZ for its timestep; the weight and input gradients then come from
 /// one gemm each over all cached timesteps of the chunk.
 extension RecurrentLayer {
-    func backward(_ outputGradient: Buffer, _ pass: Pass, computeInputGradient: Bool) {
+    func backward(_ outputGradient: Buffer, _ pass: Pass, inputGradient: Buffer?) {
         if fused { transposeRecurrentKernel() }
         let tokens = tokenEmbedding.flatMap { $0.isProjected(pass) ? $0 : nil }
         pass.forEachChunk { samples, chunk in
             let rows = samples.count, first = samples.lowerBound
-            guard timesteps > 0 else {
-                if computeInputGradient { inputGradient.zero(from: first * inputSize, count: rows * inputSize) }
-                return
-            }
+            guard timesteps > 0 else { return }
             stateGradient.zero(from: first * units, count: rows * units)
             if cell == .lstm { carryGradient.zero(from: first * units, count: rows * units) }
             if fused {
@@ -24,8 +21,8 @@ extension RecurrentLayer {
             if let tokens {
                 // The Embedding's gradient comes from here; it never reads dL/dx.
                 scatterTokenGradients(tokens, samples, chunk: chunk)
-            } else if computeInputGradient {
-                computeInputGradients(samples)
+            } else if let inputGradient {
+                addInputGradients(samples, into: inputGradient)
             }
         }
         if let tokens { applyTokenGradients(tokens, pass) }
@@ -147,15 +144,15 @@ extension RecurrentLayer {
         }
     }
 
-    /// dx = (dZ·Wᵀ) ⊙ input mask, summed over gate masks when each gate has its own.
-    func computeInputGradients(_ samples: Range<Int>) {
+    /// dx += (dZ·Wᵀ) ⊙ input mask, summed over gate masks when each gate has its own.
+    func addInputGradients(_ samples: Range<Int>, into inputGradient: Buffer) {
         let rows = samples.count * timesteps, first = samples.lowerBound * timesteps
         let dz = preactivationGradients.at(first * gateWidth)
         let dx = inputGradient.at(first * features)
         let maskedIn = lastPassTrained && dropout.input != .none
         guard maskedIn else {
             MatrixMultiply.gemm(transposeB: true, m: rows, n: features, k: gateWidth, a: dz, lda: gateWidth,
-                                b: kernel.value.base, ldb: gateWidth, c: dx, ldc: features)
+                                b: kernel.value.base, ldb: gateWidth, beta: 1, c: dx, ldc: features)
             return
         }
         let temporary = maskedInputs.at(first * features)
@@ -170,11 +167,7 @@ extension RecurrentLayer {
                     let offset = (sample * timesteps + t) * features
                     let m = maskBase + features * (dropout.input == .perTimestep ? t : gate)
                     let source = maskedInputs.at(offset), target = inputGradient.at(offset)
-                    if gate == 0 {
-                        for f in 0..<features { target[f] = source[f] * m[f] }
-                    } else {
-                        for f in 0..<features { target[f] += source[f] * m[f] }
-                    }
+                    for f in 0..<features { target[f] += source[f] * m[f] }
                 }
             }
         }

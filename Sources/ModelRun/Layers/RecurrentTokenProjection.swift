@@ -15,10 +15,13 @@ import ModelC
 /// (checked per pass; otherwise both layers run as usual), and never with input dropout in training
 /// (each sample sees its own masked x̃).
 enum RecurrentTokenProjection {
-    /// Points each Embedding at the recurrent layers (one, or Bidirectional's two) it feeds directly.
-    static func link(_ layers: [RuntimeLayer]) {
-        for (previous, next) in zip(layers, layers.dropFirst()) {
-            guard let embedding = previous as? EmbeddingLayer, embedding.inputShape.count == 1 else { continue }
+    /// Points each Embedding at the recurrent layer (one, or Bidirectional's two) it feeds when that
+    /// layer is the only reader of its output and the output is not a model output.
+    static func link(_ network: Network) {
+        for (index, layer) in network.layers.enumerated() {
+            guard let embedding = layer as? EmbeddingLayer, embedding.inputShape.count == 1,
+                  network.consumers[index].count == 1, !network.outputs.contains(index) else { continue }
+            let next = network.layers[network.consumers[index][0]]
             let consumers: [RecurrentLayer]
             if let recurrent = next as? RecurrentLayer {
                 consumers = [recurrent]

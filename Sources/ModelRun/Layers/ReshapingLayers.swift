@@ -2,7 +2,7 @@ import ModelC
 
 /// Flatten and Reshape: the values stay in the same order, only the shape changes.
 /// x: [B, in...] → y: [B, out...] with the same per-sample size.
-final class CopyLayer: LayerBase, RuntimeLayer {
+final class CopyLayer: LayerBase, SingleInputLayer {
     init(_ blueprint: LayerBlueprint) {
         super.init(name: blueprint.name, inputShape: blueprint.inputShape, outputShape: blueprint.outputShape)
     }
@@ -14,8 +14,12 @@ final class CopyLayer: LayerBase, RuntimeLayer {
         output.copy(from: input, count: pass.batch * inputSize)
     }
 
-    func backward(_ outputGradient: Buffer, _ pass: Pass, computeInputGradient: Bool) {
-        if computeInputGradient { inputGradient.copy(from: outputGradient, count: pass.batch * inputSize) }
+    func backward(_ outputGradient: Buffer, _ pass: Pass, inputGradient: Buffer?) {
+        guard let inputGradient else { return }
+        pass.forEachChunk { samples, _ in
+            let offset = samples.lowerBound * inputSize
+            Elementwise.add(outputGradient.at(offset), into: inputGradient.at(offset), count: samples.count * inputSize)
+        }
     }
 }
 
@@ -24,6 +28,9 @@ final class ActivationLayer: LayerBase, ActivatedLayer {
     let activation: Activation
     let width: Int
     var outputGradientIsPreactivation = false
+    var logitGradient: Buffer?
+    /// dL/dz before it is added into dL/dx.
+    var preactivationGradient = Buffer(count: 0)
 
     /// z is this layer's input.
     var preactivation: Buffer { input }
@@ -36,6 +43,10 @@ final class ActivationLayer: LayerBase, ActivatedLayer {
 
     var parameters: [Parameter] { [] }
 
+    override func reserveWorkspaces(capacity: Int) {
+        preactivationGradient = Buffer(count: capacity * inputSize)
+    }
+
     func forward(_ input: Buffer, _ pass: Pass) {
         self.input = input
         pass.forEachChunk { samples, _ in
@@ -44,19 +55,22 @@ final class ActivationLayer: LayerBase, ActivatedLayer {
         }
     }
 
-    func backward(_ outputGradient: Buffer, _ pass: Pass, computeInputGradient: Bool) {
-        guard computeInputGradient else { return }
+    func backward(_ outputGradient: Buffer, _ pass: Pass, inputGradient: Buffer?) {
+        guard let inputGradient else { return }
         let activation = outputGradientIsPreactivation ? .linear : activation
         pass.forEachChunk { samples, _ in
-            let offset = samples.lowerBound * inputSize
+            let offset = samples.lowerBound * inputSize, count = samples.count * inputSize
+            let dz = preactivationGradient.at(offset)
             ActivationKernels.backward(activation, z: input.at(offset), y: output.at(offset), dy: outputGradient.at(offset),
-                                       dz: inputGradient.at(offset), count: samples.count * inputSize, width: width)
+                                       dz: dz, count: count, width: width)
+            if let logitGradient { Elementwise.add(logitGradient.at(offset), into: dz, count: count) }
+            Elementwise.add(dz, into: inputGradient.at(offset), count: count)
         }
     }
 }
 
 /// RepeatVector: x: [B, F] → y: [B, n, F]; dx = Σ_n dy.
-final class RepeatVectorLayer: LayerBase, RuntimeLayer {
+final class RepeatVectorLayer: LayerBase, SingleInputLayer {
     let repeats: Int
 
     init(_ blueprint: LayerBlueprint) {
@@ -77,12 +91,12 @@ final class RepeatVectorLayer: LayerBase, RuntimeLayer {
         }
     }
 
-    func backward(_ outputGradient: Buffer, _ pass: Pass, computeInputGradient: Bool) {
-        guard computeInputGradient else { return }
+    func backward(_ outputGradient: Buffer, _ pass: Pass, inputGradient: Buffer?) {
+        guard let inputGradient else { return }
         pass.forEachChunk { samples, _ in
             for sample in samples {
+                // dx += Σ_n dy
                 let dx = inputGradient.at(sample * inputSize)
-                dx.update(repeating: 0, count: inputSize)
                 for step in 0..<repeats {
                     let dy = outputGradient.at(sample * outputSize + step * inputSize)
                     for i in 0..<inputSize { dx[i] += dy[i] }

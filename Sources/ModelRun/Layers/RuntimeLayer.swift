@@ -46,35 +46,61 @@ extension BatchChunks {
 
 /// A layer of the running network. Shapes are per sample and concrete (unknown lengths resolved
 /// from the data). Buffers are batch-major with room for `capacity` samples, allocated by `reserve`
-/// and reused for every batch: nothing is allocated inside a step.
+/// and reused for every batch: nothing is allocated inside a step. Gradients of the tensors between
+/// layers belong to the network, which zeroes them once per step; each layer's backward adds its
+/// share into the gradients of the tensors it read (`+=`, as llm.c does), so a tensor read by two
+/// layers gets both contributions.
 public protocol RuntimeLayer: AnyObject {
     var name: String { get }
-    var inputShape: [Int] { get }
+    /// The shape of each tensor the layer reads, in call order.
+    var inputShapes: [[Int]] { get }
     var outputShape: [Int] { get }
     /// Every weight, own and wrapped, in the order of the layer's weight declarations.
     var parameters: [Parameter] { get }
     /// y: [capacity, outputShape...]
     var output: Buffer { get }
-    /// dx: [capacity, inputShape...], valid after `backward` with `computeInputGradient`.
-    var inputGradient: Buffer { get }
 
     /// Allocates buffers and workspaces for batches of up to `capacity` samples.
     func reserve(capacity: Int)
-    /// Computes `output` for the pass's batch; in training, keeps what `backward` needs.
+    /// Computes `output` from the input tensors (one buffer each) for the pass's batch; in training,
+    /// keeps what `backward` needs. The input buffers stay put until the next forward.
+    func forward(inputs: [Buffer], _ pass: Pass)
+    /// From dL/dy: adds dL/dθ into each parameter's chunk gradient and, for each input whose
+    /// gradient buffer is given (nil: not needed), adds dL/dx into it. Must follow a training
+    /// `forward` on the same batch.
+    func backward(_ outputGradient: Buffer, _ pass: Pass, inputGradients: [Buffer?])
+}
+
+/// A layer that reads one tensor: every layer but the merge layers.
+public protocol SingleInputLayer: RuntimeLayer {
+    var inputShape: [Int] { get }
+    /// x: [batch, inputShape...]
     func forward(_ input: Buffer, _ pass: Pass)
-    /// From dL/dy: adds dL/dθ into each parameter's chunk gradient (`+=`) and, when asked, writes
-    /// dL/dx into `inputGradient`. Must follow a training `forward` on the same batch.
-    func backward(_ outputGradient: Buffer, _ pass: Pass, computeInputGradient: Bool)
+    /// Adds dL/dx into `inputGradient` (`+=`) when it is given.
+    func backward(_ outputGradient: Buffer, _ pass: Pass, inputGradient: Buffer?)
+}
+
+extension SingleInputLayer {
+    public var inputShapes: [[Int]] { [inputShape] }
+
+    public func forward(inputs: [Buffer], _ pass: Pass) { forward(inputs[0], pass) }
+
+    public func backward(_ outputGradient: Buffer, _ pass: Pass, inputGradients: [Buffer?]) {
+        backward(outputGradient, pass, inputGradient: inputGradients[0])
+    }
 }
 
 /// A layer whose output is `activation(z)` for a kept pre-activation z (Dense, Conv1D, Activation).
 /// Keras computes cross-entropy from z when the model ends in such a sigmoid or softmax (its
 /// `_keras_logits`); the trainer then hands this layer dL/dz and sets `outputGradientIsPreactivation`.
-public protocol ActivatedLayer: RuntimeLayer {
+public protocol ActivatedLayer: SingleInputLayer {
     var activation: Activation { get }
     /// z: [capacity, outputShape...]
     var preactivation: Buffer { get }
     var outputGradientIsPreactivation: Bool { get set }
+    /// dL/dz of a loss on this layer's logits, added after the activation's backward, for a layer
+    /// whose output other layers read too (their dL/dy then goes through f' as usual).
+    var logitGradient: Buffer? { get set }
 }
 
 /// Shared storage for layers: sizes, output and input-gradient buffers.
@@ -87,8 +113,7 @@ open class LayerBase {
     public let outputSize: Int
     public private(set) var capacity = 0
     public private(set) var output = Buffer(count: 0)
-    public private(set) var inputGradient = Buffer(count: 0)
-    /// The input of the last forward pass (the previous layer's output, which stays put until the
+    /// The input of the last forward pass (the reading tensor's buffer, which stays put until the
     /// next forward), for backward passes that need x.
     public var input = Buffer(count: 0)
 
@@ -100,12 +125,11 @@ open class LayerBase {
         outputSize = outputShape.reduce(1, *)
     }
 
-    /// Allocates output and input gradient, then the subclass's workspaces.
+    /// Allocates the output, then the subclass's workspaces.
     public func reserve(capacity: Int) {
         guard capacity > self.capacity else { return }
         self.capacity = capacity
         output = Buffer(count: capacity * outputSize)
-        inputGradient = Buffer(count: capacity * inputSize)
         reserveWorkspaces(capacity: capacity)
     }
 
@@ -119,12 +143,27 @@ public struct LayerBlueprint {
     public let name: String
     public let descriptor: LayerDescriptor
     public let arguments: ResolvedArguments
-    public let inputShape: [Int]
+    /// The shape of each tensor the layer reads.
+    public let inputShapes: [[Int]]
     public let outputShape: [Int]
     /// The wrapped layer, typed on the input it sees.
     public let inner: InnerBlueprint?
     /// This layer's weights keyed by their declared name (`kernel`, `forward/kernel`).
     public let parameters: [String: Parameter]
+
+    public init(name: String, descriptor: LayerDescriptor, arguments: ResolvedArguments, inputShapes: [[Int]],
+                outputShape: [Int], inner: InnerBlueprint?, parameters: [String: Parameter]) {
+        self.name = name
+        self.descriptor = descriptor
+        self.arguments = arguments
+        self.inputShapes = inputShapes
+        self.outputShape = outputShape
+        self.inner = inner
+        self.parameters = parameters
+    }
+
+    /// The first (for most layers the only) input's shape.
+    public var inputShape: [Int] { inputShapes[0] }
 
     /// The parameter declared as `name`; the catalogue guarantees it exists.
     public func parameter(_ name: String) -> Parameter {
@@ -153,7 +192,7 @@ public final class InnerBlueprint {
 
     /// A blueprint for building the wrapped layer with `parameters` (already renamed for it).
     public func blueprint(name: String, parameters: [String: Parameter]) -> LayerBlueprint {
-        LayerBlueprint(name: name, descriptor: descriptor, arguments: arguments, inputShape: inputShape,
+        LayerBlueprint(name: name, descriptor: descriptor, arguments: arguments, inputShapes: [inputShape],
                        outputShape: outputShape, inner: inner, parameters: parameters)
     }
 }

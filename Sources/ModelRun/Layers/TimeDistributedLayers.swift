@@ -5,7 +5,9 @@ enum TimeDistributedLayers {
     static func make(_ blueprint: LayerBlueprint) throws(NetworkError) -> RuntimeLayer {
         guard let inner = blueprint.inner else { throw NetworkError("\(blueprint.name) (TimeDistributed) wraps no layer") }
         // Keras stores the wrapped layer's weights under the wrapper's name, without a prefix.
-        let layer = try LayerFactory.make(inner.blueprint(name: blueprint.name, parameters: blueprint.parameters))
+        guard let layer = try LayerFactory.make(inner.blueprint(name: blueprint.name, parameters: blueprint.parameters)) as? SingleInputLayer else {
+            throw NetworkError("\(blueprint.name) (TimeDistributed) wraps a layer that reads several tensors")
+        }
         let wrapper = TimeDistributedLayer(blueprint, inner: layer)
         if case .bool(false) = blueprint.arguments["trainable"] { wrapper.freezeStatistics() }
         return wrapper
@@ -17,14 +19,14 @@ enum TimeDistributedLayers {
 /// output...] is the inner layer's [B·T, inner output...]: the inner layer runs once on B·T rows,
 /// with chunk c of the pass covering chunk c's samples (BatchNormalization inside normalizes over
 /// all B·T rows, as in Keras). Output and input gradient are the inner layer's buffers.
-final class TimeDistributedLayer: RuntimeLayer {
+final class TimeDistributedLayer: SingleInputLayer {
     let name: String
     let inputShape: [Int]
     let outputShape: [Int]
-    let inner: RuntimeLayer
+    let inner: SingleInputLayer
     let timesteps: Int
 
-    init(_ blueprint: LayerBlueprint, inner: RuntimeLayer) {
+    init(_ blueprint: LayerBlueprint, inner: SingleInputLayer) {
         name = blueprint.name
         inputShape = blueprint.inputShape
         outputShape = blueprint.outputShape
@@ -34,14 +36,13 @@ final class TimeDistributedLayer: RuntimeLayer {
 
     var parameters: [Parameter] { inner.parameters }
     var output: Buffer { inner.output }
-    var inputGradient: Buffer { inner.inputGradient }
 
     func reserve(capacity: Int) { inner.reserve(capacity: capacity * timesteps) }
 
     func forward(_ input: Buffer, _ pass: Pass) { inner.forward(input, pass.scaled(by: timesteps)) }
 
-    func backward(_ outputGradient: Buffer, _ pass: Pass, computeInputGradient: Bool) {
-        inner.backward(outputGradient, pass.scaled(by: timesteps), computeInputGradient: computeInputGradient)
+    func backward(_ outputGradient: Buffer, _ pass: Pass, inputGradient: Buffer?) {
+        inner.backward(outputGradient, pass.scaled(by: timesteps), inputGradient: inputGradient)
     }
 
     /// `trainable: false` on the wrapper freezes the wrapped layer too: a BatchNormalization inside

@@ -17,6 +17,7 @@ enum LayerFactory {
         case .conv1D: try ConvolutionLayers.make(blueprint)
         case .maxPooling1D, .averagePooling1D, .globalMaxPooling1D, .globalAveragePooling1D: try PoolingLayers.make(blueprint)
         case .batchNormalization, .layerNormalization: try NormalizationLayers.make(blueprint)
+        case .concatenate, .add, .subtract, .multiply, .average, .maximum, .minimum, .dot: try MergeLayers.make(blueprint)
         }
     }
 }

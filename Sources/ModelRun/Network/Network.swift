@@ -6,32 +6,63 @@ public struct NetworkError: Error, CustomStringConvertible, Equatable {
     public init(_ description: String) { self.description = description }
 }
 
-/// The runnable model: one runtime layer per checked layer, concrete shapes, all parameters.
+/// The runnable model: the checked graph with one runtime layer per layer, concrete shapes and all
+/// parameters. Layers run in the model's order (each after the tensors it reads) and backward in
+/// reverse. The gradient of every tensor between layers lives here: zeroed once per step, each
+/// reading layer adds its share, so a tensor read by two layers gets both (llm.c's `+=`).
 public final class Network {
     public let model: TypedModel
-    /// One sample's input shape, every size known.
-    public let inputShape: [Int]
+    /// One sample's shape per model input, every size known.
+    public let inputShapes: [[Int]]
+    /// In the model's order (`model.layers`).
     public let layers: [RuntimeLayer]
-    /// Every weight in model order, named `<layer>/<weight>` as the weights file names them.
+    /// What each layer reads.
+    public let sources: [[TensorSource]]
+    /// The output layers, in the model's output order.
+    public let outputs: [Int]
+    /// Every weight in model order, named `<layer>/<weight>` as the weights file names it.
     public let parameters: [Parameter]
     public let executor: ChunkExecutor
     public private(set) var capacity = 0
+    /// The layers reading each layer's output (once per reading edge).
+    let consumers: [[Int]]
+    /// dL/d(output of each layer): [capacity, outputShape...]; valid after `backward`.
+    public private(set) var outputGradients: [Buffer] = []
+    /// dL/d(each model input), filled by `backward(inputGradients: true)` (gradient checks).
+    public private(set) var inputGradients: [Buffer] = []
+    /// The input buffers the layers were last bound to, and the buffers each layer reads.
+    private var boundInputs: [Buffer] = []
+    private var layerInputs: [[Buffer]] = []
+    /// Per layer, whether its output gradient is wanted this step (refilled by each backward).
+    private var needsGradient: [Bool]
+    /// Whether this step's backward also fills `inputGradients`.
+    private var wantsInputGradients = false
 
-    /// Builds the network; `sampleShape` fills sizes the spec left unknown (from the data).
-    public init(model: TypedModel, sampleShape: [Int]? = nil, threads: Int = 1) throws(NetworkError) {
+    /// Builds the network; `sampleShapes` fill sizes the spec left unknown (from the data), one per input.
+    public init(model: TypedModel, sampleShapes: [[Int]]? = nil, threads: Int = 1) throws(NetworkError) {
         self.model = model
         executor = ChunkExecutor(threads: threads)
-        inputShape = try Self.concreteInput(model.input.shape, sampleShape)
-        var current = TensorType(inputShape.map { Optional($0) }, model.input.element)
+        var shapes: [[Int]] = []
+        for (index, input) in model.inputs.enumerated() {
+            shapes.append(try Self.concreteInput(input, sampleShapes.map { $0[index] }, several: model.inputs.count > 1))
+        }
+        inputShapes = shapes
+        var types: [TensorSource: TensorType] = [:]
+        for (index, input) in model.inputs.enumerated() {
+            types[.input(index)] = TensorType(shapes[index].map { Optional($0) }, input.type.element)
+        }
         var layers: [RuntimeLayer] = []
         var parameters: [Parameter] = []
-        for layer in model.layers {
+        for (index, layer) in model.layers.enumerated() {
+            let inputs = layer.sources.map { types[$0]! }
             let typing: LayerTyping
             do {
-                typing = try layer.descriptor.rule(LayerInput(arguments: layer.arguments, input: current,
-                                                              inner: layer.inner.map(Self.innerLayer)))
+                typing = try layer.descriptor.rule.derive(LayerInputs(arguments: layer.arguments, types: inputs,
+                                                                      sources: layer.sources.map { "from " + model.name(of: $0) },
+                                                                      inner: layer.inner.map(Self.innerLayer)))
             } catch {
-                throw NetworkError("\(layer.name) (\(layer.className)) cannot take the data's shape \(current.kerasDescription): \(error)")
+                let described = inputs.map(\.kerasDescription).joined(separator: " and ")
+                throw NetworkError("\(layer.name) (\(layer.className)) cannot take the data's shape \(described): \(error)")
             }
             let output = try Self.concrete(typing.output.shape, layer: layer.name)
             var own: [String: Parameter] = [:]
@@ -41,70 +72,149 @@ public final class Network {
                 own[declared.name] = parameter
                 parameters.append(parameter)
             }
+            var inputShapes: [[Int]] = []
+            for type in inputs { inputShapes.append(try Self.concrete(type.shape, layer: layer.name)) }
             let blueprint = LayerBlueprint(
                 name: layer.name, descriptor: layer.descriptor, arguments: layer.arguments,
-                inputShape: try Self.concrete(current.shape, layer: layer.name), outputShape: output,
+                inputShapes: inputShapes, outputShape: output,
                 inner: try Self.innerBlueprint(layer.inner, typing.inner),
                 parameters: own)
             layers.append(try LayerFactory.make(blueprint))
-            current = typing.output
+            types[.layer(index)] = typing.output
         }
-        RecurrentTokenProjection.link(layers)
         self.layers = layers
         self.parameters = parameters
+        sources = model.layers.map(\.sources)
+        outputs = model.outputs
+        consumers = model.layers.indices.map { model.consumers(of: .layer($0)) }
+        needsGradient = Array(repeating: false, count: layers.count)
+        RecurrentTokenProjection.link(self)
         MatrixMultiply.configure()
     }
 
-    /// Per-sample output shape.
-    public var outputShape: [Int] { layers.last?.outputShape ?? inputShape }
-    public var inputSize: Int { inputShape.reduce(1, *) }
+    /// Builds a single-input network (`sampleShape` for its one input).
+    public convenience init(model: TypedModel, sampleShape: [Int]?, threads: Int = 1) throws(NetworkError) {
+        try self.init(model: model, sampleShapes: sampleShape.map { [$0] }, threads: threads)
+    }
+
+    public var inputShape: [Int] { inputShapes[0] }
+    public var inputSize: Int { inputShapes[0].reduce(1, *) }
+    public var inputSizes: [Int] { inputShapes.map { $0.reduce(1, *) } }
+    /// Per-sample shape of each output.
+    public var outputShapes: [[Int]] { outputs.map { layers[$0].outputShape } }
+    /// The first output's per-sample shape and size.
+    public var outputShape: [Int] { outputShapes[0] }
     public var outputSize: Int { outputShape.reduce(1, *) }
+    /// The output layers' names, in output order.
+    public var outputNames: [String] { outputs.map { layers[$0].name } }
+
+    /// Output `index` of the last forward pass: [batch, outputShapes[index]...].
+    public func output(_ index: Int) -> Buffer { layers[outputs[index]].output }
 
     /// Allocates every layer's buffers for batches of up to `capacity` samples.
     public func reserve(capacity: Int) {
         guard capacity > self.capacity else { return }
         self.capacity = capacity
         for layer in layers { layer.reserve(capacity: capacity) }
+        outputGradients = layers.map { Buffer(count: capacity * $0.outputShape.reduce(1, *)) }
+        inputGradients = inputSizes.map { Buffer(count: capacity * $0) }
+        boundInputs = []
     }
 
-    /// x: [batch, input...] → y: [batch, output...] (the last layer's output buffer).
+    /// Points every layer at the buffers it reads (only when the input buffers change).
+    private func bind(_ inputs: [Buffer]) {
+        if inputs.count == boundInputs.count, zip(inputs, boundInputs).allSatisfy({ $0 === $1 }) { return }
+        precondition(inputs.count == inputShapes.count, "the network has \(inputShapes.count) inputs")
+        boundInputs = inputs
+        layerInputs = sources.map { reads in
+            reads.map { source in
+                switch source {
+                case .input(let index): inputs[index]
+                case .layer(let index): layers[index].output
+                }
+            }
+        }
+    }
+
+    /// xᵢ: [batch, inputShapes[i]...] for each input → every layer's output.
+    public func forward(inputs: [Buffer], _ pass: Pass) {
+        precondition(pass.batch <= capacity, "reserve(capacity:) before running a larger batch")
+        bind(inputs)
+        for (index, layer) in layers.enumerated() { layer.forward(inputs: layerInputs[index], pass) }
+    }
+
+    /// A single-input network: x → the first output (its layer's output buffer).
     @discardableResult
     public func forward(_ input: Buffer, _ pass: Pass) -> Buffer {
-        precondition(pass.batch <= capacity, "reserve(capacity:) before running a larger batch")
-        var current = input
-        for layer in layers {
-            layer.forward(current, pass)
-            current = layer.output
-        }
-        return current
+        forward(inputs: [input], pass)
+        return output(0)
     }
 
-    /// From dL/dy of the last forward pass: fills every trainable parameter's `gradient` (and the first
-    /// layer's `inputGradient` when `inputGradient` is set, for gradient checks).
-    public func backward(_ outputGradient: Buffer, _ pass: Pass, inputGradient: Bool = false) {
+    /// Starts a backward pass: zeroes the gradients of the tensors that need one and every trainable
+    /// parameter's chunk gradients. The losses then set dL/dy of the outputs
+    /// (`outputGradients[outputs[i]]`, which nothing has added to yet) before `backward` runs.
+    /// `inputGradients` also asks for dL/dx of the model's inputs (gradient checks).
+    public func beginBackward(_ pass: Pass, inputGradients wantInputs: Bool = false) {
         let chunks = pass.chunks.count
         for parameter in parameters where parameter.trainable { parameter.zeroGradients(chunks: chunks) }
-        var gradient = outputGradient
-        for (index, layer) in layers.enumerated().reversed() {
-            // An Embedding whose tokens a recurrent layer projects gets its gradient from that layer.
-            let inputNeeded = index > 0 ? (layers[index - 1] as? EmbeddingLayer)?.isProjected(pass) != true : inputGradient
-            layer.backward(gradient, pass, computeInputGradient: inputNeeded)
-            gradient = layer.inputGradient
+        wantsInputGradients = wantInputs
+        for index in layers.indices {
+            // A layer's output needs a gradient when it or anything it reads has a trainable weight
+            // (or when the inputs' gradients are wanted).
+            needsGradient[index] = wantInputs || layers[index].parameters.contains(where: \.trainable) || sources[index].contains { source in
+                if case .layer(let producer) = source { return needsGradient[producer] }
+                return false
+            }
+            // A projected Embedding's gradient goes through its reader's token table instead.
+            if let embedding = layers[index] as? EmbeddingLayer, embedding.isProjected(pass) { continue }
+            if needsGradient[index] { outputGradients[index].zero(from: 0, count: pass.batch * layers[index].outputShape.reduce(1, *)) }
         }
+        if wantInputs {
+            for (index, gradient) in inputGradients.enumerated() { gradient.zero(from: 0, count: pass.batch * inputSizes[index]) }
+        }
+    }
+
+    /// Backward through every layer in reverse order, after `beginBackward` and the losses: fills
+    /// each trainable parameter's `gradient`, and the inputs' `inputGradients` when asked.
+    public func backward(_ pass: Pass) {
+        for index in layers.indices.reversed() where needsGradient[index] {
+            let gradients: [Buffer?] = sources[index].map { source in
+                switch source {
+                case .input(let input): return wantsInputGradients ? inputGradients[input] : nil
+                case .layer(let producer):
+                    // An Embedding whose tokens a recurrent layer projects gets its gradient from that layer.
+                    if let embedding = layers[producer] as? EmbeddingLayer, embedding.isProjected(pass) { return nil }
+                    return needsGradient[producer] ? outputGradients[producer] : nil
+                }
+            }
+            layers[index].backward(outputGradients[index], pass, inputGradients: gradients)
+        }
+        let chunks = pass.chunks.count
         for parameter in parameters where parameter.trainable { parameter.reduceGradients(chunks: chunks) }
+    }
+
+    /// From dL/dy of a single-output network's last forward pass: fills every trainable parameter's
+    /// `gradient` (and `inputGradients` when `inputGradient` is set, for gradient checks).
+    public func backward(_ outputGradient: Buffer, _ pass: Pass, inputGradient: Bool = false) {
+        beginBackward(pass, inputGradients: inputGradient)
+        let output = outputs[0]
+        outputGradients[output].copy(from: outputGradient, count: pass.batch * layers[output].outputShape.reduce(1, *))
+        backward(pass)
     }
 
     // MARK: Shapes
 
-    static func concreteInput(_ declared: [Int?], _ sample: [Int]?) throws(NetworkError) -> [Int] {
+    static func concreteInput(_ input: ModelInput, _ sample: [Int]?, several: Bool) throws(NetworkError) -> [Int] {
+        let declared = input.type.shape
+        let what = several ? "input '\(input.name)'" : "the spec's input"
         guard let sample else {
-            return try concrete(declared, layer: "the input")
+            return try concrete(declared, layer: several ? "input '\(input.name)'" : "the input")
         }
         guard sample.count == declared.count else {
-            throw NetworkError("the data has samples shaped \(shapeText(sample)) but the spec's input is \(optionalShapeText(declared)); they need the same number of axes")
+            throw NetworkError("the data has samples shaped \(shapeText(sample)) but \(what) is \(optionalShapeText(declared)); they need the same number of axes")
         }
         for (written, actual) in zip(declared, sample) where written != nil && written != actual {
-            throw NetworkError("the data has samples shaped \(shapeText(sample)) but the spec's input is \(optionalShapeText(declared))")
+            throw NetworkError("the data has samples shaped \(shapeText(sample)) but \(what) is \(optionalShapeText(declared))")
         }
         return sample
     }

@@ -17,7 +17,7 @@ extension LayerDescriptor {
         ],
         positional: ["filters", "kernel_size"], words: ["activation", "padding"],
         examples: ["Conv1D 32 5 relu", "Conv1D 16 3 causal dilation_rate=2"],
-        rule: { input throws(ShapeError) in
+        rule: single { input throws(ShapeError) in
             let args = input.arguments
             try input.requireRank(.atLeast(3), "(batch, steps, channels)")
             let channels = try input.definedLastSize(for: "Conv1D")

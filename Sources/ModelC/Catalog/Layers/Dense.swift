@@ -12,7 +12,7 @@ extension LayerDescriptor {
         ],
         positional: ["units"], words: ["activation"],
         examples: ["Dense 1 sigmoid", "Dense 24 relu", "Dense 10 use_bias=false"],
-        rule: { input throws(ShapeError) in
+        rule: single { input throws(ShapeError) in
             let args = input.arguments
             try input.requireRank(.atLeast(2), "(batch, ..., features)")
             let features = try input.definedLastSize(for: "Dense")

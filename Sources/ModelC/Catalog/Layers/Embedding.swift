@@ -13,7 +13,7 @@ extension LayerDescriptor {
         ],
         positional: ["input_dim", "output_dim"], traits: [.tokenLookup],
         examples: ["Embedding 500x16", "Embedding 500 16 input_length=100"],
-        rule: { input throws(ShapeError) in
+        rule: single { input throws(ShapeError) in
             let args = input.arguments
             guard input.input.element == .tokenIDs else { throw .needsTokenIDs }
             if let length = args.optionalInt("input_length"), input.shape.count == 1,

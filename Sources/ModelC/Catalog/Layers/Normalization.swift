@@ -15,7 +15,7 @@ extension LayerDescriptor {
             SharedArguments.initializer("moving_variance_initializer", default: "ones", "Initializer of `moving_variance`."),
         ],
         examples: ["BatchNormalization", "BatchNormalization momentum=0.9"],
-        rule: { input throws(ShapeError) in
+        rule: single { input throws(ShapeError) in
             let args = input.arguments
             let shape = try normalizationParameterShape(input, layer: "BatchNormalization", batchNormStyle: true, needsSizes: true)
             var weights: [WeightDecl] = []
@@ -39,7 +39,7 @@ extension LayerDescriptor {
             SharedArguments.initializer("gamma_initializer", default: "ones", "Initializer of `gamma`."),
         ],
         examples: ["LayerNormalization", "LayerNormalization epsilon=1e-6"],
-        rule: { input throws(ShapeError) in
+        rule: single { input throws(ShapeError) in
             let args = input.arguments
             let needsSizes = args.bool("scale") || args.bool("center")
             let shape = try normalizationParameterShape(input, layer: "LayerNormalization", batchNormStyle: false, needsSizes: needsSizes)

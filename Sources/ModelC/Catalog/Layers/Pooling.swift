@@ -16,7 +16,7 @@ extension LayerDescriptor {
             ],
             positional: ["pool_size", "strides"], words: ["padding"],
             examples: ["\(className) 2", "\(className) 3 2 same"],
-            rule: { input throws(ShapeError) in
+            rule: single { input throws(ShapeError) in
                 let args = input.arguments
                 try input.requireRank(.exactly(3), "(batch, steps, channels)")
                 let pool = args.int("pool_size")
@@ -40,7 +40,7 @@ extension LayerDescriptor {
             doc: "Takes the \(what) over the whole time axis.",
             arguments: [SharedArguments.keepdims],
             examples: [className],
-            rule: { input throws(ShapeError) in
+            rule: single { input throws(ShapeError) in
                 try input.requireRank(.exactly(3), "(batch, steps, channels)")
                 let channels = input.shape[1]
                 return LayerTyping(output: TensorType(input.arguments.bool("keepdims") ? [1, channels] : [channels]))

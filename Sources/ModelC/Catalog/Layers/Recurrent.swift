@@ -6,7 +6,7 @@ extension LayerDescriptor {
         arguments: SharedArguments.recurrent(gated: false, extra: []),
         positional: ["units"], words: ["activation"], traits: [.recurrent, .collapsesTime],
         examples: ["SimpleRNN 16 return_sequences", "SimpleRNN 32 relu"],
-        rule: { input throws(ShapeError) in try recurrentTyping(input, gates: 1, layer: "SimpleRNN") })
+        rule: single { input throws(ShapeError) in try recurrentTyping(input, gates: 1, layer: "SimpleRNN") })
 
     /// LSTM with Keras's gate order i, f, c, o.
     static let lstm = LayerDescriptor(
@@ -17,7 +17,7 @@ extension LayerDescriptor {
         ]),
         positional: ["units"], words: ["activation"], traits: [.recurrent, .collapsesTime],
         examples: ["LSTM 8", "LSTM 8 return_sequences dropout=0.3", "LSTM 10 relu"],
-        rule: { input throws(ShapeError) in try recurrentTyping(input, gates: 4, layer: "LSTM") })
+        rule: single { input throws(ShapeError) in try recurrentTyping(input, gates: 4, layer: "LSTM") })
 
     /// GRU with Keras's gate order z, r, h; `reset_after` picks the TF2 (true) or original (false) formulation.
     static let gru = LayerDescriptor(
@@ -29,7 +29,7 @@ extension LayerDescriptor {
         ]),
         positional: ["units"], words: ["activation"], traits: [.recurrent, .collapsesTime],
         examples: ["GRU 8", "GRU 8 reset_after=false"],
-        rule: { input throws(ShapeError) in try recurrentTyping(input, gates: 3, layer: "GRU") })
+        rule: single { input throws(ShapeError) in try recurrentTyping(input, gates: 3, layer: "GRU") })
 }
 
 /// Shape, weights and cost shared by the recurrent layers.

@@ -9,7 +9,7 @@ extension LayerDescriptor {
         ],
         positional: ["rate"],
         examples: ["Dropout 0.3"],
-        rule: { input throws(ShapeError) in LayerTyping(output: input.input) })
+        rule: single { input throws(ShapeError) in LayerTyping(output: input.input) })
 
     /// Drops whole feature channels for all timesteps at once.
     static let spatialDropout1D = LayerDescriptor(
@@ -21,7 +21,7 @@ extension LayerDescriptor {
         ],
         positional: ["rate"],
         examples: ["SpatialDropout1D 0.25"],
-        rule: { input throws(ShapeError) in
+        rule: single { input throws(ShapeError) in
             try input.requireRank(.exactly(3), "(batch, timesteps, channels)")
             return LayerTyping(output: input.input)
         })

@@ -5,7 +5,7 @@ extension LayerDescriptor {
         doc: "Flattens every axis but the batch axis into one.",
         arguments: [], traits: [.collapsesTime],
         examples: ["Flatten"],
-        rule: { input throws(ShapeError) in
+        rule: single { input throws(ShapeError) in
             guard !input.shape.isEmpty else { return LayerTyping(output: TensorType([1])) }
             return LayerTyping(output: TensorType([try input.input.elementCount()]))
         })
@@ -17,7 +17,7 @@ extension LayerDescriptor {
         arguments: [ArgumentDecl("activation", .activation, default: nil, "The function applied.")],
         positional: ["activation"], words: ["activation"],
         examples: ["Activation relu"],
-        rule: { input throws(ShapeError) in
+        rule: single { input throws(ShapeError) in
             LayerTyping(output: input.input, activation: input.arguments.activation("activation"))
         })
 
@@ -31,7 +31,7 @@ extension LayerDescriptor {
         ],
         positional: ["target_shape"],
         examples: ["Reshape 4x4", "Reshape (-1, 2)"],
-        rule: { input throws(ShapeError) in
+        rule: single { input throws(ShapeError) in
             let target = input.arguments.ints("target_shape").map { $0 ?? -1 }
             let known = try checkedProduct(target.filter { $0 != -1 })
             let inferred = target.firstIndex(of: -1)
@@ -60,7 +60,7 @@ extension LayerDescriptor {
         arguments: [ArgumentDecl("n", .int(min: 1, max: Int(Int32.max)), default: nil, "Number of repetitions.")],
         positional: ["n"],
         examples: ["RepeatVector 3"],
-        rule: { input throws(ShapeError) in
+        rule: single { input throws(ShapeError) in
             try input.requireRank(.exactly(2), "(batch, features)")
             return LayerTyping(output: TensorType([input.arguments.int("n"), input.shape[0]]))
         })

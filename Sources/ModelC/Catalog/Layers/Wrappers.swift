@@ -10,7 +10,7 @@ extension LayerDescriptor {
         ],
         words: ["merge_mode"], traits: [.wrapper],
         examples: ["Bidirectional LSTM 16", "Bidirectional sum GRU 8 return_sequences"],
-        rule: { input throws(ShapeError) in
+        rule: single { input throws(ShapeError) in
             guard let inner = input.inner else { throw .message("needs a layer to wrap") }
             guard inner.descriptor.has(.recurrent) else { throw .cannotWrap("a recurrent layer (SimpleRNN, LSTM or GRU)") }
             guard case .string(let mode) = input.arguments["merge_mode"] ?? .null else {
@@ -41,7 +41,7 @@ extension LayerDescriptor {
         doc: "Applies the wrapped layer to every timestep (axis 1) independently, with shared weights.",
         arguments: [], traits: [.wrapper],
         examples: ["TimeDistributed Dense 3"],
-        rule: { input throws(ShapeError) in
+        rule: single { input throws(ShapeError) in
             guard let inner = input.inner else { throw .message("needs a layer to wrap") }
             try input.requireRank(.atLeast(3), "(batch, timesteps, ...)")
             let step = TensorType(Array(input.shape.dropFirst()), input.input.element)
