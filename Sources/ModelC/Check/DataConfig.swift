@@ -17,7 +17,10 @@ public struct DataConfig: Sendable {
 
     /// True when any split is raw text (so the run needs a vocabulary).
     public var hasText: Bool {
-        [train, validation, test].contains { if case .text? = $0 { return true }; return false }
+        [train, validation, test].contains { split in
+            if case .text? = split { return true }
+            return split?.namedText != nil
+        }
     }
 }
 
@@ -84,6 +87,9 @@ public enum DataSplit: Sendable {
     case csv(path: String, features: [String]?, labels: [String])
     /// Raw text, tokenized with `data.text`.
     case text(TextSource)
+    /// One source per model input (`x: {tokens: ..., feats: ...}`) and per output (`y: {...}`, nil
+    /// for an output without labels), in the model's input and output order.
+    case named(x: [TensorData], y: [TensorData?])
 
     public var hasLabels: Bool {
         switch self {
@@ -91,6 +97,34 @@ public enum DataSplit: Sendable {
         case .csv: true
         case .text(let source):
             if case .csv(_, _, nil) = source.origin { false } else { true }
+        case .named(_, let y): y.contains { $0 != nil }
+        }
+    }
+
+    /// The text column one of the inputs reads, if any (a named split), with the input's index.
+    public var namedText: (input: Int, path: String, column: String)? {
+        guard case .named(let x, _) = self else { return nil }
+        for (index, tensor) in x.enumerated() {
+            if case .text(let path, let column) = tensor { return (index, path, column) }
+        }
+        return nil
+    }
+}
+
+/// Where one input's or output's values come from in a named split.
+public enum TensorData: Sendable, Equatable {
+    /// A .npy file, an .npz member or inline values.
+    case array(ArraySource)
+    /// Numeric columns of a CSV file (one column gives [rows], several [rows, columns]).
+    case columns(path: String, columns: [String])
+    /// A CSV column of raw text, tokenized with `data.text` into the input's token ids.
+    case text(path: String, column: String)
+
+    public var label: String {
+        switch self {
+        case .array(let source): source.label
+        case .columns(let path, let columns): "\(path)[\(columns.joined(separator: ", "))]"
+        case .text(let path, let column): "\(path)[\(column)]"
         }
     }
 }

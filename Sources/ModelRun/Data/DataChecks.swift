@@ -12,31 +12,45 @@ public enum DataChecks {
     /// `name` is "training data", "validation data" or "test data"; `xSource`/`ySource` say where x and y came from.
     public static func check(x: NumpyArray, y: NumpyArray?, inputShape: [Int?], tokenIDs: Bool, vocabulary: Int?,
                              targetShape: [Int]?, name: String, xSource: String, ySource: String?) throws(DataError) {
-        let xName = "The \(name) x (\(xSource))"
-        let yName = "The \(name) y (\(ySource ?? "labels"))"
+        try checkInput(x, inputShape: inputShape, tokenIDs: tokenIDs, vocabulary: vocabulary, name: name, source: xSource, inputName: nil)
+        guard let y else { return }
+        try checkTarget(y, rows: x.rows, targetShape: targetShape, name: name, xSource: xSource, source: ySource, outputName: nil)
+    }
+
+    /// One input's array: its rows, its sample shape against `inputShape`, and its values (token ids
+    /// in [0, vocabulary), or finite features). `inputName` names the input of a model with several.
+    public static func checkInput(_ x: NumpyArray, inputShape: [Int?], tokenIDs: Bool, vocabulary: Int?, name: String,
+                                  source: String, inputName: String?) throws(DataError) {
+        let xName = "The \(name) x\(inputName.map { " for input '\($0)'" } ?? "") (\(source))"
         guard !x.shape.isEmpty else {
             throw DataError("\(xName) is a single number (a 0-d array); it needs a first axis with one row per sample.")
         }
         guard x.rows > 0 else {
             throw DataError("\(xName) has no samples (its shape is \(describe(x.shape))); give at least one row.")
         }
-        if let y {
-            guard !y.shape.isEmpty else {
-                throw DataError("\(yName) is a single number (a 0-d array); it needs one row per sample, like x.")
-            }
-            guard y.rows == x.rows else {
-                throw DataError("The \(name) has \(x.rows) samples in x (\(xSource)) but \(y.rows) in y (\(ySource ?? "labels")); x and y need one row per sample each, in the same order.")
-            }
-        }
         guard matches(x.sampleShape, inputShape) else {
-            throw DataError("\(xName) has samples of shape \(describe(x.sampleShape)) (array shape \(describe(x.shape))), but the model's input shape is \(describe(inputShape)); reshape the data or change input_shape in the spec.")
+            let what = inputName.map { "input '\($0)' has the shape" } ?? "the model's input shape is"
+            throw DataError("\(xName) has samples of shape \(describe(x.sampleShape)) (array shape \(describe(x.shape))), but \(what) \(describe(inputShape)); reshape the data or change input_shape in the spec.")
         }
         if tokenIDs {
             try checkTokenIDs(x, vocabulary: vocabulary, what: xName)
         } else {
             try checkFinite(x, what: xName)
         }
-        guard let y else { return }
+    }
+
+    /// One output's labels: one row per sample (`rows`, x's count), their shape against
+    /// `targetShape` (nil skips that check), finite values. `outputName` names the output of a model with several.
+    public static func checkTarget(_ y: NumpyArray, rows: Int, targetShape: [Int]?, name: String, xSource: String,
+                                   source: String?, outputName: String?) throws(DataError) {
+        let yName = "The \(name) y\(outputName.map { " for output '\($0)'" } ?? "") (\(source ?? "labels"))"
+        guard !y.shape.isEmpty else {
+            throw DataError("\(yName) is a single number (a 0-d array); it needs one row per sample, like x.")
+        }
+        guard y.rows == rows else {
+            let which = outputName.map { " for output '\($0)'" } ?? ""
+            throw DataError("The \(name) has \(rows) samples in x (\(xSource)) but \(y.rows) in y\(which) (\(source ?? "labels")); x and y need one row per sample each, in the same order.")
+        }
         if let targetShape, !matches(y.sampleShape, targetShape.map { $0 }) {
             throw DataError("\(yName) has samples of shape \(describe(y.sampleShape)) (array shape \(describe(y.shape))), but the model's output and loss expect targets of shape \(describe(targetShape)); check the labels' encoding (one-hot or integer) against the loss and the last layer's units.")
         }

@@ -8,12 +8,38 @@ public enum DataLoader {
         path.hasPrefix("/") ? path : (root.isEmpty ? path : root + "/" + path)
     }
 
-    /// A split read from its files, not yet checked.
+    /// A split read from its files, not yet checked: one array per model input, one per output
+    /// (nil where no labels were given), each with where it came from.
     public struct RawSplit {
-        public var x: NumpyArray
-        public var y: NumpyArray?
-        public var xSource: String
-        public var ySource: String?
+        public var inputs: [NumpyArray]
+        public var targets: [NumpyArray?]
+        public var inputSources: [String]
+        public var targetSources: [String?]
+
+        public init(inputs: [NumpyArray], targets: [NumpyArray?], inputSources: [String], targetSources: [String?]) {
+            self.inputs = inputs
+            self.targets = targets
+            self.inputSources = inputSources
+            self.targetSources = targetSources
+        }
+
+        /// One input and (optionally) one output.
+        public init(x: NumpyArray, y: NumpyArray?, xSource: String, ySource: String?) {
+            self.init(inputs: [x], targets: [y], inputSources: [xSource], targetSources: [ySource])
+        }
+
+        /// The first input and the first output's labels.
+        public var x: NumpyArray {
+            get { inputs[0] }
+            set { inputs[0] = newValue }
+        }
+        public var y: NumpyArray? {
+            get { targets.first ?? nil }
+            set { if targets.isEmpty { targets = [newValue] } else { targets[0] = newValue } }
+        }
+        public var xSource: String { inputSources[0] }
+        public var ySource: String? { targetSources.first ?? nil }
+        public var rows: Int { inputs.first?.rows ?? 0 }
     }
 
     /// Reads one split's arrays (files relative to `root`).
@@ -29,38 +55,100 @@ public enum DataLoader {
             return RawSplit(x: read.x, y: read.y, xSource: path, ySource: path)
         case .text(let source):
             throw DataError("\(source.label) is text, which is read through the training run's vocabulary, not as arrays")
+        case .named(let inputs, let targets):
+            let arrays = try read(inputs + targets.compactMap { $0 }, root: root)
+            let xs = Array(arrays.prefix(inputs.count))
+            var rest = arrays.dropFirst(inputs.count)
+            let ys = targets.map { tensor -> NumpyArray? in tensor == nil ? nil : rest.removeFirst() }
+            return RawSplit(inputs: xs, targets: ys, inputSources: inputs.map(\.label),
+                            targetSources: targets.map { $0?.label })
         }
     }
 
-    /// Checks a split against the model and the loss (shapes, ids, label ranges) and keeps it in
+    /// Named tensors of a split, in order; the columns each CSV file holds are read in one pass.
+    static func read(_ tensors: [TensorData], root: String) throws(DataError) -> [NumpyArray] {
+        var groups: [String: [[String]]] = [:]
+        for case .columns(let path, let names) in tensors { groups[path, default: []].append(names) }
+        var columns: [String: [NumpyArray]] = [:]
+        for (path, wanted) in groups.sorted(by: { $0.key < $1.key }) {
+            columns[path] = try NumericCSV.readGroups(resolve(path, root: root), groups: wanted)
+        }
+        var arrays: [NumpyArray] = []
+        for tensor in tensors {
+            switch tensor {
+            case .array(let source): arrays.append(try array(source, root: root))
+            case .columns(let path, _): arrays.append(columns[path]!.removeFirst())
+            case .text(let path, let column):
+                throw DataError("\(path)[\(column)] is text, which is read through the training run's vocabulary, not as an array")
+            }
+        }
+        return arrays
+    }
+
+    /// Checks a split against the model and the losses (shapes, ids, label ranges) and keeps it in
     /// memory. `name` is "training data", "validation data", ... for messages; labels are required
-    /// (and checked against the loss) unless `loss` is nil (predict).
-    public static func prepare(_ raw: RawSplit, name: String, model: TypedModel, loss: LossFunction?) throws(DataError) -> Dataset {
-        if loss != nil, raw.y == nil {
-            throw DataError("\(name) has no labels (y); training and evaluation need them")
+    /// (and checked against its loss) for every output with a loss, unless `losses` is nil (predict).
+    public static func prepare(_ raw: RawSplit, name: String, model: TypedModel, losses: [LossFunction?]?) throws(DataError) -> Dataset {
+        let several = model.inputs.count > 1
+        for (index, x) in raw.inputs.enumerated() {
+            let input = model.inputs[index]
+            try DataChecks.checkInput(x, inputShape: input.type.shape, tokenIDs: input.type.element == .tokenIDs,
+                                      vocabulary: vocabulary(model, input: index), name: name,
+                                      source: raw.inputSources[index], inputName: several ? input.name : nil)
         }
-        let targets = loss.flatMap { loss in raw.y.map { normalizedTargets($0, targetShape: loss.targetShape) } }
-        try DataChecks.check(x: raw.x, y: targets, inputShape: model.input.shape, tokenIDs: model.input.element == .tokenIDs,
-                             vocabulary: vocabulary(model), targetShape: targets == nil ? nil : loss?.targetShape, name: name,
-                             xSource: raw.xSource, ySource: raw.ySource)
-        if let targets, let loss, let problem = loss.labelProblem(targets.values, rows: targets.rows) {
-            throw DataError("\(name) (\(raw.ySource ?? "labels")): \(problem)")
+        if let first = raw.inputs.first {
+            for (index, x) in raw.inputs.enumerated().dropFirst() where x.rows != first.rows {
+                throw DataError("The \(name) has \(first.rows) samples for input '\(model.inputs[0].name)' (\(raw.inputSources[0])) but \(x.rows) for input '\(model.inputs[index].name)' (\(raw.inputSources[index])); every input and output needs one row per sample, in the same order.")
+            }
         }
-        return Dataset(x: raw.x.values, y: targets?.values, rows: raw.x.rows, sampleShape: raw.x.sampleShape,
-                       targetShape: targets?.sampleShape ?? loss?.targetShape ?? [])
+        var targets: [[Float]?] = []
+        var targetShapes: [[Int]] = []
+        let outputNames = model.outputs.map { model.layers[$0].name }
+        for (output, name_) in outputNames.enumerated() {
+            let loss = losses.flatMap { output < $0.count ? $0[output] : nil }
+            let shape = loss?.targetShape ?? model.layers[model.outputs[output]].output.shape.map { $0 ?? 0 }
+            let y = output < raw.targets.count ? raw.targets[output] : nil
+            guard let y else {
+                if loss != nil {
+                    let which = outputNames.count > 1 ? " for output '\(name_)'" : ""
+                    throw DataError("\(name) has no labels (y)\(which); training and evaluation need them")
+                }
+                targets.append(nil)
+                targetShapes.append(shape)
+                continue
+            }
+            let normalized = loss.map { normalizedTargets(y, targetShape: $0.targetShape) } ?? y
+            try DataChecks.checkTarget(normalized, rows: raw.rows, targetShape: loss == nil ? nil : shape, name: name,
+                                       xSource: raw.inputSources[0], source: raw.targetSources[output],
+                                       outputName: outputNames.count > 1 ? name_ : nil)
+            if let loss, let problem = loss.labelProblem(normalized.values, rows: normalized.rows) {
+                throw DataError("\(name) (\(raw.targetSources[output] ?? "labels")): \(problem)")
+            }
+            targets.append(normalized.values)
+            targetShapes.append(loss?.targetShape ?? normalized.sampleShape)
+        }
+        return Dataset(inputs: raw.inputs.map(\.values), inputShapes: raw.inputs.map(\.sampleShape), targets: targets,
+                       targetShapes: targetShapes, rows: raw.rows)
     }
 
-    /// Gives x the model's input shape where they differ only by a trailing axis of size 1, as
-    /// tf_keras conforms inputs (features (N,) for an input [1], or (N, T) for [T, 1]).
+    /// One loss (or none, for predict).
+    public static func prepare(_ raw: RawSplit, name: String, model: TypedModel, loss: LossFunction?) throws(DataError) -> Dataset {
+        try prepare(raw, name: name, model: model, losses: loss.map { [$0] })
+    }
+
+    /// Gives each input array its input's shape where they differ only by a trailing axis of size 1,
+    /// as tf_keras conforms inputs (features (N,) for an input [1], or (N, T) for [T, 1]).
     public static func conform(_ raw: inout RawSplit, to model: TypedModel) {
-        let sample = raw.x.sampleShape
-        let declared = model.input.shape
-        if sample.count + 1 == declared.count, declared.last == 1,
-           zip(sample, declared).allSatisfy({ $1 == nil || $0 == $1 }) {
-            raw.x.shape.append(1)
-        } else if sample.count == declared.count + 1, sample.last == 1,
-                  zip(sample, declared).allSatisfy({ $1 == nil || $0 == $1 }) {
-            raw.x.shape.removeLast()
+        for index in raw.inputs.indices where index < model.inputs.count {
+            let sample = raw.inputs[index].sampleShape
+            let declared = model.inputs[index].type.shape
+            if sample.count + 1 == declared.count, declared.last == 1,
+               zip(sample, declared).allSatisfy({ $1 == nil || $0 == $1 }) {
+                raw.inputs[index].shape.append(1)
+            } else if sample.count == declared.count + 1, sample.last == 1,
+                      zip(sample, declared).allSatisfy({ $1 == nil || $0 == $1 }) {
+                raw.inputs[index].shape.removeLast()
+            }
         }
     }
 
@@ -76,17 +164,19 @@ public enum DataLoader {
         return y
     }
 
-    /// input_dim of a first Embedding (wrapped or not), the bound of valid token ids.
-    static func vocabulary(_ model: TypedModel) -> Int? {
-        guard model.input.element == .tokenIDs, let first = model.layers.first else { return nil }
-        var arguments = first.arguments
-        var inner = first.inner
-        while first.descriptor.kind != .embedding, let next = inner {
-            arguments = next.arguments
-            if next.descriptor.kind == .embedding { break }
-            inner = next.inner
+    /// input_dim of the Embedding (wrapped or not) reading input `index`, the bound of valid token ids.
+    static func vocabulary(_ model: TypedModel, input index: Int = 0) -> Int? {
+        guard model.inputs[index].type.element == .tokenIDs else { return nil }
+        let bounds = model.layers.filter { $0.sources.contains(.input(index)) }.compactMap { layer -> Int? in
+            if layer.descriptor.kind == .embedding { return layer.arguments.optionalInt("input_dim") }
+            var inner = layer.inner
+            while let current = inner {
+                if current.descriptor.kind == .embedding { return current.arguments.optionalInt("input_dim") }
+                inner = current.inner
+            }
+            return nil
         }
-        return arguments.optionalInt("input_dim")
+        return bounds.min()
     }
 
     static func array(_ source: ArraySource, root: String) throws(DataError) -> NumpyArray {

@@ -36,6 +36,50 @@ public enum NumericCSV {
         return (xArray, NumpyArray(shape: yShape, values: y.values, kind: y.kind))
     }
 
+    /// Several groups of numeric columns of one file, read in one pass (a functional model's inputs
+    /// and outputs from one CSV): one array per group, [rows] for a single column, else [rows, columns].
+    public static func readGroups(_ path: String, groups: [[String]]) throws(DataError) -> [NumpyArray] {
+        let bytes = try DataFile.read(path, what: "the CSV file")
+        var records = CSVRecords(bytes, from: try textStart(bytes, file: path))
+        var fields: [String] = []
+        guard try next(&records, into: &fields, file: path) != nil else {
+            throw DataError("\(path) is empty; a CSV file needs a header row naming the columns, then one row per sample.")
+        }
+        let header = fields
+        let found = header.map { $0.isEmpty ? "(unnamed)" : $0 }.joined(separator: ", ")
+        var accumulators: [Accumulator] = []
+        for group in groups {
+            var indices: [Int] = []
+            for name in group {
+                guard let index = header.firstIndex(of: name) else {
+                    throw DataError("\(path) has no column named '\(name)'; its columns are: \(found). Fix the name in the spec's data section.")
+                }
+                if header[(index + 1)...].contains(name) {
+                    throw DataError("The column name '\(name)' appears more than once in the header of \(path); give every column a distinct name.")
+                }
+                indices.append(index)
+            }
+            accumulators.append(Accumulator(columns: indices, estimatedRows: bytes.count / max(1, 4 * header.count)))
+        }
+        var samples = 0
+        while let line = try next(&records, into: &fields, file: path) {
+            samples += 1
+            guard fields.count == header.count else {
+                throw DataError("\(place(path, line, samples)) has \(fields.count) \(fields.count == 1 ? "field" : "fields") but the header names \(header.count) columns; give every row one value per column (and quote values that contain commas).")
+            }
+            for index in accumulators.indices {
+                try accumulators[index].append(fields, header: header) { place(path, line, samples) }
+            }
+        }
+        guard samples > 0 else {
+            throw DataError("\(path) has a header row but no data rows; add one row per sample.")
+        }
+        return accumulators.map { accumulator in
+            let width = accumulator.columns.count
+            return NumpyArray(shape: width == 1 ? [samples] : [samples, width], values: accumulator.values, kind: accumulator.kind)
+        }
+    }
+
     /// Where a row is, for messages: built only when one is needed.
     private static func place(_ file: String, _ line: Int, _ row: Int) -> String { "\(file) line \(line) (data row \(row))" }
 

@@ -60,9 +60,10 @@ public final class LossFunction {
 
     /// Mean loss over the batch as Keras reduces it (SUM_OVER_BATCH_SIZE over every position), in Double.
     /// predictions: [B, outputShape...]; logits: the final pre-activation, same shape (required when usesLogits);
-    /// targets: [B, targetShape...]. When `gradient` is given, writes dL/d(predictions) — or dL/dz when usesLogits — into it.
+    /// targets: [B, targetShape...]. When `gradient` is given, writes dL/d(predictions) — or dL/dz when usesLogits — into it,
+    /// times `weight` (the output's loss weight in a total of several losses).
     /// Sparse labels outside [0, classes) are clamped into range here; `labelProblem` reports them beforehand.
-    public func evaluate(predictions: Buffer, logits: Buffer?, targets: Buffer, batch: Int, gradient: Buffer?) -> Double {
+    public func evaluate(predictions: Buffer, logits: Buffer?, targets: Buffer, batch: Int, gradient: Buffer?, weight: Double = 1) -> Double {
         let source: Buffer
         if usesLogits {
             guard let logits else { preconditionFailure("\(name) reads the final layer's logits; pass them") }
@@ -77,7 +78,7 @@ public final class LossFunction {
         let rows = count / classes
         // The crossentropies average over positions (rows), the others over every element.
         let positions = isPerRow ? rows : count
-        let scale = positions > 0 ? 1 / Double(positions) : 0
+        let scale = positions > 0 ? weight / Double(positions) : 0
         let total: Double
         switch kind {
         case .binaryCrossentropy:

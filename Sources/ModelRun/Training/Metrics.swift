@@ -12,10 +12,10 @@ public final class MetricSet {
     /// Target values per output row: 1 when the loss takes sparse labels (one class id per row), else `classes`.
     let targetWidth: Int
 
-    public init(_ metrics: [CompileConfig.Metric], loss: CompileConfig.Component, outputShape: [Int]) {
+    public init(_ metrics: [CompileConfig.Metric], loss: CompileConfig.Component?, outputShape: [Int]) {
         classes = max(outputShape.last ?? 1, 1)
         outputSize = max(outputShape.reduce(1, *), 1)
-        let sparseLabels = loss.descriptor.className == "SparseCategoricalCrossentropy"
+        let sparseLabels = loss?.descriptor.className == "SparseCategoricalCrossentropy"
         targetWidth = sparseLabels ? 1 : classes
         let classes = classes
         self.metrics = metrics.map { metric in

@@ -1,24 +1,45 @@
 import Foundation
 import ModelC
 
-/// Samples in memory: x [rows, sample...] and y [rows, target...], float32.
+/// Samples in memory: one array per model input ([rows, input...]) and one per output
+/// ([rows, target...], absent without labels), float32.
 public struct Dataset: Sendable {
-    public var x: [Float]
-    public var y: [Float]?
+    public var inputs: [[Float]]
+    public var inputShapes: [[Int]]
+    public var targets: [[Float]?]
+    public var targetShapes: [[Int]]
     public var rows: Int
-    public var sampleShape: [Int]
-    public var targetShape: [Int]
 
-    public init(x: [Float], y: [Float]?, rows: Int, sampleShape: [Int], targetShape: [Int]) {
-        self.x = x
-        self.y = y
+    public init(inputs: [[Float]], inputShapes: [[Int]], targets: [[Float]?], targetShapes: [[Int]], rows: Int) {
+        self.inputs = inputs
+        self.inputShapes = inputShapes
+        self.targets = targets
+        self.targetShapes = targetShapes
         self.rows = rows
-        self.sampleShape = sampleShape
-        self.targetShape = targetShape
     }
 
+    /// One input and one output.
+    public init(x: [Float], y: [Float]?, rows: Int, sampleShape: [Int], targetShape: [Int]) {
+        self.init(inputs: [x], inputShapes: [sampleShape], targets: [y], targetShapes: [targetShape], rows: rows)
+    }
+
+    /// The first input and the first output's targets.
+    public var x: [Float] {
+        get { inputs[0] }
+        set { inputs[0] = newValue }
+    }
+    public var y: [Float]? {
+        get { targets.first ?? nil }
+        set { targets[0] = newValue }
+    }
+    public var sampleShape: [Int] { inputShapes[0] }
+    public var targetShape: [Int] { targetShapes.first ?? [] }
     public var sampleSize: Int { sampleShape.reduce(1, *) }
     public var targetSize: Int { targetShape.reduce(1, *) }
+    public var inputSizes: [Int] { inputShapes.map { $0.reduce(1, *) } }
+    public var targetSizes: [Int] { targetShapes.map { $0.reduce(1, *) } }
+    /// True when every output that needs them has targets.
+    public var hasTargets: Bool { targets.contains { $0 != nil } }
 }
 
 /// Why training stopped or could not start.
@@ -35,24 +56,57 @@ public enum FitOutcome: Sendable, Equatable {
     case nonFiniteLoss(epoch: Int, step: Int)
 }
 
+/// One model output as training sees it: its loss and weight, its metrics and its batch of targets.
+final class OutputHead {
+    /// The output layer (an index into the network's layers).
+    let layer: Int
+    let loss: LossFunction?
+    let weight: Double
+    let metrics: MetricSet
+    /// `<output>_loss` when the model has several outputs.
+    let lossLoggedName: String?
+    /// The output layer when its loss reads the pre-activation (Keras's logits path).
+    let logitsLayer: ActivatedLayer?
+    /// dL/dz for a logits loss on a layer other layers read too: [capacity, output...].
+    var logitGradient: Buffer?
+    /// Targets of the batch: [capacity, target...].
+    var targets = Buffer(count: 0)
+    /// Σ loss · rows over the epoch so far (unweighted), for `<output>_loss`.
+    var lossSum = 0.0
+
+    init(layer: Int, objective: CompileConfig.OutputObjective, network: Network) {
+        self.layer = layer
+        let shape = network.layers[layer].outputShape
+        let activated = network.layers[layer] as? ActivatedLayer
+        loss = objective.loss.map { LossFunction($0, outputShape: shape, finalActivation: activated?.activation) }
+        weight = objective.weight
+        metrics = MetricSet(objective.metrics, loss: objective.loss, outputShape: shape)
+        lossLoggedName = objective.lossLoggedName
+        logitsLayer = loss?.usesLogits == true ? activated : nil
+    }
+
+    /// Target values per sample: the loss's target shape, or the output's without a loss.
+    func targetShape(_ network: Network) -> [Int] { loss?.targetShape ?? network.layers[layer].outputShape }
+}
+
 /// Runs Keras's `fit`, `evaluate` and `predict` on a network.
 public final class Trainer: TrainingControl {
     public let network: Network
-    public let loss: LossFunction
-    public let metrics: MetricSet
+    /// Each output's loss (nil for an output trained by none), in output order.
+    public var losses: [LossFunction?] { heads.map(\.loss) }
+    /// The first output's loss.
+    public var loss: LossFunction { heads.compactMap(\.loss)[0] }
     public let optimizer: Optimizer
+    let heads: [OutputHead]
     let seed: UInt64
     let write: (String) -> Void
     /// Polled after every step; true stops training after the current step (Ctrl-C).
     let shouldStop: () -> Bool
     public var stopTraining = false
-    /// The final layer, when the loss reads its pre-activation (Keras's logits path).
-    let logitsLayer: ActivatedLayer?
 
     // Batch buffers, allocated once.
-    var xBatch = Buffer(count: 0)
-    var yBatch = Buffer(count: 0)
-    var outputGradient = Buffer(count: 0)
+    var inputBatches: [Buffer] = []
+    var reservedBatch = 0
     /// The weights before the current step's update, for rolling back an update that overflows.
     var lastGoodWeights: [Buffer] = []
 
@@ -62,11 +116,19 @@ public final class Trainer: TrainingControl {
         self.seed = seed
         self.write = write
         self.shouldStop = shouldStop
-        let last = network.layers.last as? ActivatedLayer
-        loss = LossFunction(compile.loss, outputShape: network.outputShape, finalActivation: last?.activation)
-        logitsLayer = loss.usesLogits ? last : nil
-        logitsLayer?.outputGradientIsPreactivation = true
-        metrics = MetricSet(compile.metrics, loss: compile.loss, outputShape: network.outputShape)
+        heads = zip(network.outputs, compile.outputs).map { OutputHead(layer: $0, objective: $1, network: network) }
+        for head in heads {
+            guard let layer = head.logitsLayer else { continue }
+            // Nothing else reads the layer: the loss hands it dL/dz in place of dL/dy. Otherwise its
+            // readers' dL/dy goes through f' and the loss's dL/dz is added after.
+            if network.consumers[head.layer].isEmpty {
+                layer.outputGradientIsPreactivation = true
+            } else {
+                let gradient = Buffer(count: 0)
+                head.logitGradient = gradient
+                layer.logitGradient = gradient
+            }
+        }
         optimizer = Optimizer(compile.optimizer, parameters: network.parameters)
     }
 
@@ -75,23 +137,81 @@ public final class Trainer: TrainingControl {
         set { optimizer.learningRate = newValue }
     }
 
+    /// The names one epoch logs, in Keras's order: loss, each output's loss, the metrics.
+    var resultNames: [String] {
+        ["loss"] + heads.compactMap(\.lossLoggedName) + heads.flatMap { $0.metrics.results.map(\.name) }
+    }
+
     func reserve(batch: Int) {
         network.reserve(capacity: batch)
-        if xBatch.count < batch * network.inputSize {
-            xBatch = Buffer(count: batch * network.inputSize)
-            yBatch = Buffer(count: batch * max(loss.targetShape.reduce(1, *), 1))
-            outputGradient = Buffer(count: batch * network.outputSize)
+        guard batch > reservedBatch else { return }
+        reservedBatch = batch
+        inputBatches = network.inputSizes.map { Buffer(count: batch * $0) }
+        for head in heads {
+            head.targets = Buffer(count: batch * max(head.targetShape(network).reduce(1, *), 1))
+            if let layer = head.logitsLayer, head.logitGradient != nil {
+                let gradient = Buffer(count: batch * network.layers[head.layer].outputShape.reduce(1, *))
+                head.logitGradient = gradient
+                layer.logitGradient = gradient
+            }
         }
     }
 
     /// Copies rows `order[range]` of `data` into the batch buffers.
     func gather(_ data: Dataset, _ order: [Int], _ range: Range<Int>) {
-        let sample = data.sampleSize, target = data.targetSize
-        for (row, index) in order[range].enumerated() {
-            data.x.withUnsafeBufferPointer { xBatch.at(row * sample).update(from: $0.baseAddress! + index * sample, count: sample) }
-            if let y = data.y {
-                y.withUnsafeBufferPointer { yBatch.at(row * target).update(from: $0.baseAddress! + index * target, count: target) }
+        for (input, values) in data.inputs.enumerated() {
+            let size = data.inputSizes[input], target = inputBatches[input]
+            values.withUnsafeBufferPointer { source in
+                for (row, index) in order[range].enumerated() {
+                    target.at(row * size).update(from: source.baseAddress! + index * size, count: size)
+                }
             }
+        }
+        for (output, head) in heads.enumerated() {
+            guard output < data.targets.count, let values = data.targets[output] else { continue }
+            let size = data.targetSizes[output]
+            values.withUnsafeBufferPointer { source in
+                for (row, index) in order[range].enumerated() {
+                    head.targets.at(row * size).update(from: source.baseAddress! + index * size, count: size)
+                }
+            }
+        }
+    }
+
+    /// Runs the losses on the last forward pass: the weighted total, and (with `gradient`) each
+    /// loss's dL/dy (or dL/dz) written where backward reads it. Adds each output's loss into its sum.
+    func applyLosses(batch: Int, gradient: Bool) -> Double {
+        var total = 0.0
+        for head in heads {
+            guard let loss = head.loss else { continue }
+            let target = gradient ? (head.logitGradient ?? network.outputGradients[head.layer]) : nil
+            let value = loss.evaluate(predictions: network.layers[head.layer].output, logits: head.logitsLayer?.preactivation,
+                                      targets: head.targets, batch: batch, gradient: target, weight: head.weight)
+            head.lossSum += value * Double(batch)
+            total += head.weight * value
+        }
+        return total
+    }
+
+    /// The running values of an epoch: loss, each output's loss, the metrics.
+    func running(lossSum: Double, seen: Int) -> [(String, Double)] {
+        let rows = Double(max(seen, 1))
+        var values = [("loss", lossSum / rows)]
+        for head in heads { if let name = head.lossLoggedName { values.append((name, head.lossSum / rows)) } }
+        for head in heads { values += head.metrics.results }
+        return values
+    }
+
+    func resetEpoch() {
+        for head in heads {
+            head.metrics.reset()
+            head.lossSum = 0
+        }
+    }
+
+    func updateMetrics(batch: Int) {
+        for head in heads {
+            head.metrics.update(predictions: network.layers[head.layer].output, targets: head.targets, batch: batch)
         }
     }
 
@@ -121,7 +241,7 @@ public final class Trainer: TrainingControl {
                 order.shuffle(using: &random)
             }
             let progress = ProgressBar(steps: steps, verbose: verbose, dynamic: dynamicProgress, write: write)
-            metrics.reset()
+            resetEpoch()
             var lossSum = 0.0
             var seen = 0
             for step in 0..<steps {
@@ -129,12 +249,12 @@ public final class Trainer: TrainingControl {
                 gather(train, order, range)
                 let batch = range.count
                 let pass = Pass(training: true, batch: batch, executor: network.executor, seed: passSeed(epoch: epoch, step: step))
-                let predictions = network.forward(xBatch, pass)
-                let value = loss.evaluate(predictions: predictions, logits: logitsLayer?.preactivation, targets: yBatch,
-                                          batch: batch, gradient: outputGradient)
+                network.forward(inputs: inputBatches, pass)
+                network.beginBackward(pass)
+                let value = applyLosses(batch: batch, gradient: true)
                 // A loss float32 cannot hold is as broken as NaN (Keras computes it in float32).
                 let lossBroken = !(abs(value) <= Double(Float.greatestFiniteMagnitude))
-                if !lossBroken { network.backward(outputGradient, pass) }
+                if !lossBroken { network.backward(pass) }
                 if lossBroken || !allFinite(\.gradient) {
                     // Stop before applying this step's update. A broken loss condemns the weights it
                     // was computed with, so the previous update is undone too; broken gradients from a
@@ -157,23 +277,23 @@ public final class Trainer: TrainingControl {
                     write("the update at epoch \(epoch + 1), step \(step + 1) made weights NaN or infinite (is the learning rate too high?); training stopped with the weights from before it\n")
                     break epochLoop
                 }
-                metrics.update(predictions: predictions, targets: yBatch, batch: batch)
+                updateMetrics(batch: batch)
                 lossSum += value * Double(batch)
                 seen += batch
                 let last = step == steps - 1
                 if !last, progress.wantsIntermediateUpdate {
-                    progress.update(step + 1, values: [("loss", lossSum / Double(seen))] + metrics.results)
+                    progress.update(step + 1, values: running(lossSum: lossSum, seen: seen))
                 }
                 if shouldStop() {
                     outcome = .interrupted(epoch: epoch + 1, step: step + 1)
-                    let running = [("loss", lossSum / Double(seen))] + metrics.results
-                    progress.update(step + 1, values: running, final: true)
+                    let values = running(lossSum: lossSum, seen: seen)
+                    progress.update(step + 1, values: values, final: true)
                     write("interrupted at epoch \(epoch + 1), step \(step + 1); writing the weights and history so far\n")
-                    history.append(running, seconds: ProgressBar.now() - started)
+                    history.append(values, seconds: ProgressBar.now() - started)
                     break epochLoop
                 }
             }
-            var logs = [("loss", lossSum / Double(max(seen, 1)))] + metrics.results
+            var logs = running(lossSum: lossSum, seen: seen)
             if let validation {
                 logs += evaluate(validation, batchSize: batchSize).map { ("val_" + $0.0, $0.1) }
             }
@@ -207,7 +327,7 @@ public final class Trainer: TrainingControl {
     /// Loss and metrics over `data` in inference mode, batch by batch (Keras's `evaluate`).
     public func evaluate(_ data: Dataset, batchSize: Int) -> [(String, Double)] {
         reserve(batch: min(batchSize, data.rows))
-        metrics.reset()
+        resetEpoch()
         let order = Array(0..<data.rows)
         var lossSum = 0.0
         var start = 0
@@ -215,13 +335,12 @@ public final class Trainer: TrainingControl {
             let range = start..<min(start + batchSize, data.rows)
             gather(data, order, range)
             let pass = Pass(training: false, batch: range.count, executor: network.executor)
-            let predictions = network.forward(xBatch, pass)
-            lossSum += loss.evaluate(predictions: predictions, logits: logitsLayer?.preactivation, targets: yBatch,
-                                     batch: range.count, gradient: nil) * Double(range.count)
-            metrics.update(predictions: predictions, targets: yBatch, batch: range.count)
+            network.forward(inputs: inputBatches, pass)
+            lossSum += applyLosses(batch: range.count, gradient: false) * Double(range.count)
+            updateMetrics(batch: range.count)
             start = range.upperBound
         }
-        return [("loss", lossSum / Double(max(data.rows, 1)))] + metrics.results
+        return running(lossSum: lossSum, seen: data.rows)
     }
 
     // MARK: TrainingControl
@@ -246,20 +365,32 @@ public final class Trainer: TrainingControl {
 
 /// Inference over a dataset in batches, no loss or optimizer needed (`predict`).
 public enum Inference {
-    /// Outputs for every row of `data`'s x: [rows, outputShape...].
-    public static func predict(_ network: Network, _ data: Dataset, batchSize: Int) -> [Float] {
+    /// Every output for every row of `data`'s inputs: one [rows, outputShapes[i]...] array per output.
+    public static func predictAll(_ network: Network, _ data: Dataset, batchSize: Int) -> [[Float]] {
         let batch = max(1, min(batchSize, data.rows))
         network.reserve(capacity: batch)
-        let input = Buffer(count: batch * network.inputSize)
-        var result = [Float](repeating: 0, count: data.rows * network.outputSize)
+        let inputs = network.inputSizes.map { Buffer(count: batch * $0) }
+        let sizes = network.outputShapes.map { $0.reduce(1, *) }
+        var results = sizes.map { [Float](repeating: 0, count: data.rows * $0) }
         var start = 0
         while start < data.rows {
             let rows = min(batch, data.rows - start)
-            data.x.withUnsafeBufferPointer { input.base.update(from: $0.baseAddress! + start * data.sampleSize, count: rows * data.sampleSize) }
-            let output = network.forward(input, Pass(training: false, batch: rows, executor: network.executor))
-            result.withUnsafeMutableBufferPointer { ($0.baseAddress! + start * network.outputSize).update(from: output.base, count: rows * network.outputSize) }
+            for (index, values) in data.inputs.enumerated() {
+                let size = data.inputSizes[index]
+                values.withUnsafeBufferPointer { inputs[index].base.update(from: $0.baseAddress! + start * size, count: rows * size) }
+            }
+            network.forward(inputs: inputs, Pass(training: false, batch: rows, executor: network.executor))
+            for (index, size) in sizes.enumerated() {
+                let output = network.output(index)
+                results[index].withUnsafeMutableBufferPointer { ($0.baseAddress! + start * size).update(from: output.base, count: rows * size) }
+            }
             start += rows
         }
-        return result
+        return results
+    }
+
+    /// The first output for every row: [rows, outputShape...].
+    public static func predict(_ network: Network, _ data: Dataset, batchSize: Int) -> [Float] {
+        predictAll(network, data, batchSize: batchSize)[0]
     }
 }
