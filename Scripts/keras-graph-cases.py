@@ -722,7 +722,12 @@ class Draw:
     def concatenate(self, xs):
         kinds = {self.kind_of(x) for x in xs}
         args = {}
-        if kinds == {"seq"} and self.p(0.7):
+        seq_T = {self.shape(x)[0] for x in xs if self.kind_of(x) == "seq"}
+        if kinds == {"seq", "vec"} and len(seq_T) == 1 and self.p(0.4):
+            T = seq_T.pop()
+            xs = [self.add("RepeatVector", {"n": T}, x) if self.kind_of(x) == "vec" else x for x in xs]
+            kinds = {"seq"}
+        if kinds == {"seq"} and self.p(0.75):
             Ts = {self.shape(x)[0] for x in xs}
             if len(Ts) > 1 or self.p(0.35):
                 # along the time axis: equal feature widths
@@ -745,7 +750,12 @@ class Draw:
     def dot(self, xs):
         a, b = xs
         args = {}
-        if self.kind_of(a) == "seq" and self.kind_of(b) == "seq" and self.p(0.6):
+        ka, kb = self.kind_of(a), self.kind_of(b)
+        if {ka, kb} == {"seq", "vec"} and self.p(0.45):
+            # repeat the vector along the sequence's time axis to dot two sequences
+            T = self.shape(a if ka == "seq" else b)[0]
+            a, b = [self.add("RepeatVector", {"n": T}, x) if self.kind_of(x) == "vec" else x for x in (a, b)]
+        if self.kind_of(a) == "seq" and self.kind_of(b) == "seq" and self.p(0.85):
             (Ta, Fa), (Tb, Fb) = self.shape(a), self.shape(b)
             mode = self.wpick([("last", 5), ("time", 3 if Ta == Tb else 0), ("cross", 2)])
             if mode == "last":
@@ -770,7 +780,7 @@ class Draw:
         r = self.rng.random()
         if r < 0.35:
             args["normalize"] = True
-        elif r < 0.5:
+        elif r < 0.6:
             args["normalize"] = False
         return self.add("Dot", args, [a, b])
 
@@ -800,6 +810,22 @@ class Draw:
         if cls != "Subtract" and self.p(0.15):
             pair.append(self.to_width(self.grow(x, 1, keep_kind=True), W))
         return self.add(cls, {}, pair)
+
+    def seq_fork_merge(self, x):
+        """A sequence forked into two routes that keep its length, merged again by a 3-D Dot or Concatenate."""
+        a = self.grow(x, int(self.rng.integers(0 if not self.nodes[x].is_input else 1, 2)), keep_kind=True)
+        b = self.grow(x, int(self.rng.integers(1, 3)), keep_kind=True)
+        if a == b:
+            b = self.step(b, keep_kind=True)
+        pair = [a, b] if self.p(0.5) else [b, a]
+        if self.p(0.6):
+            return self.dot(pair)
+        return self.concatenate(pair)
+
+    def fork(self, x):
+        if self.kind_of(x) == "seq" and self.p(0.35):
+            return self.seq_fork_merge(x)
+        return self.residual(x)
 
     def head(self, x):
         if self.kind_of(x) == "seq" and self.p(0.55):
@@ -853,11 +879,11 @@ class Draw:
                     b = self.embedding(b)
                 b = self.grow(b, int(rng.integers(0, 3)))
                 if self.p(0.2):
-                    b = self.residual(b)
+                    b = self.fork(b)
                 branches.append(b)
             if n_in == 1:
                 if self.p(0.5):
-                    branches = [self.residual(branches[0])]
+                    branches = [self.fork(branches[0])]
                 else:
                     root = branches[0]
                     b1 = self.grow(root, int(rng.integers(1, 3)))
@@ -884,7 +910,7 @@ class Draw:
                     branches[-1] = self.grow(branches[-1], 1)
             f = self.grow(branches[0], int(rng.integers(0, 3)))
             if self.p(0.15):
-                f = self.residual(f)
+                f = self.fork(f)
             if self.nodes[f].is_input:
                 f = self.step(f)
             budget = n_out - len(outputs)

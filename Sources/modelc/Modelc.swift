@@ -52,7 +52,7 @@ struct Check: ParsableCommand {
     func run() throws {
         let outcome = CheckCommand.run(paths: paths, format: format, warningsAsErrors: warningsAsErrors,
                                        color: color.enabled(for: 1))
-        finish(outcome)
+        try finish(outcome)
     }
 }
 
@@ -76,7 +76,7 @@ struct Summary: ParsableCommand {
     var color: ColorChoice = .auto
 
     func run() throws {
-        finish(SummaryCommand.run(path: spec, format: format, layout: layout, cost: cost, color: color.enabled(for: 2)))
+        try finish(SummaryCommand.run(path: spec, format: format, layout: layout, cost: cost, color: color.enabled(for: 2)))
     }
 }
 
@@ -89,11 +89,16 @@ struct Reference: ParsableCommand {
     }
 }
 
-/// Writes the outcome and exits with its code.
-func finish(_ outcome: CommandOutcome) -> Never {
+/// Writes the outcome; a non-zero code ends the command with it.
+func finish(_ outcome: CommandOutcome) throws {
     write(outcome.standardOutput, to: 1)
     write(outcome.standardError, to: 2)
-    exit(outcome.exitCode)
+    try exitStatus(outcome.exitCode)
+}
+
+/// Ends the command with `code` unless it is 0 (ArgumentParser exits with it).
+func exitStatus(_ code: Int32) throws {
+    if code != 0 { throw ExitCode(code) }
 }
 
 /// Writes all of `text` to a file descriptor (1 = stdout, 2 = stderr), unbuffered.

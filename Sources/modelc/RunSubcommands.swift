@@ -87,7 +87,7 @@ struct Train: ParsableCommand {
                                    dynamicProgress: isatty(1) == 1)
         let code = TrainCommand.run(spec: spec, options: options, output: terminalOutput, color: runOptions.color.enabled(for: 2),
                                     shouldStop: { interruptRequested.load(ordering: .relaxed) })
-        Glibc.exit(code)
+        try exitStatus(code)
     }
 }
 
@@ -101,11 +101,11 @@ struct Evaluate: ParsableCommand {
     @Option(help: "The weights (a safetensors file).")
     var weights: String
 
-    @Option(help: "Inputs as a .npy file, instead of the spec's test data.")
-    var input: String?
+    @Option(help: ArgumentHelp("Inputs as a .npy file instead of the spec's test data; NAME=FILE.npy per input of a model with several (repeat).", valueName: "[NAME=]FILE"))
+    var input: [String] = []
 
-    @Option(help: "Labels as a .npy file, with --input.")
-    var labels: String?
+    @Option(help: ArgumentHelp("Labels as a .npy file, with --input; NAME=FILE.npy per output of a model with several (repeat).", valueName: "[NAME=]FILE"))
+    var labels: [String] = []
 
     @Option(name: .customLong("batch-size"), help: "Samples per batch (default fit.batch_size or 32).")
     var batchSize: Int?
@@ -116,21 +116,20 @@ struct Evaluate: ParsableCommand {
     @OptionGroup var runOptions: RunOptions
 
     func validate() throws {
-        if labels != nil, input == nil { throw ValidationError("--labels needs --input") }
+        if !labels.isEmpty, input.isEmpty { throw ValidationError("--labels needs --input") }
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
     }
 
     func run() throws {
-        Glibc.exit(EvaluateCommand.run(spec: spec, weights: weights, input: input, labels: labels, batchSize: batchSize,
-                                       dataRoot: runOptions.dataRoot, threads: runOptions.threadCount, vocabulary: vocabulary,
-                                       output: terminalOutput,
-                                       color: runOptions.color.enabled(for: 2)))
+        try exitStatus(EvaluateCommand.run(spec: spec, weights: weights, inputs: NamedFiles(input), labels: NamedFiles(labels),
+                                           batchSize: batchSize, dataRoot: runOptions.dataRoot, threads: runOptions.threadCount,
+                                           vocabulary: vocabulary, output: terminalOutput, color: runOptions.color.enabled(for: 2)))
     }
 }
 
 struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write the model's outputs (inference mode) for the inputs in a .npy file to another .npy file, or print them for texts.")
+        abstract: "Write the model's outputs (inference mode) for inputs in .npy files to a .npy file (.npz for several outputs), or print them for texts.")
 
     @Argument(help: "The spec file.")
     var spec: String
@@ -138,10 +137,10 @@ struct Predict: ParsableCommand {
     @Option(help: "The weights (a safetensors file).")
     var weights: String
 
-    @Option(help: "Inputs as a .npy file: samples on the first axis.")
-    var input: String?
+    @Option(help: ArgumentHelp("Inputs as a .npy file, samples on the first axis; NAME=FILE.npy per input of a model with several (repeat).", valueName: "[NAME=]FILE"))
+    var input: [String] = []
 
-    @Option(help: "Where to write the outputs (float32 .npy), with --input.")
+    @Option(help: "Where to write the outputs, with --input: float32 .npy for one output, .npz (one array per output layer name) for several.")
     var output: String?
 
     @Option(help: "A text to read with the training run's vocabulary (repeat for several); prints one line per text.")
@@ -155,14 +154,15 @@ struct Predict: ParsableCommand {
 
     func validate() throws {
         let texts = !text.isEmpty || textFile != nil
-        if texts, input != nil || output != nil { throw ValidationError("give either --input and --output, or --text/--text-file") }
-        if !texts, input == nil || output == nil { throw ValidationError("give --input and --output (or --text/--text-file)") }
+        if texts, !input.isEmpty || output != nil { throw ValidationError("give either --input and --output, or --text/--text-file") }
+        if !texts, input.isEmpty || output == nil { throw ValidationError("give --input and --output (or --text/--text-file)") }
     }
 
     func run() throws {
-        if let input, let output {
-            Glibc.exit(PredictCommand.run(spec: spec, weights: weights, input: input, outputPath: output, threads: defaultThreads(),
-                                          output: terminalOutput))
+        if let output {
+            try exitStatus(PredictCommand.run(spec: spec, weights: weights, inputs: NamedFiles(input), outputPath: output,
+                                              threads: defaultThreads(), output: terminalOutput))
+            return
         }
         var texts = text
         if let textFile {
@@ -170,11 +170,11 @@ struct Predict: ParsableCommand {
                 texts += try PredictCommand.texts(inFile: textFile)
             } catch {
                 write("error: \(error.description)\n", to: 2)
-                Glibc.exit(1)
+                throw ExitCode(1)
             }
         }
-        Glibc.exit(PredictCommand.run(spec: spec, weights: weights, texts: texts, vocabulary: vocabulary, threads: defaultThreads(),
-                                      output: terminalOutput))
+        try exitStatus(PredictCommand.run(spec: spec, weights: weights, texts: texts, vocabulary: vocabulary, threads: defaultThreads(),
+                                          output: terminalOutput))
     }
 }
 
@@ -192,6 +192,6 @@ struct Prepare: ParsableCommand {
     var dataRoot: String?
 
     func run() throws {
-        Glibc.exit(PrepareCommand.run(spec: spec, outputDirectory: output, dataRoot: dataRoot, output: terminalOutput))
+        try exitStatus(PrepareCommand.run(spec: spec, outputDirectory: output, dataRoot: dataRoot, output: terminalOutput))
     }
 }

@@ -2,8 +2,11 @@
 /// that they are rectangular and fit the model's input.
 struct DataChecker {
     var diagnostics = DiagnosticBag()
+    /// The model's named inputs and outputs, when it checked out.
+    var tensors: ModelTensors?
 
     mutating func check(_ section: Located<SpecValue>?, model: CheckedModel?) -> DataConfig? {
+        tensors = model.map(ModelTensors.init)
         let input = model?.inputs.first?.type
         let firstLayer = model.flatMap { model in model.layers.first { $0.sources.contains(.input(0)) } }
         return check(section, input: input, firstLayer: firstLayer)
@@ -47,7 +50,10 @@ struct DataChecker {
                 ok = false
             }
         }
-        if config.hasText {
+        if let tensors, let text = [config.train, config.validation, config.test].compactMap({ $0?.namedText }).first {
+            ok = checkTextModel(config, input: tensors.inputs[text.input].type, firstLayer: tensors.readers[text.input],
+                                at: textSection?.range ?? section.range) && ok
+        } else if config.hasText {
             ok = checkTextModel(config, input: input, firstLayer: firstLayer, at: textSection?.range ?? section.range) && ok
         } else if let textSection {
             diagnostics.warning("`data.text` only applies to text splits (csv with text, or directory); no split here is text",
@@ -118,6 +124,9 @@ struct DataChecker {
         let binder = ArgumentBinder(owner: "data \(name)", declarations: dataSplitArguments)
         let (table, bound) = binder.bindKeywords(entries, &diagnostics)
         guard bound else { return nil }
+        if let tensors, wantsNamedSplit(table, tensors: tensors) {
+            return namedSplit(table, name: name, range: written.range, tensors: tensors)
+        }
         if table["directory"] != nil || table["text"] != nil {
             return textSplit(table, name: name)
         }

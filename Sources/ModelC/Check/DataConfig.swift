@@ -151,11 +151,11 @@ public enum ArraySource: Sendable, Equatable {
 /// The keys of one data split.
 public let dataSplitArguments: [ArgumentDecl] = [
     ArgumentDecl("x", .structured("array source"), default: .null,
-                 "Features: a .npy path, `{file: data.npz, key: member}`, an inline nested list, or `{values: [...], shape: [...]}`."),
-    ArgumentDecl("y", .structured("array source"), default: .null, "Labels, in the same forms as x."),
+                 "Features: a .npy path, `{file: data.npz, key: member}`, an inline nested list, or `{values: [...], shape: [...]}`; for a model with named inputs, a mapping from input names to such sources or to `{csv: file.csv, column(s): ...}` / `{csv: file.csv, text: column}`."),
+    ArgumentDecl("y", .structured("array source"), default: .null, "Labels, in the same forms as x; a mapping from output names for a model with several outputs."),
     ArgumentDecl("csv", .text(.nonEmpty), default: .null, "A CSV file with a header row; numeric columns (instead of x and y)."),
-    ArgumentDecl("features", .structured("list of column names"), default: .null, "CSV columns of x; default every column that is not a label."),
-    ArgumentDecl("labels", .structured("column name or list of names"), default: .null, "CSV columns of y (one column with `text`)."),
+    ArgumentDecl("features", .structured("list of column names"), default: .null, "CSV columns of x; default every column that is not a label; a mapping from input names to columns for several inputs."),
+    ArgumentDecl("labels", .structured("column name or list of names"), default: .null, "CSV columns of y (one column with `text`); a mapping from output names to columns for several outputs."),
     ArgumentDecl("text", .text(.nonEmpty), default: .null, "With `csv`: the column of raw text, tokenized as `data.text` says."),
     ArgumentDecl("directory", .text(.nonEmpty), default: .null, "A folder with one subfolder of .txt files per class, as Keras's text_dataset_from_directory reads."),
     ArgumentDecl("classes", .structured("list of class names"), default: .null,

@@ -1,3 +1,6 @@
+import Foundation
+import ZIPFoundation
+
 /// `.npz` (numpy's zip of .npy members, stored or deflated): every member by name without ".npy".
 public enum NumpyArchive {
     /// The most one archive may expand to; it also bounds any single member, so a zip bomb is
@@ -40,5 +43,25 @@ public enum NumpyArchive {
             throw DataError("\(file) holds no arrays; save them with numpy.savez(path, x=x, y=y).")
         }
         return arrays
+    }
+
+    /// The bytes of an `.npz` archive holding `arrays` (stored, as numpy.savez writes), members in order.
+    public static func encode(_ arrays: [(name: String, array: NumpyArray)]) throws(DataError) -> [UInt8] {
+        do {
+            let archive = try Archive(accessMode: .create)
+            for (name, array) in arrays {
+                let bytes = array.encoded()
+                try archive.addEntry(with: name + ".npy", type: .file, uncompressedSize: Int64(bytes.count),
+                                     compressionMethod: .none) { position, size in
+                    Data(bytes[Int(position)..<(Int(position) + size)])
+                }
+            }
+            guard let data = archive.data else { throw DataError("the .npz archive could not be built in memory") }
+            return [UInt8](data)
+        } catch let error as DataError {
+            throw error
+        } catch {
+            throw DataError("the .npz archive could not be built: \(error)")
+        }
     }
 }

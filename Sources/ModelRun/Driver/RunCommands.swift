@@ -85,7 +85,7 @@ public enum TrainCommand {
             let raw = sources.train
             let network: Network
             do {
-                network = try Network(model: model, sampleShape: raw.x.sampleShape, threads: options.threads)
+                network = try Network(model: model, sampleShapes: raw.inputs.map(\.sampleShape), threads: options.threads)
             } catch {
                 throw DataError("training data (\(raw.xSource)): \(error.description)")
             }
@@ -99,9 +99,9 @@ public enum TrainCommand {
                 }
             }
             let trainer = Trainer(network: network, compile: compile, seed: seed, write: output.out, shouldStop: shouldStop)
-            var train = try DataLoader.prepare(raw, name: "training data", model: model, loss: trainer.loss)
+            var train = try DataLoader.prepare(raw, name: "training data", model: model, losses: trainer.losses)
             var validation = try sources.validation.map { (split: DataLoader.RawSplit) throws(DataError) in
-                try DataLoader.prepare(split, name: "validation data", model: model, loss: trainer.loss)
+                try DataLoader.prepare(split, name: "validation data", model: model, losses: trainer.losses)
             }
             if validation == nil, !sources.splitApplied, let fraction = fit.validationSplit {
                 let parts = ValidationSplit.indices(rows: train.rows, fraction: fraction, seed: fit.validationSeed, stratify: fit.stratify,
@@ -114,7 +114,7 @@ public enum TrainCommand {
             let epochs = options.epochs ?? fit.epochs
             let batchSize = options.batchSize ?? fit.batchSize
             let runDirectory = options.runDirectory ?? "runs/\(spec.name)"
-            let logged = ["loss"] + compile.metrics.map(\.loggedName)
+            let logged = compile.loggedNames
             let loggedNames = logged + (validation == nil ? [] : logged.map { "val_" + $0 })
             var callbacks = try Callbacks.make(fit.callbacks, runDirectory: runDirectory, loggedNames: loggedNames + ["lr"])
             callbacks.append(try bestCheckpoint(runDirectory: runDirectory, validation: validation != nil))
@@ -140,11 +140,11 @@ public enum TrainCommand {
             }
             if let testSplit = model.data?.test {
                 let rawTest = try TrainingSources.read(testSplit, model: model, vocabulary: sources.vocabulary, root: spec.dataRoot)
-                let test = try DataLoader.prepare(rawTest, name: "test data", model: model, loss: trainer.loss)
+                let test = try DataLoader.prepare(rawTest, name: "test data", model: model, losses: trainer.losses)
                 let results = trainer.evaluate(test, batchSize: batchSize)
                 output.out("test: " + results.map { "\($0.0): \(format($0.1))" }.joined(separator: " - ") + "\n")
                 // A handful of test samples is a demonstration: show each output beside its label.
-                if test.rows <= 10, network.outputSize <= 4, let labels = test.y {
+                if test.rows <= 10, network.outputs.count == 1, network.outputSize <= 4, let labels = test.y {
                     let outputs = Inference.predict(network, test, batchSize: batchSize)
                     let size = network.outputSize
                     for row in 0..<test.rows {
@@ -182,9 +182,81 @@ func format(_ value: Double) -> String {
     abs(value) > 1e-3 ? String(format: "%.4f", value) : String(format: "%.4e", value)
 }
 
+/// Arrays given on the command line: `--input NAME=FILE` (repeatable) or one plain `--input FILE`
+/// for a model with one input; the same for `--labels` by output name.
+public struct NamedFiles: Sendable, Equatable {
+    /// Each value as written, and its NAME= part when it has one.
+    public var entries: [(name: String?, path: String, written: String)]
+
+    public init(_ values: [String]) {
+        entries = values.map { value in
+            // NAME=FILE when what stands before the first '=' is a name; a path may hold '=' too.
+            if let equals = value.firstIndex(of: "="), equals != value.startIndex,
+               value[..<equals].allSatisfy({ $0.isLetter || $0.isNumber || "_.-".contains($0) }) {
+                return (String(value[..<equals]), String(value[value.index(after: equals)...]), value)
+            }
+            return (nil, value, value)
+        }
+    }
+
+    public static func == (a: NamedFiles, b: NamedFiles) -> Bool {
+        a.entries.map(\.written) == b.entries.map(\.written)
+    }
+
+    public var isEmpty: Bool { entries.isEmpty }
+
+    /// The file for each of `names` (the model's inputs or outputs), in order; nil where none is
+    /// given and `required` is false. A plain FILE stands for the only name.
+    func assign(to names: [String], flag: String, what: String, required: Bool) throws(DataError) -> [String?] {
+        var files: [String?] = Array(repeating: nil, count: names.count)
+        for entry in entries {
+            let index: Int
+            var path = entry.path
+            if let name = entry.name, let found = names.firstIndex(of: name) {
+                index = found
+            } else if names.count == 1, entries.count == 1 {
+                // The only input: the value is its file, '=' and all.
+                index = 0
+                path = entry.written
+            } else if let name = entry.name {
+                throw DataError("\(flag) \(name)=...: the model has no \(what) '\(name)'; its \(what)s are \(names.joined(separator: ", "))"
+                                + Suggestion.phrase(for: name, among: names))
+            } else {
+                throw DataError("this model has \(names.count) \(what)s (\(names.joined(separator: ", "))); name each file: \(flag) \(names[0])=FILE.npy")
+            }
+            if files[index] != nil { throw DataError("\(flag) gives \(what) '\(names[index])' twice; keep one") }
+            files[index] = path
+        }
+        if required, let missing = files.firstIndex(where: { $0 == nil }) {
+            throw DataError("no \(flag) for \(what) '\(names[missing])'; give \(flag) \(names[missing])=FILE.npy for each of \(names.joined(separator: ", "))")
+        }
+        return files
+    }
+}
+
+extension DataLoader {
+    /// Arrays given on the command line for `model`: one file per input, and labels per output.
+    public static func read(inputs: NamedFiles, labels: NamedFiles?, model: TypedModel) throws(DataError) -> RawSplit {
+        let inputNames = model.inputs.map(\.name)
+        let outputNames = model.outputs.map { model.layers[$0].name }
+        let xFiles = try inputs.assign(to: inputNames, flag: "--input", what: "input", required: true)
+        let yFiles = try labels?.assign(to: outputNames, flag: "--labels", what: "output", required: false)
+            ?? Array(repeating: nil, count: outputNames.count)
+        var xs: [NumpyArray] = []
+        for file in xFiles {
+            xs.append(try NumpyArray.decode(AtomicFile.read(file!, what: "input file"), file: file!))
+        }
+        var ys: [NumpyArray?] = []
+        for file in yFiles {
+            ys.append(try file.map { file throws(DataError) in try NumpyArray.decode(AtomicFile.read(file, what: "labels file"), file: file) })
+        }
+        return RawSplit(inputs: xs, targets: ys, inputSources: xFiles.map { $0! }, targetSources: yFiles)
+    }
+}
+
 public enum EvaluateCommand {
     /// Loss and metrics of the spec's model with `weights` on its test data or on `--input`/`--labels`.
-    public static func run(spec path: String, weights: String, input: String?, labels: String?, batchSize: Int?,
+    public static func run(spec path: String, weights: String, inputs: NamedFiles, labels: NamedFiles, batchSize: Int?,
                            dataRoot: String?, threads: Int, vocabulary vocabularyPath: String? = nil,
                            output: CommandOutput, color: Bool = false) -> Int32 {
         guard let spec = RunnableSpec.load(path, dataRoot: dataRoot, output: output, color: color) else { return 1 }
@@ -194,9 +266,9 @@ public enum EvaluateCommand {
         }
         do throws(DataError) {
             var raw: DataLoader.RawSplit
-            if let input {
-                guard labels != nil else { throw DataError("--input needs --labels to evaluate against") }
-                raw = try DataLoader.read(input: input, labels: labels)
+            if !inputs.isEmpty {
+                guard !labels.isEmpty else { throw DataError("--input needs --labels to evaluate against") }
+                raw = try DataLoader.read(inputs: inputs, labels: labels, model: spec.model)
             } else if let test = spec.model.data?.test {
                 let vocabulary = try spec.model.data?.hasText == true ? Vocabulary.beside(weights: weights, explicit: vocabularyPath) : nil
                 raw = try TrainingSources.read(test, model: spec.model, vocabulary: vocabulary, root: spec.dataRoot)
@@ -204,9 +276,9 @@ public enum EvaluateCommand {
                 throw DataError("\(path) has no test data; add data.test or give --input and --labels")
             }
             DataLoader.conform(&raw, to: spec.model)
-            let network = try built(spec.model, sampleShape: raw.x.sampleShape, threads: threads, weights: weights)
+            let network = try built(spec.model, sampleShapes: raw.inputs.map(\.sampleShape), threads: threads, weights: weights)
             let trainer = Trainer(network: network, compile: compile, seed: 0, write: output.out)
-            let data = try DataLoader.prepare(raw, name: input == nil ? "test data" : "the input", model: spec.model, loss: trainer.loss)
+            let data = try DataLoader.prepare(raw, name: inputs.isEmpty ? "test data" : "the input", model: spec.model, losses: trainer.losses)
             let results = trainer.evaluate(data, batchSize: batchSize ?? spec.model.fit?.batchSize ?? 32)
             output.out("\(data.rows) samples - " + results.map { "\($0.0): \(format($0.1))" }.joined(separator: " - ") + "\n")
             return 0
@@ -216,10 +288,18 @@ public enum EvaluateCommand {
         }
     }
 
-    static func built(_ model: TypedModel, sampleShape: [Int], threads: Int, weights: String) throws(DataError) -> Network {
+    /// One plain `--input` and `--labels` file.
+    public static func run(spec path: String, weights: String, input: String?, labels: String?, batchSize: Int?,
+                           dataRoot: String?, threads: Int, vocabulary vocabularyPath: String? = nil,
+                           output: CommandOutput, color: Bool = false) -> Int32 {
+        run(spec: path, weights: weights, inputs: NamedFiles(input.map { [$0] } ?? []), labels: NamedFiles(labels.map { [$0] } ?? []),
+            batchSize: batchSize, dataRoot: dataRoot, threads: threads, vocabulary: vocabularyPath, output: output, color: color)
+    }
+
+    static func built(_ model: TypedModel, sampleShapes: [[Int]], threads: Int, weights: String) throws(DataError) -> Network {
         let network: Network
         do {
-            network = try Network(model: model, sampleShape: sampleShape, threads: threads)
+            network = try Network(model: model, sampleShapes: sampleShapes, threads: threads)
         } catch {
             throw DataError(error.description)
         }
@@ -233,24 +313,42 @@ public enum EvaluateCommand {
 }
 
 public enum PredictCommand {
-    /// Writes the model's outputs for `input` (inference mode) to `outputPath` as float32 `.npy`.
-    public static func run(spec path: String, weights: String, input: String, outputPath: String, threads: Int,
+    /// Writes the model's outputs for the inputs (inference mode) to `outputPath`: float32 `.npy` for
+    /// one output, `.npz` with one array per output layer name for several.
+    public static func run(spec path: String, weights: String, inputs: NamedFiles, outputPath: String, threads: Int,
                            output: CommandOutput, color: Bool = false) -> Int32 {
         guard let spec = RunnableSpec.load(path, dataRoot: nil, output: output, color: color) else { return 1 }
         do throws(DataError) {
-            var raw = try DataLoader.read(input: input, labels: nil)
+            let names = spec.model.outputs.map { spec.model.layers[$0].name }
+            let archive = outputPath.hasSuffix(".npz")
+            if names.count > 1, !archive {
+                throw DataError("the model has \(names.count) outputs (\(names.joined(separator: ", "))); write them to an .npz file (--output out.npz), one array per output")
+            }
+            var raw = try DataLoader.read(inputs: inputs, labels: nil, model: spec.model)
             DataLoader.conform(&raw, to: spec.model)
-            let network = try EvaluateCommand.built(spec.model, sampleShape: raw.x.sampleShape, threads: threads, weights: weights)
-            let data = try DataLoader.prepare(raw, name: "the input", model: spec.model, loss: nil)
-            let values = Inference.predict(network, data, batchSize: spec.model.fit?.batchSize ?? 32)
-            let array = NumpyArray(shape: [data.rows] + network.outputShape, values: values)
-            try AtomicFile.write(array.encoded(), to: outputPath)
-            output.out("wrote \(data.rows) predictions shaped \(shapeText([data.rows] + network.outputShape)) to \(outputPath)\n")
+            let network = try EvaluateCommand.built(spec.model, sampleShapes: raw.inputs.map(\.sampleShape), threads: threads, weights: weights)
+            let data = try DataLoader.prepare(raw, name: "the input", model: spec.model, losses: nil)
+            let values = Inference.predictAll(network, data, batchSize: spec.model.fit?.batchSize ?? 32)
+            let arrays = zip(values, network.outputShapes).map { NumpyArray(shape: [data.rows] + $1, values: $0) }
+            if archive {
+                try AtomicFile.write(NumpyArchive.encode(Array(zip(names, arrays)).map { (name: $0, array: $1) }), to: outputPath)
+                let described = zip(names, arrays).map { "\($0) \(shapeText($1.shape))" }.joined(separator: ", ")
+                output.out("wrote \(data.rows) predictions of \(names.count) output\(names.count == 1 ? "" : "s") to \(outputPath): \(described)\n")
+            } else {
+                try AtomicFile.write(arrays[0].encoded(), to: outputPath)
+                output.out("wrote \(data.rows) predictions shaped \(shapeText(arrays[0].shape)) to \(outputPath)\n")
+            }
             return 0
         } catch {
             output.error("error: \(error.description)\n")
             return 1
         }
+    }
+
+    /// One plain `--input` file.
+    public static func run(spec path: String, weights: String, input: String, outputPath: String, threads: Int,
+                           output: CommandOutput, color: Bool = false) -> Int32 {
+        run(spec: path, weights: weights, inputs: NamedFiles([input]), outputPath: outputPath, threads: threads, output: output, color: color)
     }
 
     /// Prints the model's output for each text (a probability for a sigmoid unit), one line per text,
@@ -259,19 +357,24 @@ public enum PredictCommand {
                            output: CommandOutput, color: Bool = false) -> Int32 {
         guard let spec = RunnableSpec.load(path, dataRoot: nil, output: output, color: color) else { return 1 }
         do throws(DataError) {
-            guard spec.model.input.element == .tokenIDs, spec.model.input.shape.count == 1 else {
-                throw DataError("\(path) does not start with an Embedding on token ids, so it cannot read text")
+            guard spec.model.inputs.count == 1, spec.model.input.element == .tokenIDs, spec.model.input.shape.count == 1 else {
+                throw DataError("\(path) does not read one input of token ids through an Embedding, so it cannot read text")
             }
             guard !texts.isEmpty else { throw DataError("no texts to predict") }
             let vocabulary = try Vocabulary.beside(weights: weights, explicit: vocabularyPath)
             let x = NumpyArray(shape: [texts.count, vocabulary.length], values: vocabulary.sequences(texts), kind: .int32)
             let raw = DataLoader.RawSplit(x: x, y: nil, xSource: "the texts", ySource: nil)
-            let network = try EvaluateCommand.built(spec.model, sampleShape: x.sampleShape, threads: threads, weights: weights)
-            let data = try DataLoader.prepare(raw, name: "the texts", model: spec.model, loss: nil)
-            let values = Inference.predict(network, data, batchSize: 64)
-            let size = network.outputSize
+            let network = try EvaluateCommand.built(spec.model, sampleShapes: [x.sampleShape], threads: threads, weights: weights)
+            let data = try DataLoader.prepare(raw, name: "the texts", model: spec.model, losses: nil)
+            let values = Inference.predictAll(network, data, batchSize: 64)
+            let sizes = network.outputShapes.map { $0.reduce(1, *) }
+            let names = network.outputNames
             for (row, text) in texts.enumerated() {
-                let outputs = values[(row * size)..<((row + 1) * size)].map { String(format: "%.4f", $0) }.joined(separator: " ")
+                // One output prints its values; several print each after its name.
+                let outputs = values.indices.map { index in
+                    let shown = values[index][(row * sizes[index])..<((row + 1) * sizes[index])].map { String(format: "%.4f", $0) }.joined(separator: " ")
+                    return names.count == 1 ? shown : "\(names[index]) \(shown)"
+                }.joined(separator: "\t")
                 output.out("\(outputs)\t\(preview(text))\n")
             }
             return 0
@@ -343,6 +446,7 @@ struct TrainingSources {
     var tokenizeSeconds = 0.0
 
     static func read(_ split: DataSplit, model: TypedModel, fit: FitConfig, root: String) throws(DataError) -> TrainingSources {
+        if split.namedText != nil { return try readNamedText(split, model: model, fit: fit, root: root) }
         guard case .text(let source) = split else {
             var train = try DataLoader.read(split, root: root)
             DataLoader.conform(&train, to: model)
@@ -379,8 +483,77 @@ struct TrainingSources {
             readSeconds: read.timeIntervalSince(started), tokenizeSeconds: Date().timeIntervalSince(read))
     }
 
+    /// A named split whose one text input is a CSV column: the other tensors as arrays, the texts
+    /// held out with them for validation, then tokenized with a vocabulary of the training texts.
+    static func readNamedText(_ split: DataSplit, model: TypedModel, fit: FitConfig, root: String) throws(DataError) -> TrainingSources {
+        let started = Date()
+        var (raw, table, input) = try namedParts(split, root: root)
+        var validation: (DataLoader.RawSplit, TextTable)?
+        var splitApplied = false
+        if let other = model.data?.validation {
+            guard other.namedText != nil else {
+                throw DataError("validation data must read text like the training data (a CSV text column for the same input)")
+            }
+            let (validationRaw, validationTable, _) = try namedParts(other, root: root)
+            validation = (validationRaw, validationTable)
+        } else if let fraction = fit.validationSplit {
+            let labels = raw.targets.first.flatMap { $0 }
+            let parts = ValidationSplit.indices(rows: table.count, fraction: fraction, seed: fit.validationSeed, stratify: fit.stratify,
+                                                labels: labels?.values, labelWidth: labels.map { $0.sampleShape.reduce(1, *) } ?? 1)
+            validation = (raw.rows(parts.validation), table.rows(parts.validation))
+            raw = raw.rows(parts.train)
+            table = table.rows(parts.train)
+            splitApplied = true
+        }
+        let read = Date()
+        let preprocessing = model.data?.text ?? TextPreprocessing()
+        let length = preprocessing.maxlen ?? model.inputs[input].type.shape.first.flatMap { $0 } ?? 1
+        let (vocabulary, rows) = Vocabulary.build(from: table.texts, preprocessing: preprocessing, length: length)
+        raw.inputs[input] = NumpyArray(shape: [table.count, length], values: rows, kind: .int32)
+        var validationRaw = validation?.0
+        if let (_, validationTable) = validation {
+            validationRaw!.inputs[input] = NumpyArray(shape: [validationTable.count, length], values: vocabulary.sequences(validationTable.texts), kind: .int32)
+        }
+        DataLoader.conform(&raw, to: model)
+        if validationRaw != nil { DataLoader.conform(&validationRaw!, to: model) }
+        return TrainingSources(train: raw, validation: validationRaw, vocabulary: vocabulary, distinctWords: vocabulary.distinctWords,
+                               splitApplied: splitApplied, readSeconds: read.timeIntervalSince(started),
+                               tokenizeSeconds: Date().timeIntervalSince(read))
+    }
+
+    /// A named split's arrays with the text input left empty, its texts, and which input reads them.
+    static func namedParts(_ split: DataSplit, root: String) throws(DataError) -> (DataLoader.RawSplit, TextTable, Int) {
+        guard case .named(let x, let y) = split, let text = split.namedText else {
+            throw DataError("expected a split with a text column")
+        }
+        let table = try TextTable.readCSV(DataLoader.resolve(text.path, root: root), textColumn: text.column, labelColumn: nil, classes: nil)
+        var tensors: [TensorData] = []
+        for (index, tensor) in x.enumerated() where index != text.input { tensors.append(tensor) }
+        tensors += y.compactMap { $0 }
+        var arrays = try DataLoader.read(tensors, root: root)[...]
+        var inputs: [NumpyArray] = []
+        for index in x.indices {
+            inputs.append(index == text.input ? NumpyArray(shape: [table.count, 0], values: []) : arrays.removeFirst())
+        }
+        let targets = y.map { tensor -> NumpyArray? in tensor == nil ? nil : arrays.removeFirst() }
+        for (array, tensor) in zip(inputs + targets.compactMap { $0 }, x + y.compactMap { $0 }) where array.rows != table.count {
+            throw DataError("\(tensor.label) has \(array.rows) rows but \(text.path)[\(text.column)] has \(table.count) texts; every input and output needs one row per sample")
+        }
+        let raw = DataLoader.RawSplit(inputs: inputs, targets: targets, inputSources: x.map(\.label), targetSources: y.map { $0?.label })
+        return (raw, table, text.input)
+    }
+
     /// A further split (validation or test) read the same way as the training data.
     static func read(_ split: DataSplit, model: TypedModel, vocabulary: Vocabulary?, root: String) throws(DataError) -> DataLoader.RawSplit {
+        if let text = split.namedText {
+            guard let vocabulary else {
+                throw DataError("\(text.path)[\(text.column)] is text, which needs the vocabulary of the training texts (vocabulary.json in the run directory)")
+            }
+            var (raw, table, input) = try namedParts(split, root: root)
+            raw.inputs[input] = NumpyArray(shape: [table.count, vocabulary.length], values: vocabulary.sequences(table.texts), kind: .int32)
+            DataLoader.conform(&raw, to: model)
+            return raw
+        }
         guard case .text(let source) = split else {
             var raw = try DataLoader.read(split, root: root)
             DataLoader.conform(&raw, to: model)
@@ -418,19 +591,24 @@ public enum PrepareCommand {
             if sources.validation == nil, !sources.splitApplied, let fraction = fit.validationSplit {
                 let train = sources.train
                 let width = train.y.map { $0.sampleShape.reduce(1, *) } ?? 1
-                let parts = ValidationSplit.indices(rows: train.x.rows, fraction: fraction, seed: fit.validationSeed,
+                let parts = ValidationSplit.indices(rows: train.rows, fraction: fraction, seed: fit.validationSeed,
                                                     stratify: fit.stratify, labels: train.y?.values, labelWidth: width)
                 sources.validation = train.rows(parts.validation)
                 sources.train = train.rows(parts.train)
             }
             var written: [String] = []
+            // One input and output: x_train.npy, y_train.npy; named ones: x_train_<input>.npy, y_train_<output>.npy.
+            let inputNames = model.inputs.count == 1 ? [nil] : model.inputs.map { Optional($0.name) }
+            let outputNames = model.outputs.count == 1 ? [nil] : model.outputs.map { Optional(model.layers[$0].name) }
             func save(_ split: DataLoader.RawSplit?, _ name: String) throws(DataError) {
                 guard let split else { return }
-                try AtomicFile.write(split.x.encoded(), to: "\(outputDirectory)/x_\(name).npy")
-                written.append("x_\(name).npy \(shapeText(split.x.shape))")
-                if let y = split.y {
-                    try AtomicFile.write(y.encoded(), to: "\(outputDirectory)/y_\(name).npy")
-                    written.append("y_\(name).npy \(shapeText(y.shape))")
+                func store(_ array: NumpyArray, _ file: String) throws(DataError) {
+                    try AtomicFile.write(array.encoded(), to: "\(outputDirectory)/\(file)")
+                    written.append("\(file) \(shapeText(array.shape))")
+                }
+                for (array, input) in zip(split.inputs, inputNames) { try store(array, "x_\(name)\(input.map { "_" + $0 } ?? "").npy") }
+                for (array, output) in zip(split.targets, outputNames) {
+                    if let array { try store(array, "y_\(name)\(output.map { "_" + $0 } ?? "").npy") }
                 }
             }
             try save(sources.train, "train")
@@ -455,15 +633,20 @@ public enum PrepareCommand {
 }
 
 extension DataLoader.RawSplit {
-    /// Rows `indices` of x and y, in that order.
+    /// Rows `indices` of every input and target, in that order.
     func rows(_ indices: [Int]) -> DataLoader.RawSplit {
-        func take(_ array: NumpyArray) -> NumpyArray {
-            let width = array.sampleShape.reduce(1, *)
-            var values = [Float]()
-            values.reserveCapacity(indices.count * width)
-            for index in indices { values.append(contentsOf: array.values[(index * width)..<((index + 1) * width)]) }
-            return NumpyArray(shape: [indices.count] + array.sampleShape, values: values, kind: array.kind)
-        }
-        return DataLoader.RawSplit(x: take(x), y: y.map(take), xSource: xSource, ySource: ySource)
+        DataLoader.RawSplit(inputs: inputs.map { $0.rows(indices) }, targets: targets.map { $0?.rows(indices) },
+                            inputSources: inputSources, targetSources: targetSources)
+    }
+}
+
+extension NumpyArray {
+    /// Rows `indices` (first axis), in that order.
+    func rows(_ indices: [Int]) -> NumpyArray {
+        let width = sampleShape.reduce(1, *)
+        var picked = [Float]()
+        picked.reserveCapacity(indices.count * width)
+        for index in indices { picked.append(contentsOf: values[(index * width)..<((index + 1) * width)]) }
+        return NumpyArray(shape: [indices.count] + sampleShape, values: picked, kind: kind)
     }
 }

@@ -20,7 +20,7 @@ public final class Network {
     public let sources: [[TensorSource]]
     /// The output layers, in the model's output order.
     public let outputs: [Int]
-    /// Every weight in model order, named `<layer>/<weight>` as the weights file names it.
+    /// Every weight in Keras's layer order, named `<layer>/<weight>` as the weights file names it.
     public let parameters: [Parameter]
     public let executor: ChunkExecutor
     public private(set) var capacity = 0
@@ -83,7 +83,11 @@ public final class Network {
             types[.layer(index)] = typing.output
         }
         self.layers = layers
-        self.parameters = parameters
+        // Keras orders `trainable_weights` by `model.layers` (its graph order, not the spec's), and
+        // optimizers that number their variables (Nadam's schedule under fit) follow that order.
+        let order = model.summaryOrder
+        self.parameters = order.flatMap { layers[$0].parameters }
+        precondition(self.parameters.count == parameters.count, "every parameter belongs to one layer")
         sources = model.layers.map(\.sources)
         outputs = model.outputs
         consumers = model.layers.indices.map { model.consumers(of: .layer($0)) }

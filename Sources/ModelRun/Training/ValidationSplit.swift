@@ -41,15 +41,17 @@ public enum ValidationSplit {
 }
 
 extension Dataset {
-    /// The rows `indices`, in that order.
+    /// The rows `indices` of every input and target, in that order.
     public func subset(_ indices: [Int]) -> Dataset {
-        var xs = [Float]()
-        xs.reserveCapacity(indices.count * sampleSize)
-        var ys = [Float]()
-        for index in indices {
-            xs.append(contentsOf: x[(index * sampleSize)..<((index + 1) * sampleSize)])
-            if let y { ys.append(contentsOf: y[(index * targetSize)..<((index + 1) * targetSize)]) }
+        func take(_ values: [Float], _ size: Int) -> [Float] {
+            var result = [Float]()
+            result.reserveCapacity(indices.count * size)
+            for index in indices { result.append(contentsOf: values[(index * size)..<((index + 1) * size)]) }
+            return result
         }
-        return Dataset(x: xs, y: y == nil ? nil : ys, rows: indices.count, sampleShape: sampleShape, targetShape: targetShape)
+        let inputSizes = self.inputSizes, targetSizes = self.targetSizes
+        return Dataset(inputs: inputs.indices.map { take(inputs[$0], inputSizes[$0]) }, inputShapes: inputShapes,
+                       targets: targets.indices.map { index in targets[index].map { take($0, targetSizes[index]) } },
+                       targetShapes: targetShapes, rows: indices.count)
     }
 }
