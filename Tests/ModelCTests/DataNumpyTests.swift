@@ -19,9 +19,7 @@ enum DataTesting {
 
     /// A fresh folder under the system's temporary directory; the caller removes it.
     static func folder(_ label: String) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("modelc-\(label)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
+        URL(fileURLWithPath: try TestSupport.temporaryDirectory(label))
     }
 }
 

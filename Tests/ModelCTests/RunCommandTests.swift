@@ -5,19 +5,13 @@ import Testing
 
 /// `modelc train`, `evaluate` and `predict` as users run them.
 @Suite(.serialized) struct RunCommandTests {
-    static func temporaryDirectory() throws -> String {
-        let path = NSTemporaryDirectory() + "modelc-run-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     static func write(_ array: NumpyArray, to path: String) throws {
         try AtomicFile.write(array.encoded(), to: path)
     }
 
     /// The seed's many-to-one example: 100 epochs of batch 1 on 4 sequences, then 7, 8, 9 → about 10.
     @Test func manyToOneTrainsAndPredictsNearTen() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory("run")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let run = try TestSupport.run(["train", "Specs/many_to_one.yaml", "--run-dir", directory + "/run"])
         #expect(run.code == 0, "\(run.stderr)")
@@ -46,7 +40,7 @@ import Testing
     }
 
     @Test func sameSeedTrainsToIdenticalWeightFiles() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory("run")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         for (run, threads) in [("a", "1"), ("b", "2")] {
             let result = try TestSupport.run(["train", "Specs/many_to_one.yaml", "--epochs", "5", "--seed", "7", "--threads", threads,
@@ -58,7 +52,7 @@ import Testing
     }
 
     @Test func badDataFailsBeforeTheFirstStepNamingTheProblem() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory("run")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let model = "input: [3]\nlayers: [Dense 4 relu, Dense 3 softmax]\ncompile: {optimizer: adam, loss: sparse_categorical_crossentropy}\nfit: {epochs: 2}\n"
         try Self.write(NumpyArray(shape: [4, 3], values: Array(repeating: 0.5, count: 12)), to: directory + "/x.npy")
@@ -85,7 +79,7 @@ import Testing
     }
 
     @Test func weightsThatDoNotFitAreRefusedByTensorName() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory("run")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let bytes = SafeTensors.encode([("lstm/kernel", SafeTensors.Tensor(shape: [2, 2], values: [1, 2, 3, 4]))])
         try AtomicFile.write(bytes, to: directory + "/bad.safetensors")
@@ -100,7 +94,7 @@ import Testing
     }
 
     @Test func interruptStopsAfterTheStepAndStillWritesOutputs() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory("run")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TestSupport.executable)

@@ -21,6 +21,13 @@ enum TestSupport {
         return packageRoot + "/.build/debug/modelc"
     }()
 
+    /// A fresh folder under the system's temporary directory, named after `label`; the caller removes it.
+    static func temporaryDirectory(_ label: String) throws -> String {
+        let path = NSTemporaryDirectory() + "modelc-\(label)-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
     static func read(_ path: String) -> String {
         (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
     }

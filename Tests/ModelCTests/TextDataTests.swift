@@ -118,11 +118,7 @@ import Testing
 }
 
 @Suite struct TextTableTests {
-    static func directory() throws -> String {
-        let path = NSTemporaryDirectory() + "modelc-text-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
+    static func directory() throws -> String { try TestSupport.temporaryDirectory("text") }
 
     @Test func csvTextColumnsWithQuotesCommasAndLineBreaks() throws {
         let folder = try Self.directory()
