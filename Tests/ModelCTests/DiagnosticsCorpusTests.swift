@@ -43,7 +43,10 @@ import Testing
         for name in ["unknown_layer", "unknown_argument", "wrong_types", "out_of_range", "rnn_needs_sequences",
                      "conv_on_2d_input", "reshape_count", "kernel_longer_than_sequence", "pool_longer_than_sequence",
                      "embedding_not_first", "bad_choices", "duplicate_names", "missing_input", "loss_output_mismatch",
-                     "suspicious", "yaml_syntax_error", "tab_indentation", "duplicate_keys", "not_utf8", "empty", "alias_bomb"] {
+                     "suspicious", "yaml_syntax_error", "tab_indentation", "duplicate_keys", "not_utf8", "empty", "alias_bomb",
+                     // Functional specs: names, order, merge shapes and arity, Dot axes, outputs, losses, unused parts.
+                     "graph_unknown_input", "graph_defined_later", "graph_merge_shapes", "graph_merge_arity", "graph_dot_axes",
+                     "graph_outputs", "graph_first_layer", "graph_duplicate_names", "graph_loss_per_output", "graph_unused"] {
             #expect(Self.corpus.contains(name + ".yaml"), "missing \(name).yaml")
         }
         #expect(Self.corpus.count >= 30)

@@ -103,8 +103,10 @@ extension LayerDescriptor {
                     guard let merged = broadcast(shape, type.shape) else {
                         let described = TensorType(shape).kerasDescription
                         let source = i == 1 ? inputs.source(0) : "from the inputs before"
-                        let fix = shape.last.flatMap { $0 }.map { "; project one with Dense \($0)" } ?? ""
-                        throw .message("needs inputs of equal shapes (or sizes of 1 that broadcast) but gets \(described) \(source) and \(type.kerasDescription) \(inputs.source(i))\(type.shape.count == shape.count ? fix : "")")
+                        // Only the feature axis differs: a Dense projection makes them equal.
+                        let onlyFeatures = type.shape.count == shape.count && type.shape.dropLast() == shape.dropLast()
+                        let fix = onlyFeatures ? shape.last.flatMap { $0 }.map { "; project one with Dense \($0)" } ?? "" : ""
+                        throw .message("needs inputs of equal shapes (or sizes of 1 that broadcast) but gets \(described) \(source) and \(type.kerasDescription) \(inputs.source(i))\(fix)")
                     }
                     shape = merged
                 }
