@@ -29,6 +29,21 @@ enum RunSupport {
         return buffer
     }
 
+    /// Random values for every input of a graph: token ids below `vocabulary` for inputs of ids,
+    /// else values in [-1, 1].
+    static func graphInputs(_ network: Network, batch: Int, vocabulary: Int = 10, seed: UInt64 = 3) -> [Buffer] {
+        var random = RandomSource(seed: seed)
+        return network.model.inputs.indices.map { index in
+            let size = network.inputSizes[index]
+            let buffer = Buffer(count: network.capacity * size)
+            let ids = network.model.inputs[index].type.element == .tokenIDs
+            for i in 0..<(batch * size) {
+                buffer[i] = ids ? Float(Int(random.next() % UInt64(vocabulary))) : random.nextUnitFloat() * 2 - 1
+            }
+            return buffer
+        }
+    }
+
     /// Compares backpropagated gradients with central differences of L = Σ y·r (r fixed random),
     /// for every trainable parameter (a sample of elements each) and, unless the input holds token
     /// ids, the input. Runs in training mode with a fixed seed, so dropout masks stay put.
@@ -38,20 +53,36 @@ enum RunSupport {
     static func gradientMismatches(_ network: Network, input: Buffer, batch: Int, checkInput: Bool = true,
                                    step: Float = 1e-2, relativeTolerance: Float = 2e-2, absoluteTolerance: Float = 2e-3,
                                    samplesPerTensor: Int = 12) -> [String] {
+        gradientMismatches(network, inputs: [input], batch: batch, checkInputs: checkInput ? [0] : [], step: step,
+                           relativeTolerance: relativeTolerance, absoluteTolerance: absoluteTolerance,
+                           samplesPerTensor: samplesPerTensor)
+    }
+
+    /// The same for a graph: L = Σ over every output of y·r, gradients of the parameters and of the
+    /// inputs listed in `checkInputs` (indices of float inputs).
+    static func gradientMismatches(_ network: Network, inputs: [Buffer], batch: Int, checkInputs: [Int],
+                                   step: Float = 1e-2, relativeTolerance: Float = 2e-2, absoluteTolerance: Float = 2e-3,
+                                   samplesPerTensor: Int = 12) -> [String] {
         let pass = Pass(training: true, batch: batch, executor: network.executor, seed: 11)
         var random = RandomSource(seed: 5)
-        let outputCount = batch * network.outputSize
-        let projection = (0..<outputCount).map { _ in random.nextUnitFloat() * 2 - 1 }
+        let counts = network.outputShapes.map { batch * $0.reduce(1, *) }
+        let projections = counts.map { count in (0..<count).map { _ in random.nextUnitFloat() * 2 - 1 } }
         func loss() -> Double {
-            let y = network.forward(input, pass)
+            network.forward(inputs: inputs, pass)
             var total = 0.0
-            for i in 0..<outputCount { total += Double(y[i]) * Double(projection[i]) }
+            for (index, projection) in projections.enumerated() {
+                let y = network.output(index)
+                for i in 0..<counts[index] { total += Double(y[i]) * Double(projection[i]) }
+            }
             return total
         }
         _ = loss()
-        let dy = Buffer(count: network.capacity * network.outputSize)
-        for i in 0..<outputCount { dy[i] = projection[i] }
-        network.backward(dy, pass, inputGradient: checkInput)
+        network.beginBackward(pass, inputGradients: !checkInputs.isEmpty)
+        for (index, projection) in projections.enumerated() {
+            let gradient = network.outputGradients[network.outputs[index]]
+            for i in 0..<counts[index] { gradient[i] = projection[i] }
+        }
+        network.backward(pass)
         var analytic: [(String, Buffer, Int, Float)] = []
         for parameter in network.parameters where parameter.trainable {
             for _ in 0..<min(samplesPerTensor, parameter.count) {
@@ -59,10 +90,10 @@ enum RunSupport {
                 analytic.append((parameter.name, parameter.value, index, parameter.gradient[index]))
             }
         }
-        if checkInput {
+        for input in checkInputs {
             for _ in 0..<samplesPerTensor {
-                let index = Int(random.next() % UInt64(batch * network.inputSize))
-                analytic.append(("input", input, index, network.inputGradients[0][index]))
+                let index = Int(random.next() % UInt64(batch * network.inputSizes[input]))
+                analytic.append(("input \(input)", inputs[input], index, network.inputGradients[input][index]))
             }
         }
         func centralDifference(_ buffer: Buffer, _ index: Int, _ h: Float) -> Float {
