@@ -29,6 +29,7 @@ import Testing
         Table(seed: "000_236d4b68f9d21419.txt", model: "sequential_3", occurrence: 0, spec: "imdb_gru.yaml", layout: .legacy, comparison: .exact),
         Table(seed: "001_2d28c90334467d5f.txt", model: "sequential", occurrence: 0, spec: "lstm_3_units.yaml", layout: .keras, comparison: .exact),
         Table(seed: "001_2d28c90334467d5f.txt", model: "sequential", occurrence: 1, spec: "many_to_one.yaml", layout: .keras, comparison: .exact),
+        Table(seed: "001_2d28c90334467d5f.txt", model: "model", occurrence: 0, spec: "model_2_functional_lstm.yaml", layout: .keras, comparison: .exact),
         Table(seed: "002_e69d9d60989b9ccf.txt", model: "sequential", occurrence: 0, spec: "simple_rnn_flatten.yaml", layout: .keras, comparison: .collapsedWhitespace),
         Table(seed: "002_e69d9d60989b9ccf.txt", model: "sequential", occurrence: 1, spec: "lstm_flatten_named.yaml", layout: .keras, comparison: .collapsedWhitespace),
         Table(seed: "004_7c7df19d77609a91.txt", model: "sequential", occurrence: 0, spec: "imdb_lstm.yaml", layout: .keras, comparison: .exact),
