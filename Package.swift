@@ -46,19 +46,33 @@ let package = Package(
             path: "Sources/ModelRun",
             swiftSettings: modelRunSettings
         ),
+        // Graphviz (Debian: libgraphviz-dev) lays out and renders `modelc plot` in-process.
+        .systemLibrary(
+            name: "CGraphviz",
+            path: "Sources/CGraphviz",
+            pkgConfig: "libgvc",
+            providers: [.apt(["libgraphviz-dev"])]
+        ),
+        // The picture Keras's plot_model draws: DOT text from a checked model, laid out by Graphviz.
+        .target(
+            name: "ModelPlot",
+            dependencies: ["ModelC", "ModelRun", "CGraphviz"],
+            path: "Sources/ModelPlot"
+        ),
         // The command-line tool stays thin: argument parsing and exit codes only.
         .executableTarget(
             name: "modelc",
             dependencies: [
                 "ModelC",
                 "ModelRun",
+                "ModelPlot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/modelc"
         ),
         .testTarget(
             name: "ModelCTests",
-            dependencies: ["ModelC", "ModelRun", "modelc", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["ModelC", "ModelRun", "ModelPlot", "modelc", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Tests/ModelCTests"
         ),
     ]
