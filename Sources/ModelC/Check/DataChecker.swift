@@ -105,16 +105,7 @@ struct DataChecker {
     }
 
     /// input_dim of the first Embedding (possibly wrapped).
-    static func embeddingRows(_ layer: TypedLayer?) -> Int? {
-        guard let layer else { return nil }
-        if layer.descriptor.kind == .embedding { return layer.arguments.optionalInt("input_dim") }
-        var inner = layer.inner
-        while let current = inner {
-            if current.descriptor.kind == .embedding { return current.arguments.optionalInt("input_dim") }
-            inner = current.inner
-        }
-        return nil
-    }
+    static func embeddingRows(_ layer: TypedLayer?) -> Int? { layer?.embeddingInputDim }
 
     mutating func split(_ written: Located<SpecValue>, name: String, input: TensorType?) -> DataSplit? {
         guard let entries = written.entries else {

@@ -170,27 +170,14 @@ extension ModelChecker {
             }
             return nil
         }
-        var names: [Located<String>] = []
-        switch written.value.value {
-        case .string(let name):
-            if arity.takesList {
-                diagnostics.error("\(layer.label) merges a list of tensors, like Keras's merge layers called on a list; write `inputs: [\(name), ...]`",
-                                  at: written.value.range)
-                return nil
-            }
-            names = [Located(name, written.value.range)]
-        case .list(let items) where !items.isEmpty:
-            for item in items {
-                guard case .string(let name) = item.value else {
-                    diagnostics.error("\(layer.label) inputs lists input or layer names; \(item.value.display) is not one", at: item.range)
-                    return nil
-                }
-                names.append(Located(name, item.range))
-            }
-        default:
-            diagnostics.error("\(layer.label) inputs is an input or layer name, or a list of them such as `[lstm, side]`", at: written.value.range)
+        if case .string(let name) = written.value.value, arity.takesList {
+            diagnostics.error("\(layer.label) merges a list of tensors, like Keras's merge layers called on a list; write `inputs: [\(name), ...]`",
+                              at: written.value.range)
             return nil
         }
+        guard let names = nameList(written.value, item: "\(layer.label) inputs lists input or layer names",
+                                   whole: "\(layer.label) inputs is an input or layer name, or a list of them such as `[lstm, side]`")
+        else { return nil }
         if !arity.accepts(names.count) {
             switch arity {
             case .one:
@@ -231,6 +218,27 @@ extension ModelChecker {
         return ok ? sources : nil
     }
 
+    /// One name or a non-empty list of names, each with its range; `item` and `whole` start the
+    /// messages for a list item that is not a name and for anything else.
+    mutating func nameList(_ written: Located<SpecValue>, item: String, whole: String) -> [Located<String>]? {
+        switch written.value {
+        case .string(let name): return [Located(name, written.range)]
+        case .list(let items) where !items.isEmpty:
+            var names: [Located<String>] = []
+            for entry in items {
+                guard case .string(let name) = entry.value else {
+                    diagnostics.error("\(item); \(entry.value.display) is not one", at: entry.range)
+                    return nil
+                }
+                names.append(Located(name, entry.range))
+            }
+            return names
+        default:
+            diagnostics.error(whole, at: written.range)
+            return nil
+        }
+    }
+
     // MARK: Outputs
 
     /// `outputs: [a, b]` (or one name): layer indices in order; default the last layer.
@@ -239,21 +247,9 @@ extension ModelChecker {
             guard let last = entries.indices.last else { return nil }
             return entries[last] == nil ? nil : [last]
         }
-        var names: [Located<String>] = []
-        switch written.value {
-        case .string(let name): names = [Located(name, written.range)]
-        case .list(let items) where !items.isEmpty:
-            for item in items {
-                guard case .string(let name) = item.value else {
-                    diagnostics.error("outputs lists layer names; \(item.value.display) is not one", at: item.range)
-                    return nil
-                }
-                names.append(Located(name, item.range))
-            }
-        default:
-            diagnostics.error("outputs is a layer name or a list of layer names, e.g. `outputs: [out]`", at: written.range)
-            return nil
-        }
+        guard let names = nameList(written, item: "outputs lists layer names",
+                                   whole: "outputs is a layer name or a list of layer names, e.g. `outputs: [out]`")
+        else { return nil }
         var outputs: [Int] = []
         var seen: [String: SourceRange] = [:]
         var ok = true

@@ -99,6 +99,17 @@ public struct TypedLayer: Sendable {
     public var range: SourceRange
 
     public var className: String { descriptor.className }
+    /// input_dim of the Embedding this layer is or wraps (TimeDistributed(Embedding)), the bound of
+    /// the token ids it reads; nil for other layers.
+    public var embeddingInputDim: Int? {
+        if descriptor.kind == .embedding { return arguments.optionalInt("input_dim") }
+        var inner = self.inner
+        while let current = inner {
+            if current.descriptor.kind == .embedding { return current.arguments.optionalInt("input_dim") }
+            inner = current.inner
+        }
+        return nil
+    }
     /// The first (for most layers the only) input.
     public var input: TensorType { inputs[0] }
     public var parameterCount: Int { weights.reduce(0) { $0 + $1.elementCount } }

@@ -167,16 +167,7 @@ public enum DataLoader {
     /// input_dim of the Embedding (wrapped or not) reading input `index`, the bound of valid token ids.
     static func vocabulary(_ model: TypedModel, input index: Int = 0) -> Int? {
         guard model.inputs[index].type.element == .tokenIDs else { return nil }
-        let bounds = model.layers.filter { $0.sources.contains(.input(index)) }.compactMap { layer -> Int? in
-            if layer.descriptor.kind == .embedding { return layer.arguments.optionalInt("input_dim") }
-            var inner = layer.inner
-            while let current = inner {
-                if current.descriptor.kind == .embedding { return current.arguments.optionalInt("input_dim") }
-                inner = current.inner
-            }
-            return nil
-        }
-        return bounds.min()
+        return model.layers.filter { $0.sources.contains(.input(index)) }.compactMap(\.embeddingInputDim).min()
     }
 
     static func array(_ source: ArraySource, root: String) throws(DataError) -> NumpyArray {

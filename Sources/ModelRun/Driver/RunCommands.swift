@@ -510,12 +510,13 @@ struct TrainingSources {
         let length = preprocessing.maxlen ?? model.inputs[input].type.shape.first.flatMap { $0 } ?? 1
         let (vocabulary, rows) = Vocabulary.build(from: table.texts, preprocessing: preprocessing, length: length)
         raw.inputs[input] = NumpyArray(shape: [table.count, length], values: rows, kind: .int32)
-        var validationRaw = validation?.0
-        if let (_, validationTable) = validation {
-            validationRaw!.inputs[input] = NumpyArray(shape: [validationTable.count, length], values: vocabulary.sequences(validationTable.texts), kind: .int32)
-        }
         DataLoader.conform(&raw, to: model)
-        if validationRaw != nil { DataLoader.conform(&validationRaw!, to: model) }
+        let validationRaw = validation.map { split, texts in
+            var split = split
+            split.inputs[input] = NumpyArray(shape: [texts.count, length], values: vocabulary.sequences(texts.texts), kind: .int32)
+            DataLoader.conform(&split, to: model)
+            return split
+        }
         return TrainingSources(train: raw, validation: validationRaw, vocabulary: vocabulary, distinctWords: vocabulary.distinctWords,
                                splitApplied: splitApplied, readSeconds: read.timeIntervalSince(started),
                                tokenizeSeconds: Date().timeIntervalSince(read))

@@ -294,6 +294,25 @@ final class DotLayer: MergeLayerBase, RuntimeLayer {
         inverseNorms = [Buffer(count: capacity * m), Buffer(count: capacity * columns)]
     }
 
+    /// dx += dL/dx for input `i` of one sample, from the gradient of its matrix form: A [vectors, n]
+    /// holds vector p in row p (`inRows`), B [n, vectors] in column p. Through x̂ = x·r:
+    /// dx = r·(dx̂ − x̂·Σ dx̂ x̂) while the norm is not clamped.
+    @inline(__always)
+    func addInputGradient(_ i: Int, from gradient: UnsafeMutablePointer<Float>, normalized: UnsafeMutablePointer<Float>,
+                          inverseNorms r: UnsafeMutablePointer<Float>, vectors: Int, inRows: Bool, length: Int,
+                          into target: UnsafeMutablePointer<Float>) {
+        for p in 0..<vectors {
+            func at(_ k: Int) -> Int { inRows ? p * length + k : k * vectors + p }
+            var dot: Float = 0
+            if normalize { for k in 0..<length { dot += gradient[at(k)] * normalized[at(k)] } }
+            let clamped = normalize && r[p] == Self.clampedInverse
+            for k in 0..<length {
+                let d = gradient[at(k)]
+                target[offset(i, p, k)] += normalize ? r[p] * (clamped ? d : d - normalized[at(k)] * dot) : d
+            }
+        }
+    }
+
     /// Offset in input `i` of element k along the axis, at other position `p` (before-major).
     @inline(__always) func offset(_ i: Int, _ p: Int, _ k: Int) -> Int {
         let before = p / innerSizes[i], after = p % innerSizes[i]
@@ -345,31 +364,12 @@ final class DotLayer: MergeLayerBase, RuntimeLayer {
                 MatrixMultiply.gemm(transposeA: true, m: n, n: columns, k: m, a: aS, lda: n, b: dy, ldb: columns,
                                     c: dbS, ldc: columns)
                 if let dx = inputGradients[0] {
-                    let target = dx.at(sample * inputSizes[0])
-                    let r = inverseNorms[0].at(sample * m)
-                    for p in 0..<m {
-                        // Through x̂ = x·r: dx = r·(dx̂ - x̂·Σ dx̂ x̂) while the norm is not clamped.
-                        var dot: Float = 0
-                        if normalize { for k in 0..<n { dot += daS[p * n + k] * aS[p * n + k] } }
-                        let clamped = normalize && r[p] == Self.clampedInverse
-                        for k in 0..<n {
-                            let d = daS[p * n + k]
-                            target[offset(0, p, k)] += normalize ? r[p] * (clamped ? d : d - aS[p * n + k] * dot) : d
-                        }
-                    }
+                    addInputGradient(0, from: daS, normalized: aS, inverseNorms: inverseNorms[0].at(sample * m),
+                                     vectors: m, inRows: true, length: n, into: dx.at(sample * inputSizes[0]))
                 }
                 if let dx = inputGradients[1] {
-                    let target = dx.at(sample * inputSizes[1])
-                    let r = inverseNorms[1].at(sample * columns)
-                    for q in 0..<columns {
-                        var dot: Float = 0
-                        if normalize { for k in 0..<n { dot += dbS[k * columns + q] * bS[k * columns + q] } }
-                        let clamped = normalize && r[q] == Self.clampedInverse
-                        for k in 0..<n {
-                            let d = dbS[k * columns + q]
-                            target[offset(1, q, k)] += normalize ? r[q] * (clamped ? d : d - bS[k * columns + q] * dot) : d
-                        }
-                    }
+                    addInputGradient(1, from: dbS, normalized: bS, inverseNorms: inverseNorms[1].at(sample * columns),
+                                     vectors: columns, inRows: false, length: n, into: dx.at(sample * inputSizes[1]))
                 }
             }
         }
