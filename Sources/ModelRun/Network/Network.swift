@@ -35,6 +35,12 @@ public final class Network {
     private var layerInputs: [[Buffer]] = []
     /// Per layer, whether its output gradient is wanted this step (refilled by each backward).
     private var needsGradient: [Bool]
+    /// Per layer, the gradient buffer of each tensor it reads this step (nil: not wanted), refilled
+    /// in place so that a step allocates nothing.
+    private var edgeGradients: [[Buffer?]]
+    /// Each layer's weights and, for Embeddings, the layer itself (looked up once, not per step).
+    private let layerParameters: [[Parameter]]
+    private let embeddings: [EmbeddingLayer?]
     /// Whether this step's backward also fills `inputGradients`.
     private var wantsInputGradients = false
 
@@ -92,6 +98,9 @@ public final class Network {
         outputs = model.outputs
         consumers = model.layers.indices.map { model.consumers(of: .layer($0)) }
         needsGradient = Array(repeating: false, count: layers.count)
+        edgeGradients = sources.map { Array(repeating: nil, count: $0.count) }
+        layerParameters = layers.map(\.parameters)
+        embeddings = layers.map { $0 as? EmbeddingLayer }
         RecurrentTokenProjection.link(self)
         MatrixMultiply.configure()
     }
@@ -165,12 +174,12 @@ public final class Network {
         for index in layers.indices {
             // A layer's output needs a gradient when it or anything it reads has a trainable weight
             // (or when the inputs' gradients are wanted).
-            needsGradient[index] = wantInputs || layers[index].parameters.contains(where: \.trainable) || sources[index].contains { source in
+            needsGradient[index] = wantInputs || layerParameters[index].contains(where: \.trainable) || sources[index].contains { source in
                 if case .layer(let producer) = source { return needsGradient[producer] }
                 return false
             }
             // A projected Embedding's gradient goes through its reader's token table instead.
-            if let embedding = layers[index] as? EmbeddingLayer, embedding.isProjected(pass) { continue }
+            if let embedding = embeddings[index], embedding.isProjected(pass) { continue }
             if needsGradient[index] { outputGradients[index].zero(from: 0, count: pass.batch * layers[index].outputShape.reduce(1, *)) }
         }
         if wantInputs {
@@ -182,16 +191,17 @@ public final class Network {
     /// each trainable parameter's `gradient`, and the inputs' `inputGradients` when asked.
     public func backward(_ pass: Pass) {
         for index in layers.indices.reversed() where needsGradient[index] {
-            let gradients: [Buffer?] = sources[index].map { source in
+            for (edge, source) in sources[index].enumerated() {
                 switch source {
-                case .input(let input): return wantsInputGradients ? inputGradients[input] : nil
+                case .input(let input):
+                    edgeGradients[index][edge] = wantsInputGradients ? inputGradients[input] : nil
                 case .layer(let producer):
                     // An Embedding whose tokens a recurrent layer projects gets its gradient from that layer.
-                    if let embedding = layers[producer] as? EmbeddingLayer, embedding.isProjected(pass) { return nil }
-                    return needsGradient[producer] ? outputGradients[producer] : nil
+                    let projected = embeddings[producer]?.isProjected(pass) == true
+                    edgeGradients[index][edge] = needsGradient[producer] && !projected ? outputGradients[producer] : nil
                 }
             }
-            layers[index].backward(outputGradients[index], pass, inputGradients: gradients)
+            layers[index].backward(outputGradients[index], pass, inputGradients: edgeGradients[index])
         }
         let chunks = pass.chunks.count
         for parameter in parameters where parameter.trainable { parameter.reduceGradients(chunks: chunks) }
