@@ -1,5 +1,6 @@
 #!/bin/sh
-# Builds modelc (release) and runs the main job: check every spec in Specs/, then train the seed's
+# Builds modelc (release) and runs the main job: check every spec in Specs/, print the functional
+# two_inputs model's summary and draw it (runs/two_inputs.svg), then train the seed's
 # many-to-one LSTM (its data is written inline in the spec) and show its summary, progress, final
 # metrics and the prediction for 7, 8, 9 (files in runs/many_to_one/); then, with ../shared beside the
 # project, the IMDB LSTM from raw reviews (files in runs/imdb_lstm/).
@@ -9,6 +10,9 @@ sh Scripts/install-dependencies.sh
 swift build -c release --product modelc
 modelc=.build/release/modelc
 "$modelc" check Specs/*.yaml
+# A functional model: Keras's graph summary and its picture.
+"$modelc" summary Specs/two_inputs.yaml
+"$modelc" plot Specs/two_inputs.yaml --output runs/two_inputs.svg
 "$modelc" train Specs/many_to_one.yaml
 
 # The seeds' central experiment, when the shared IMDB reviews are beside the project: train the
