@@ -1163,6 +1163,8 @@ def realise(d, order, kind, rng, tf_seed):
             result.update(weights=weights, x=x, y={n: y.astype(np.float32) for n, y in zip(out_names, ys)},
                           layout=summary_facts(model)[2])
         else:
+            if not model.trainable_weights:
+                raise Invalid("nothing to train")
             init = [(n, v.numpy().copy()) for n, v in model_weights(model)]
             x = case_arrays(rng, arr_inputs, 8)
             losses, ys = {}, {}
@@ -1423,8 +1425,8 @@ def check(sample):
                     if not np.allclose([float(v) for v in hist.history[f"{o}_loss"]], h, rtol=1e-5, atol=1e-6):
                         fail(f"{stem}: {o} loss history differs")
                 after = read_safetensors(stem + ".after.safetensors")
-                worst = max(float(np.max(np.abs(v.numpy() - after[n]) / (1e-4 + 1e-3 * np.abs(after[n]))))
-                            for n, v in model_weights(model))
+                worst = max((float(np.max(np.abs(v.numpy() - after[n]) / (1e-4 + 1e-3 * np.abs(after[n]))))
+                             for n, v in model_weights(model)), default=0.0)
                 if worst > 0.01:
                     fail(f"{stem}: trained weights differ ({worst:.3g} of the tolerance)")
                 print(f"ok {stem} fit, worst weight {worst:.2e} of the tolerance", flush=True)
