@@ -119,36 +119,29 @@ func convert(_ value: SpecValue, to type: ArgumentType, subject: String) -> Resu
         return .failure("\(subject) is \(name == "mapping" ? "a mapping" : "a " + name) checked by its own rules")
 
     case .axisOrPair:
-        switch value {
-        case .int(let axis): return .success(.ints([axis]))
-        case .list(let items) where items.count == 2:
-            var axes: [Int?] = []
-            for item in items {
-                guard case .int(let axis) = item.value else {
-                    return .failure("\(subject) must be integer axes, got \(item.value.display)")
-                }
-                axes.append(axis)
-            }
-            return .success(.ints(axes))
-        default:
-            return .failure(expected("one axis such as 1, or a pair such as [1, 2] (an axis of each input)", got: value, subject: subject))
-        }
+        return axes(value, counts: 2...2, subject: subject,
+                    expected: "one axis such as 1, or a pair such as [1, 2] (an axis of each input)")
 
     case .axes:
-        switch value {
-        case .int(let axis): return .success(.ints([axis]))
-        case .list(let items) where !items.isEmpty:
-            var axes: [Int?] = []
-            for item in items {
-                guard case .int(let axis) = item.value else {
-                    return .failure("\(subject) must list integer axes, got \(item.value.display)")
-                }
-                axes.append(axis)
+        return axes(value, counts: 1...Int.max, subject: subject, expected: "an axis such as -1 or a list of axes")
+    }
+}
+
+/// One integer axis, or a list of `counts` of them.
+private func axes(_ value: SpecValue, counts: ClosedRange<Int>, subject: String, expected what: String) -> Result<ArgumentValue, ConversionProblem> {
+    switch value {
+    case .int(let axis): return .success(.ints([axis]))
+    case .list(let items) where counts.contains(items.count):
+        var axes: [Int?] = []
+        for item in items {
+            guard case .int(let axis) = item.value else {
+                return .failure("\(subject) must list integer axes, got \(item.value.display)")
             }
-            return .success(.ints(axes))
-        default:
-            return .failure(expected("an axis such as -1 or a list of axes", got: value, subject: subject))
+            axes.append(axis)
         }
+        return .success(.ints(axes))
+    default:
+        return .failure(expected(what, got: value, subject: subject))
     }
 }
 
