@@ -48,12 +48,6 @@ public struct TypedModel: Sendable {
     public func consumers(of tensor: TensorSource) -> [Int] {
         layers.indices.flatMap { index in layers[index].sources.filter { $0 == tensor }.map { _ in index } }
     }
-
-    /// True when the model is one chain from its single input (a Sequential spec, or a functional one
-    /// written as a chain): what Keras prints with the 65-column table.
-    public var isChain: Bool {
-        KerasGraph(self).isSequentialLike
-    }
 }
 
 /// A tensor of the graph: a model input or a layer's output.

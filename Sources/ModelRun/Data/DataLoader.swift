@@ -186,13 +186,5 @@ public enum DataLoader {
             return array
         }
     }
-
-    /// Arrays given on the command line (`--input`, `--labels`).
-    public static func read(input: String, labels: String?) throws(DataError) -> RawSplit {
-        let x = try NumpyArray.decode(AtomicFile.read(input, what: "input file"), file: input)
-        var y: NumpyArray?
-        if let labels { y = try NumpyArray.decode(AtomicFile.read(labels, what: "labels file"), file: labels) }
-        return RawSplit(x: x, y: y, xSource: input, ySource: labels)
-    }
 }
 

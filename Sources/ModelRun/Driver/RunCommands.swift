@@ -288,14 +288,6 @@ public enum EvaluateCommand {
         }
     }
 
-    /// One plain `--input` and `--labels` file.
-    public static func run(spec path: String, weights: String, input: String?, labels: String?, batchSize: Int?,
-                           dataRoot: String?, threads: Int, vocabulary vocabularyPath: String? = nil,
-                           output: CommandOutput, color: Bool = false) -> Int32 {
-        run(spec: path, weights: weights, inputs: NamedFiles(input.map { [$0] } ?? []), labels: NamedFiles(labels.map { [$0] } ?? []),
-            batchSize: batchSize, dataRoot: dataRoot, threads: threads, vocabulary: vocabularyPath, output: output, color: color)
-    }
-
     static func built(_ model: TypedModel, sampleShapes: [[Int]], threads: Int, weights: String) throws(DataError) -> Network {
         let network: Network
         do {
@@ -343,12 +335,6 @@ public enum PredictCommand {
             output.error("error: \(error.description)\n")
             return 1
         }
-    }
-
-    /// One plain `--input` file.
-    public static func run(spec path: String, weights: String, input: String, outputPath: String, threads: Int,
-                           output: CommandOutput, color: Bool = false) -> Int32 {
-        run(spec: path, weights: weights, inputs: NamedFiles([input]), outputPath: outputPath, threads: threads, output: output, color: color)
     }
 
     /// Prints the model's output for each text (a probability for a sigmoid unit), one line per text,

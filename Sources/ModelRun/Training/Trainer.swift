@@ -38,8 +38,6 @@ public struct Dataset: Sendable {
     public var targetSize: Int { targetShape.reduce(1, *) }
     public var inputSizes: [Int] { inputShapes.map { $0.reduce(1, *) } }
     public var targetSizes: [Int] { targetShapes.map { $0.reduce(1, *) } }
-    /// True when every output that needs them has targets.
-    public var hasTargets: Bool { targets.contains { $0 != nil } }
 }
 
 /// Why training stopped or could not start.
@@ -135,11 +133,6 @@ public final class Trainer: TrainingControl {
     public var learningRate: Double {
         get { optimizer.learningRate }
         set { optimizer.learningRate = newValue }
-    }
-
-    /// The names one epoch logs, in Keras's order: loss, each output's loss, the metrics.
-    var resultNames: [String] {
-        ["loss"] + heads.compactMap(\.lossLoggedName) + heads.flatMap { $0.metrics.results.map(\.name) }
     }
 
     func reserve(batch: Int) {
