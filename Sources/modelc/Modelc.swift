@@ -114,6 +114,16 @@ func write(_ text: String, to descriptor: Int32) {
 @main
 enum Main {
     static func main() {
+        // A write past a file-size limit then fails with EFBIG, reported like any failed write,
+        // instead of killing the process before it can say why.
+        signal(SIGXFSZ, SIG_IGN)
+        // A parent may start modelc with signals blocked (Foundation's Process from a thread that
+        // blocks them does): Ctrl-C and SIGTERM must still arrive. Threads started later inherit this.
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        sigaddset(&stopSignals, SIGINT)
+        sigaddset(&stopSignals, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
         do {
             var command = try Modelc.parseAsRoot()
             try command.run()

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import ModelC
 import ModelRun
 import Synchronization
@@ -8,22 +7,33 @@ import Synchronization
 import Glibc
 #endif
 
-/// Set by the first Ctrl-C; training stops after the current step and still writes its outputs.
-let interruptRequested = Atomic<Bool>(false)
+/// The signal (SIGINT or SIGTERM) of the first request to stop, 0 before one came; training stops
+/// after the current step and still writes its outputs.
+let stopSignal = Atomic<Int32>(0)
+/// Stop requests so far; the second ends the process at once.
+let stopRequests = Atomic<Int>(0)
 
-/// Installs the Ctrl-C handling of `train`: the first SIGINT asks to stop, the second exits.
-func handleInterrupts() -> DispatchSourceSignal {
-    signal(SIGINT, SIG_IGN)
-    let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: DispatchQueue.global())
-    source.setEventHandler {
-        if interruptRequested.exchange(true, ordering: .relaxed) {
-            write("\nsecond interrupt: exiting without writing\n", to: 2)
-            exit(130)
+/// Installs `train`'s handling of Ctrl-C and of SIGTERM (what schedulers send): the first asks to
+/// stop after the current step, the second exits at once without writing (130, or 143 for SIGTERM).
+///
+/// A plain signal handler rather than a dispatch source: a source runs its handler on a queue the
+/// busy worker threads may delay for seconds, and it merges two signals that arrive close together.
+/// The handler does only async-signal-safe things: atomics, write(2) and _exit(2).
+func handleStopSignals() {
+    let handler: @convention(c) (Int32) -> Void = { signal in
+        if stopRequests.add(1, ordering: .relaxed).newValue > 1 {
+            let message: StaticString = "\nsecond stop request: exiting without writing\n"
+            message.withUTF8Buffer { _ = Glibc.write(2, $0.baseAddress, $0.count) }
+            _exit(128 + signal)
         }
-        write("\ninterrupt: stopping after this step (Ctrl-C again to quit at once)\n", to: 2)
+        _ = stopSignal.compareExchange(expected: 0, desired: signal, ordering: .relaxed)
+        let message: StaticString = signal == SIGTERM
+            ? "\nterminated: stopping after this step and writing the run's files (send it again to quit at once)\n"
+            : "\ninterrupt: stopping after this step (Ctrl-C again to quit at once)\n"
+        message.withUTF8Buffer { _ = Glibc.write(2, $0.baseAddress, $0.count) }
     }
-    source.resume()
-    return source
+    signal(SIGINT, handler)
+    signal(SIGTERM, handler)
 }
 
 /// Output that goes straight to the terminal or pipe, unbuffered, so progress shows as it happens.
@@ -63,6 +73,9 @@ struct Train: ParsableCommand {
     @Option(help: "Start from these weights (a safetensors file) instead of fresh initial weights.")
     var weights: String?
 
+    @Option(help: ArgumentHelp("Continue the interrupted run in this folder from its last completed epoch, exactly as if it had not stopped.", valueName: "RUN_DIR"))
+    var resume: String?
+
     @Option(help: "Override fit.epochs.")
     var epochs: Int?
 
@@ -75,19 +88,22 @@ struct Train: ParsableCommand {
     @OptionGroup var runOptions: RunOptions
 
     func validate() throws {
+        if let resume, let runDirectory, resume != runDirectory {
+            throw ValidationError("--resume \(resume) continues the run in that folder; drop --run-dir \(runDirectory)")
+        }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
     }
 
     func run() throws {
-        let source = handleInterrupts()
-        defer { source.cancel() }
+        handleStopSignals()
         let options = TrainOptions(runDirectory: runDirectory, initialWeights: weights, epochs: epochs, batchSize: batchSize,
                                    seed: seed, threads: runOptions.threadCount, dataRoot: runOptions.dataRoot,
-                                   dynamicProgress: isatty(1) == 1)
+                                   dynamicProgress: isatty(1) == 1, resume: resume)
         let code = TrainCommand.run(spec: spec, options: options, output: terminalOutput, color: runOptions.color.enabled(for: 2),
-                                    shouldStop: { interruptRequested.load(ordering: .relaxed) })
-        try exitStatus(code)
+                                    shouldStop: { stopSignal.load(ordering: .relaxed) != 0 })
+        // Interrupted by SIGTERM: the shell's code for it, as if the signal had ended the process.
+        try exitStatus(code == 130 && stopSignal.load(ordering: .relaxed) == SIGTERM ? 143 : code)
     }
 }
 

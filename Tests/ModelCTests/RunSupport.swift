@@ -1,10 +1,20 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import ModelC
 @testable import ModelRun
 
 /// Building and probing runtime networks in tests.
 enum RunSupport {
+    /// Runs `modelc train` in-process; returns the exit code and what it printed (out, error).
+    static func train(_ spec: String, _ options: TrainOptions, shouldStop: @escaping () -> Bool = { false })
+        -> (code: Int32, out: String, error: String) {
+        let out = Mutex(""), error = Mutex("")
+        let output = CommandOutput(out: { text in out.withLock { $0 += text } }, error: { text in error.withLock { $0 += text } })
+        let code = TrainCommand.run(spec: spec, options: options, output: output, shouldStop: shouldStop)
+        return (code, out.withLock { $0 }, error.withLock { $0 })
+    }
+
     /// A network for a spec (which must check), initialized from `seed`.
     static func network(_ yaml: String, sampleShape: [Int]? = nil, seed: UInt64 = 7, threads: Int = 1, capacity: Int = 8) throws -> Network {
         let result = TestSupport.check(yaml)

@@ -22,10 +22,13 @@ final class RecordingControl: TrainingControl {
 }
 
 @Suite struct CallbackTests {
+    /// One folder for every callback of this suite (the recording control writes nothing there).
+    nonisolated(unsafe) static let runDirectory = try! RunDirectory(NSTemporaryDirectory() + "modelc-callbacks-\(getpid())")
+
     static func callback(_ yaml: String) throws -> Callback {
         let spec = "input: [2]\nlayers: [Dense 1]\ncompile: {loss: mse, metrics: [accuracy]}\nfit: {validation: {split: 0.5}, callbacks: [\(yaml)]}\n"
         let fit = try #require(TestSupport.model(spec)?.fit)
-        return try Callbacks.make(fit.callbacks, runDirectory: "/run", loggedNames: ["loss", "accuracy", "val_loss", "val_accuracy"])[0]
+        return try Callbacks.make(fit.callbacks, runDirectory: runDirectory, loggedNames: ["loss", "accuracy", "val_loss", "val_accuracy"])[0]
     }
 
     /// Runs epochs with the given monitored values; weights follow the epoch number.
@@ -68,11 +71,11 @@ final class RecordingControl: TrainingControl {
     }
 
     @Test func modelCheckpointWritesOnlyOnImprovement() throws {
-        let (control, _) = Self.run(try Self.callback("ModelCheckpoint: {filepath: best.safetensors, save_best_only: true}"),
+        let (control, _) = Self.run(try Self.callback("ModelCheckpoint: {filepath: top.safetensors, save_best_only: true}"),
                                     [1.0, 0.8, 0.9, 0.7, 0.75])
-        #expect(control.saved == ["/run/best.safetensors", "/run/best.safetensors", "/run/best.safetensors"])
+        #expect(control.saved == Array(repeating: Self.runDirectory.path + "/best.safetensors", count: 3).map { $0.replacingOccurrences(of: "best.", with: "top.") })
         let (every, _) = Self.run(try Self.callback("ModelCheckpoint: {filepath: 'w-{epoch:02d}-{val_loss:.2f}.safetensors'}"), [1.0, 0.8])
-        #expect(every.saved == ["/run/w-01-1.00.safetensors", "/run/w-02-0.80.safetensors"])
+        #expect(every.saved == ["w-01-1.00.safetensors", "w-02-0.80.safetensors"].map { Self.runDirectory.path + "/" + $0 })
     }
 
     @Test func checkpointPathsMayOnlyUseLoggedNames() {

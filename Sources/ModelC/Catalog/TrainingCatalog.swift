@@ -141,6 +141,13 @@ private let verbose = ArgumentDecl("verbose", .int(min: 0, max: 1), default: .in
 
 /// Keras callbacks modelc runs.
 public let callbackCatalog = ComponentCatalog(kind: "callback", all: [
+    ComponentDescriptor("BackupAndRestore", names: [], doc: "Keeps the run's resume state in backup_dir at every epoch end; a later train of the same spec into the same run directory resumes from it (as `--resume` does).",
+                        arguments: [
+                            ArgumentDecl("backup_dir", .text(.nonEmpty), default: nil, "Folder of the backup, relative to the run directory."),
+                            ArgumentDecl("save_freq", .choice(["epoch"]), default: .string("epoch"), "When to back up: at every epoch end (the state a resume restores exactly)."),
+                            ArgumentDecl("delete_checkpoint", .bool, default: .bool(true), "Delete the backup when training ends (completed or stopped early); an interrupted run keeps it."),
+                            ArgumentDecl("save_before_preemption", .bool, default: .bool(false), "Accepted for compatibility: SIGTERM always stops after the current step and keeps the last epoch's backup."),
+                        ]),
     ComponentDescriptor("EarlyStopping", names: [], doc: "Stops when the monitored value stops improving.",
                         arguments: [
                             monitor,

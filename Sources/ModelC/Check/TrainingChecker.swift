@@ -432,6 +432,11 @@ struct TrainingChecker {
             checkCallback(callback, logged: logged, hasValidation: validation != nil || dataValidation,
                           compileKnown: compile != nil || !compileWritten)
         }
+        let backups = callbacks.filter { $0.descriptor.className == "BackupAndRestore" }
+        for extra in backups.dropFirst() {
+            diagnostics.error("fit has more than one BackupAndRestore; a run keeps one resume state, so keep one", at: extra.range)
+            callbacksOK = false
+        }
         guard bound, let arguments, validationOK, callbacksOK else { return nil }
         var config = FitConfig(arguments: arguments, validationSplit: split, callbacks: callbacks)
         config.validationSeed = validationSeed
@@ -472,6 +477,11 @@ struct TrainingChecker {
                                       + Suggestion.phrase(for: monitor, among: available), at: range)
                 }
             }
+        }
+        if name == "BackupAndRestore", let path = callback.arguments.optionalString("backup_dir"),
+           path.hasPrefix("/") || path.split(separator: "/").contains("..") {
+            diagnostics.error("BackupAndRestore backup_dir '\(path)' must stay inside the run directory; give a relative folder without '..'",
+                              at: callback.arguments.ranges["backup_dir"] ?? callback.range)
         }
         if name == "ModelCheckpoint", let path = callback.arguments.optionalString("filepath") {
             let range = callback.arguments.ranges["filepath"] ?? callback.range

@@ -13,9 +13,12 @@ public struct TrainOptions: Sendable {
     public var dataRoot: String?
     /// Redraw the progress bar in place (a terminal).
     public var dynamicProgress: Bool
+    /// Continue the interrupted run in this folder (`--resume`); it is also where the run writes.
+    public var resume: String?
 
     public init(runDirectory: String? = nil, initialWeights: String? = nil, epochs: Int? = nil, batchSize: Int? = nil,
-                seed: UInt64? = nil, threads: Int = 1, dataRoot: String? = nil, dynamicProgress: Bool = false) {
+                seed: UInt64? = nil, threads: Int = 1, dataRoot: String? = nil, dynamicProgress: Bool = false, resume: String? = nil) {
+        self.resume = resume
         self.runDirectory = runDirectory
         self.initialWeights = initialWeights
         self.epochs = epochs
@@ -67,7 +70,8 @@ struct RunnableSpec {
 
 public enum TrainCommand {
     /// Trains the spec's model on its data and writes the run directory. Exit codes: 0 trained (or
-    /// stopped early), 1 spec/data/weights errors or a non-finite loss, 130 interrupted (outputs written).
+    /// stopped early, or nothing left to resume), 1 spec/data/weights errors, a non-finite loss or a
+    /// failed write, 130 interrupted (outputs written; the CLI turns it into 143 for SIGTERM).
     public static func run(spec path: String, options: TrainOptions, output: CommandOutput, color: Bool = false,
                            shouldStop: @escaping () -> Bool = { false }) -> Int32 {
         guard let spec = RunnableSpec.load(path, dataRoot: options.dataRoot, output: output, color: color) else { return 1 }
@@ -81,6 +85,30 @@ public enum TrainCommand {
             return 1
         }
         do throws(DataError) {
+            if options.resume != nil, options.initialWeights != nil {
+                throw DataError("--resume continues a run with its own weights; drop --weights")
+            }
+            let runDirectoryPath = options.resume ?? options.runDirectory ?? "runs/\(spec.name)"
+            let backup = RunResume.backup(fit)
+            let statePath = RunResume.statePath(runDirectory: runDirectoryPath, backup: backup)
+            var resumed = try RunResume.existing(statePath, explicit: options.resume != nil, automatic: backup != nil, output: output)
+            let dataFiles = try RunResume.fingerprints(model, root: spec.dataRoot)
+            let batchSize = options.batchSize ?? resumed?.batchSize ?? fit.batchSize
+            if let state = resumed {
+                if let reason = state.mismatch(specText: String(decoding: spec.file.bytes, as: UTF8.self), dataFiles: dataFiles,
+                                               seed: options.seed, batchSize: batchSize) {
+                    throw DataError("cannot resume \(statePath): \(reason)")
+                }
+            }
+            let epochs = options.epochs ?? resumed?.epochs ?? fit.epochs
+            if let state = resumed, state.finished, state.completedEpochs < state.epochs || epochs <= state.completedEpochs {
+                output.out("the run in \(runDirectoryPath) already finished after \(state.completedEpochs) epoch\(state.completedEpochs == 1 ? "" : "s"); nothing to resume (give --epochs to train longer)\n")
+                return 0
+            }
+            if let state = resumed, epochs < state.completedEpochs {
+                throw DataError("the run already trained \(state.completedEpochs) epochs; --epochs \(epochs) would end before that")
+            }
+
             let sources = try TrainingSources.read(trainSplit, model: model, fit: fit, root: spec.dataRoot)
             let raw = sources.train
             let network: Network
@@ -89,7 +117,7 @@ public enum TrainCommand {
             } catch {
                 throw DataError("training data (\(raw.xSource)): \(error.description)")
             }
-            let seed = options.seed ?? fit.arguments.optionalInt("seed").map(UInt64.init) ?? UInt64.random(in: 0...UInt64(UInt32.max))
+            let seed = resumed?.seed ?? options.seed ?? fit.arguments.optionalInt("seed").map(UInt64.init) ?? UInt64.random(in: 0...UInt64(UInt32.max))
             Initializers.initialize(network, seed: seed)
             if let weights = options.initialWeights {
                 do {
@@ -111,34 +139,65 @@ public enum TrainCommand {
             if let validation, train.rows == 0 || validation.rows == 0 {
                 throw DataError("the validation split leaves no \(train.rows == 0 ? "training" : "validation") samples; change fit.validation.split")
             }
-            let epochs = options.epochs ?? fit.epochs
-            let batchSize = options.batchSize ?? fit.batchSize
-            let runDirectory = options.runDirectory ?? "runs/\(spec.name)"
+            // Everything about the folder that can fail does so now, before the first step.
+            let runDirectory = try RunDirectory(runDirectoryPath)
+            if runDirectory.removedTemporaries > 0 {
+                output.out("removed \(runDirectory.removedTemporaries) unfinished temporary file\(runDirectory.removedTemporaries == 1 ? "" : "s") an interrupted run left in \(runDirectoryPath)\n")
+            }
+            let stateFile = try runDirectory.file(RunResume.stateName(backup: backup))
             let logged = compile.loggedNames
             let loggedNames = logged + (validation == nil ? [] : logged.map { "val_" + $0 })
             var callbacks = try Callbacks.make(fit.callbacks, runDirectory: runDirectory, loggedNames: loggedNames + ["lr"])
-            callbacks.append(try bestCheckpoint(runDirectory: runDirectory, validation: validation != nil))
+            callbacks.append(bestCheckpoint(runDirectory: runDirectory, validation: validation != nil))
+            var start: FitStart?
+            if let state = resumed {
+                guard state.callbacks.count == callbacks.count else {
+                    throw DataError("\(statePath) holds \(state.callbacks.count) callback states but the spec has \(callbacks.count) callbacks")
+                }
+                try trainer.restore(state, file: statePath)
+                start = FitStart(completedEpochs: state.completedEpochs, history: state.history, callbacks: state.callbacks)
+            }
+            let files = RunFiles(directory: runDirectory, title: model.name)
 
             if let vocabulary = sources.vocabulary {
-                try AtomicFile.write(vocabulary.json, to: runDirectory + "/vocabulary.json")
+                try AtomicFile.write(vocabulary.json, to: try runDirectory.file("vocabulary.json"))
             }
             output.out(KerasSummary.render(model))
             if let vocabulary = sources.vocabulary {
                 output.out("vocabulary: \(vocabulary.words.count) words kept of \(sources.distinctWords) in the training texts (ids 3-\(vocabulary.words.count + 2); 0 pads, 1 starts, 2 is any other word), sequences of \(vocabulary.length)\n")
             }
             output.out("training on \(train.rows) samples\(validation.map { ", validating on \($0.rows)" } ?? ""); batch size \(batchSize), seed \(seed), \(options.threads) thread\(options.threads == 1 ? "" : "s")\n")
+            if let state = resumed {
+                output.out("resuming from \(statePath) after epoch \(state.completedEpochs) of \(epochs)\n")
+            }
+            let identity = ResumeState(specText: String(decoding: spec.file.bytes, as: UTF8.self), dataFiles: dataFiles, seed: seed,
+                                       batchSize: batchSize, epochs: epochs, completedEpochs: 0, finished: false, iterations: 0,
+                                       learningRate: 0, history: History(), callbacks: [], tensors: [:])
             let verbose = fit.arguments.int("verbose")
             let (history, outcome) = trainer.fit(train, validation: validation, epochs: epochs, batchSize: batchSize,
                                                  shuffle: fit.arguments.bool("shuffle"), verbose: verbose,
-                                                 dynamicProgress: options.dynamicProgress, callbacks: callbacks)
-            try WeightsFile.save(network, to: runDirectory + "/weights.safetensors")
-            try AtomicFile.write(history.csv, to: runDirectory + "/history.csv")
-            try AtomicFile.write(history.json, to: runDirectory + "/history.json")
-            try AtomicFile.write(LearningCurves.svg(history, title: model.name), to: runDirectory + "/curves.svg")
+                                                 dynamicProgress: options.dynamicProgress, callbacks: callbacks, start: start) { progress throws(DataError) in
+                // History first, so a run killed after this epoch keeps it; then the state to resume from.
+                try files.writeHistory(progress.history)
+                let (state, shapes) = trainer.resumeState(progress, identity: identity)
+                try AtomicFile.write(state.encoded(shapes: shapes), to: stateFile)
+            }
+            resumed = nil
+            if case .writeFailed(let epoch, let message) = outcome {
+                output.error("error: \(message); training stopped in epoch \(epoch), and the run's files are those of the last epoch written in full (after the cause is fixed, continue with --resume \(runDirectoryPath))\n")
+                return 1
+            }
+            try WeightsFile.save(network, to: try runDirectory.file("weights.safetensors"))
+            try files.writeHistory(history)
+            if case .interrupted = outcome {} else if let backup, backup.arguments.bool("delete_checkpoint") {
+                RunResume.deleteBackup(stateFile)
+            }
             if let last = history.epochs.last {
                 output.out("final: " + history.names.compactMap { name in last[name].map { "\(name): \(format($0))" } }.joined(separator: " - ") + "\n")
             }
-            if let testSplit = model.data?.test {
+            if case .interrupted = outcome {
+                output.out("interrupted: the test data is not scored; continue with --resume \(runDirectoryPath)\n")
+            } else if let testSplit = model.data?.test {
                 let rawTest = try TrainingSources.read(testSplit, model: model, vocabulary: sources.vocabulary, root: spec.dataRoot)
                 let test = try DataLoader.prepare(rawTest, name: "test data", model: model, losses: trainer.losses)
                 let results = trainer.evaluate(test, batchSize: batchSize)
@@ -154,12 +213,12 @@ public enum TrainCommand {
                     }
                 }
             }
-            output.out("wrote \(runDirectory)/: weights.safetensors, best.safetensors, history.csv, history.json, curves.svg"
-                       + (sources.vocabulary == nil ? "" : ", vocabulary.json") + "\n")
+            output.out("wrote \(runDirectoryPath)/: " + files.existing(["weights.safetensors", "best.safetensors", "history.csv", "history.json",
+                                                                          "curves.svg", "vocabulary.json", RunResume.stateName(backup: backup)]).joined(separator: ", ") + "\n")
             switch outcome {
             case .completed, .stoppedEarly: return 0
             case .interrupted: return 130
-            case .nonFiniteLoss: return 1
+            case .nonFiniteLoss, .writeFailed: return 1
             }
         } catch {
             output.error("error: \(error.description)\n")
@@ -168,12 +227,12 @@ public enum TrainCommand {
     }
 
     /// Always keep the best epoch's weights: lowest val_loss, or loss without validation data.
-    static func bestCheckpoint(runDirectory: String, validation: Bool) throws(DataError) -> Callback {
+    static func bestCheckpoint(runDirectory: RunDirectory, validation: Bool) -> Callback {
         let arguments = ResolvedArguments(values: [
             "filepath": .string("best.safetensors"), "monitor": .string(validation ? "val_loss" : "loss"),
             "verbose": .int(0), "save_best_only": .bool(true), "mode": .string("min"),
         ])
-        return ModelCheckpoint(arguments, directory: runDirectory)
+        return ModelCheckpoint(arguments, directory: runDirectory, ownFile: true)
     }
 }
 

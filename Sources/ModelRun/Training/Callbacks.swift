@@ -18,11 +18,29 @@ public protocol Callback: AnyObject {
     func trainBegin()
     func epochEnd(_ epoch: Int, logs: inout [String: Double], control: TrainingControl) throws(DataError)
     func trainEnd(control: TrainingControl)
+    /// What carries over from one epoch to the next, for resuming a run (after `trainBegin`).
+    func saveState() -> CallbackState
+    func loadState(_ state: CallbackState)
+}
+
+/// A callback's state between epochs: numbers by name, and weight snapshots in parameter order.
+public struct CallbackState: Sendable {
+    public var numbers: [String: Double]
+    public var tensors: [[Float]]
+
+    public init(numbers: [String: Double] = [:], tensors: [[Float]] = []) {
+        self.numbers = numbers
+        self.tensors = tensors
+    }
+
+    /// `numbers[name]` as an Int (states store counters as exact doubles).
+    func int(_ name: String) -> Int { Int(numbers[name] ?? 0) }
 }
 
 public enum Callbacks {
     /// The callbacks `fit` asked for, in its order; checkpoint paths resolve in `runDirectory`.
-    public static func make(_ configs: [CompileConfig.Component], runDirectory: String, loggedNames: [String]) throws(DataError) -> [Callback] {
+    /// BackupAndRestore is the run's own resume state (see ResumeState), not a callback here.
+    public static func make(_ configs: [CompileConfig.Component], runDirectory: RunDirectory, loggedNames: [String]) throws(DataError) -> [Callback] {
         var callbacks: [Callback] = []
         for config in configs {
             let arguments = config.arguments
@@ -33,6 +51,8 @@ public enum Callbacks {
                 let template = arguments.string("filepath")
                 try CheckpointPath.validate(template, loggedNames: loggedNames)
                 callbacks.append(ModelCheckpoint(arguments, directory: runDirectory))
+            case "BackupAndRestore":
+                continue
             default:
                 throw DataError("callback \(config.descriptor.className) is not in the catalogue")
             }
@@ -108,6 +128,21 @@ final class EarlyStopping: Callback {
         }
     }
 
+    func saveState() -> CallbackState {
+        CallbackState(numbers: ["wait": Double(wait), "stopped_epoch": Double(stoppedEpoch), "best": best,
+                                "best_epoch": Double(bestEpoch), "have_best_weights": haveBestWeights ? 1 : 0],
+                      tensors: haveBestWeights ? bestWeights.map(\.array) : [])
+    }
+
+    func loadState(_ state: CallbackState) {
+        wait = state.int("wait")
+        stoppedEpoch = state.int("stopped_epoch")
+        best = state.numbers["best"] ?? best
+        bestEpoch = state.int("best_epoch")
+        haveBestWeights = state.int("have_best_weights") == 1 && !state.tensors.isEmpty
+        bestWeights = haveBestWeights ? state.tensors.map { Buffer($0) } : []
+    }
+
     func trainEnd(control: TrainingControl) {
         if stoppedEpoch > 0, verbose { control.say("Epoch \(stoppedEpoch + 1): early stopping") }
         if restoreBestWeights, haveBestWeights {
@@ -178,22 +213,35 @@ final class ReduceLROnPlateau: Callback {
         }
     }
 
+    func saveState() -> CallbackState {
+        CallbackState(numbers: ["cooldown_counter": Double(cooldownCounter), "wait": Double(wait), "best": best])
+    }
+
+    func loadState(_ state: CallbackState) {
+        cooldownCounter = state.int("cooldown_counter")
+        wait = state.int("wait")
+        best = state.numbers["best"] ?? best
+    }
+
     func trainEnd(control: TrainingControl) {}
 }
 
 /// Saves the weights after each epoch, or only when the monitored value improves.
 final class ModelCheckpoint: Callback {
     let template: String
-    let directory: String
+    let directory: RunDirectory
+    /// True for the run's own best.safetensors, which may take one of the run's names.
+    let ownFile: Bool
     let monitor: String
     let verbose: Bool
     let saveBestOnly: Bool
     let greaterIsBetter: Bool
     var best: Double
 
-    init(_ arguments: ResolvedArguments, directory: String) {
+    init(_ arguments: ResolvedArguments, directory: RunDirectory, ownFile: Bool = false) {
         template = arguments.string("filepath")
         self.directory = directory
+        self.ownFile = ownFile
         monitor = arguments.string("monitor")
         verbose = arguments.int("verbose") > 0
         saveBestOnly = arguments.bool("save_best_only")
@@ -208,7 +256,7 @@ final class ModelCheckpoint: Callback {
     func trainBegin() {}
 
     func epochEnd(_ epoch: Int, logs: inout [String: Double], control: TrainingControl) throws(DataError) {
-        let path = directory + "/" + CheckpointPath.format(template, epoch: epoch + 1, logs: logs)
+        let path = try directory.file(CheckpointPath.format(template, epoch: epoch + 1, logs: logs), checkpoint: !ownFile)
         guard saveBestOnly else {
             if verbose { control.say("Epoch \(epoch + 1): saving model to \(path)") }
             try control.saveWeights(to: path)
@@ -225,6 +273,10 @@ final class ModelCheckpoint: Callback {
             control.say("Epoch \(epoch + 1): \(monitor) did not improve from \(String(format: "%.5f", best))")
         }
     }
+
+    func saveState() -> CallbackState { CallbackState(numbers: ["best": best]) }
+
+    func loadState(_ state: CallbackState) { best = state.numbers["best"] ?? best }
 
     func trainEnd(control: TrainingControl) {}
 }

@@ -11,6 +11,13 @@ public struct History: Sendable {
 
     public init() {}
 
+    /// A history as a resume state recorded it.
+    public init(names: [String], epochs: [[String: Double]], seconds: [Double]) {
+        self.names = names
+        self.epochs = epochs
+        self.seconds = seconds
+    }
+
     public mutating func append(_ values: [(String, Double)], seconds: Double) {
         var row: [String: Double] = [:]
         for (name, value) in values {

@@ -30,7 +30,7 @@ public final class Optimizer {
     }
 
     /// Steps applied so far (Keras's `iterations`).
-    public private(set) var iterations = 0
+    public internal(set) var iterations = 0
 
     public init(_ config: CompileConfig.Component, parameters: [Parameter]) {
         let arguments = config.arguments

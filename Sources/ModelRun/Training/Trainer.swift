@@ -52,6 +52,31 @@ public enum FitOutcome: Sendable, Equatable {
     case stoppedEarly(epoch: Int)
     case interrupted(epoch: Int, step: Int)
     case nonFiniteLoss(epoch: Int, step: Int)
+    /// A callback's file (or the epoch-end hook's) could not be written; training stopped there.
+    case writeFailed(epoch: Int, message: String)
+}
+
+/// Where a fit starts when it continues an earlier one: the epochs done and their history, and
+/// each callback's state (in the fit's callback order).
+public struct FitStart {
+    public var completedEpochs: Int
+    public var history: History
+    public var callbacks: [CallbackState]
+
+    public init(completedEpochs: Int, history: History, callbacks: [CallbackState]) {
+        self.completedEpochs = completedEpochs
+        self.history = history
+        self.callbacks = callbacks
+    }
+}
+
+/// What a fit hands over at the end of each completed epoch, after its callbacks ran.
+public struct FitProgress {
+    public var completedEpochs: Int
+    public var history: History
+    public var callbacks: [CallbackState]
+    /// True when no further epoch follows (the last one, or a callback stopped training).
+    public var finished: Bool
 }
 
 /// One model output as training sees it: its loss and weight, its metrics and its batch of targets.
@@ -217,22 +242,28 @@ public final class Trainer: TrainingControl {
 
     /// Keras's `fit`: shuffled batches, metrics as running means, validation at each epoch's end,
     /// callbacks after it. Returns the history and how training ended.
+    ///
+    /// With `start`, the fit continues an earlier one after its completed epochs (the weights and
+    /// optimizer restored by the caller); `epochEnded` runs after each epoch's callbacks, and a
+    /// throw from it (or from a callback) stops training with `.writeFailed`.
     public func fit(_ train: Dataset, validation: Dataset?, epochs: Int, batchSize: Int, shuffle: Bool, verbose: Int,
-                    dynamicProgress: Bool, callbacks: [Callback]) -> (History, FitOutcome) {
+                    dynamicProgress: Bool, callbacks: [Callback], start: FitStart? = nil,
+                    epochEnded: ((FitProgress) throws(DataError) -> Void)? = nil) -> (History, FitOutcome) {
         reserve(batch: min(batchSize, max(train.rows, validation?.rows ?? 0)))
-        var history = History()
+        var history = start?.history ?? History()
         var outcome = FitOutcome.completed
         var order = Array(0..<train.rows)
         let steps = (train.rows + batchSize - 1) / batchSize
         for callback in callbacks { callback.trainBegin() }
+        for (callback, state) in zip(callbacks, start?.callbacks ?? []) { callback.loadState(state) }
         stopTraining = false
-        epochLoop: for epoch in 0..<epochs {
+        let firstEpoch = min(start?.completedEpochs ?? 0, epochs)
+        // Each epoch shuffles the previous epoch's order: replay the epochs already done.
+        for epoch in 0..<firstEpoch where shuffle { shuffleOrder(&order, epoch: epoch) }
+        epochLoop: for epoch in firstEpoch..<epochs {
             let started = ProgressBar.now()
             if verbose > 0 { write("Epoch \(epoch + 1)/\(epochs)\n") }
-            if shuffle {
-                var random = RandomSource(seed: seed, path: [0x5_4F_F1E, UInt64(epoch)])
-                order.shuffle(using: &random)
-            }
+            if shuffle { shuffleOrder(&order, epoch: epoch) }
             let progress = ProgressBar(steps: steps, verbose: verbose, dynamic: dynamicProgress, write: write)
             resetEpoch()
             var lossSum = 0.0
@@ -292,15 +323,29 @@ public final class Trainer: TrainingControl {
             }
             progress.update(steps, values: logs, final: true)
             var logTable = Dictionary(logs, uniquingKeysWith: { $1 })
-            for callback in callbacks {
+            var failure: DataError?
+            for callback in callbacks where failure == nil {
                 do {
                     try callback.epochEnd(epoch, logs: &logTable, control: self)
                 } catch {
-                    write("warning: \(error.description)\n")
+                    failure = error
                 }
             }
             if let rate = logTable["lr"] { logs.append(("lr", rate)) }
             history.append(logs, seconds: ProgressBar.now() - started)
+            if failure == nil, let epochEnded {
+                do {
+                    try epochEnded(FitProgress(completedEpochs: epoch + 1, history: history, callbacks: callbacks.map { $0.saveState() },
+                                               finished: stopTraining || epoch + 1 == epochs))
+                } catch {
+                    failure = error
+                }
+            }
+            if let failure {
+                // The first failed write ends the run; what was written before it stays as it was.
+                outcome = .writeFailed(epoch: epoch + 1, message: failure.description)
+                break
+            }
             if stopTraining {
                 outcome = .stoppedEarly(epoch: epoch + 1)
                 break
@@ -308,6 +353,11 @@ public final class Trainer: TrainingControl {
         }
         for callback in callbacks { callback.trainEnd(control: self) }
         return (history, outcome)
+    }
+
+    func shuffleOrder(_ order: inout [Int], epoch: Int) {
+        var random = RandomSource(seed: seed, path: [0x5_4F_F1E, UInt64(epoch)])
+        order.shuffle(using: &random)
     }
 
     /// False when a trainable weight (or, with `\.gradient`, its gradient) holds NaN or ±infinity.

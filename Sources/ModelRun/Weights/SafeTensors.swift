@@ -59,6 +59,11 @@ public enum SafeTensors {
 
     /// Decodes every tensor; `file` names the source in messages.
     public static func decode(_ bytes: [UInt8], file: String) throws(WeightsError) -> [String: Tensor] {
+        try decodeWithMetadata(bytes, file: file).tensors
+    }
+
+    /// Every tensor and the `__metadata__` strings (a non-string entry is refused).
+    public static func decodeWithMetadata(_ bytes: [UInt8], file: String) throws(WeightsError) -> (tensors: [String: Tensor], metadata: [String: String]) {
         guard bytes.count >= 8 else {
             throw WeightsError("\(file) is not a safetensors file: it has \(bytes.count) bytes, fewer than the 8-byte header length")
         }
@@ -77,6 +82,13 @@ public enum SafeTensors {
         }
         guard let header = parsed as? [String: Any] else {
             throw WeightsError("\(file) has a header that is not a JSON object")
+        }
+        var metadata: [String: String] = [:]
+        if let entry = header["__metadata__"] {
+            guard let strings = entry as? [String: String] else {
+                throw WeightsError("\(file): __metadata__ must map names to strings")
+            }
+            metadata = strings
         }
         var tensors: [String: Tensor] = [:]
         var ranges: [(Int, Int, String)] = []
@@ -125,7 +137,7 @@ public enum SafeTensors {
         for (previous, next) in zip(ranges, ranges.dropFirst()) where next.0 < previous.1 {
             throw WeightsError("\(file): tensors '\(previous.2)' and '\(next.2)' overlap in the data")
         }
-        return tensors
+        return (tensors, metadata)
     }
 
     /// An integer from JSON (which Foundation may hand over as a Double), or nil if it is not one.
