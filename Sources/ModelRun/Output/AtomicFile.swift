@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -15,31 +16,19 @@ public enum AtomicFile {
     /// The name prefix of modelc's temporaries.
     public static let temporaryPrefix = ".modelc-tmp-"
 
-    /// For tests: called before each write with the target path; a non-nil errno makes the write
-    /// fail with that reason as the OS would (ENOSPC, EROFS, EIO, ...).
-    nonisolated(unsafe) public static var injectedFailure: ((String) -> Int32?)?
+    /// For tests: target paths whose next writes fail with this errno as the OS would fail them
+    /// (ENOSPC, EROFS, EIO, ...).
+    public static let injectedFailures = Mutex<[String: Int32]>([:])
 
     public static func write(_ bytes: [UInt8], to path: String) throws(DataError) {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         try makeDirectory(directory)
         let temporary = directory + "/" + temporaryPrefix + url.lastPathComponent + "-\(getpid())-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
-        if let code = injectedFailure?(path) { throw failure(path, errno: code) }
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw failure(path, errno: errno) }
-        var written = 0
-        var code: Int32 = 0
-        bytes.withUnsafeBytes { raw in
-            while written < raw.count {
-                let count = Glibc.write(descriptor, raw.baseAddress! + written, min(raw.count - written, 1 << 30))
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    code = errno
-                    return
-                }
-                written += count
-            }
-        }
+        // An injected failure stands for write(2) failing, after the temporary exists.
+        var code = injectedFailures.withLock { $0[path] } ?? writeAll(bytes, to: descriptor)
         // Delayed allocation can report a full disk only at fsync or close.
         if code == 0, fsync(descriptor) != 0 { code = errno }
         if close(descriptor) != 0, code == 0 { code = errno }
@@ -56,6 +45,22 @@ public enum AtomicFile {
         if folder >= 0 {
             fsync(folder)
             close(folder)
+        }
+    }
+
+    /// Writes every byte to `descriptor`; 0, or the errno of the write that failed.
+    static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32 {
+        bytes.withUnsafeBytes { raw in
+            var written = 0
+            while written < raw.count {
+                let count = Glibc.write(descriptor, raw.baseAddress! + written, min(raw.count - written, 1 << 30))
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                written += count
+            }
+            return 0
         }
     }
 

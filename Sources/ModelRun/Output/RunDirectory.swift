@@ -60,7 +60,7 @@ public final class RunDirectory {
 
     /// The path of `relative` (a file name, or a relative path of folders and a file) inside the run
     /// directory, refused when it leaves the folder, takes one of the run's own names (when
-    /// `checkpoint`), or passes through a symlink inside the folder.
+    /// `checkpoint`), or passes through a folder that is a symlink inside the run directory.
     public func file(_ relative: String, checkpoint: Bool = false) throws(DataError) -> String {
         let parts = relative.split(separator: "/", omittingEmptySubsequences: true).map(String.init).filter { $0 != "." }
         guard !relative.hasPrefix("/"), !parts.isEmpty, !parts.contains("..") else {
@@ -69,15 +69,17 @@ public final class RunDirectory {
         if checkpoint, parts.count == 1, Self.ownFiles.contains(parts[0]) || parts[0].hasPrefix(AtomicFile.temporaryPrefix) {
             throw DataError("the checkpoint name '\(relative)' is one of the run's own files (\(Self.ownFiles.filter { $0 != Self.lockName }.joined(separator: ", "))); choose another filepath")
         }
+        // Folders on the way must be real folders; the file itself may be a symlink, which the
+        // rename of the write replaces (its target is never written).
         var current = path
-        for part in parts {
+        for part in parts.dropLast() {
             current += "/" + part
             var status = stat()
             if lstat(current, &status) == 0, (status.st_mode & S_IFMT) == S_IFLNK {
                 throw DataError("\(current) is a symlink; modelc does not write through symlinks inside the run directory")
             }
         }
-        return current
+        return current + "/" + parts[parts.count - 1]
     }
 
     /// Unlinks `.modelc-tmp-*` files below `folder` (not following symlinks); returns how many.

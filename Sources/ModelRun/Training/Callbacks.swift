@@ -50,6 +50,8 @@ public enum Callbacks {
             case "ModelCheckpoint":
                 let template = arguments.string("filepath")
                 try CheckpointPath.validate(template, loggedNames: loggedNames)
+                // The names and folders known before the first epoch are checked before it.
+                _ = try runDirectory.file(template, checkpoint: true)
                 callbacks.append(ModelCheckpoint(arguments, directory: runDirectory))
             case "BackupAndRestore":
                 continue
