@@ -176,12 +176,12 @@ public enum DataLoader {
             return NumpyArray(shape: shape, values: values.map(Float.init), kind: integers ? .int64 : .float32)
         case .npy(let path):
             let resolved = resolve(path, root: root)
-            return try NumpyArray.decode(AtomicFile.read(resolved, what: "data file"), file: resolved)
+            return try NumpyArray.read(resolved)
         case .npz(let path, let member):
             let resolved = resolve(path, root: root)
             let members = try NumpyArchive.read(resolved)
             guard let array = members[member] else {
-                throw DataError("\(resolved) has no array '\(member)'; it holds \(members.keys.sorted().joined(separator: ", "))")
+                throw DataError("\(resolved) has no array '\(FileExcerpts.name(member, limit: 60))'; it holds \(FileExcerpts.list(members.keys.sorted()))")
             }
             return array
         }

@@ -49,12 +49,12 @@ public struct TextTable: Sendable {
         }
         let names = fields(of: headerText, quoted: bytes[header].contains(quote)).map { $0.trimmingCharacters(in: .whitespaces) }
         guard let textIndex = names.firstIndex(of: textColumn) else {
-            throw DataError("\(path) has no column '\(textColumn)'; its columns are \(names.joined(separator: ", "))")
+            throw DataError("\(path) has no column '\(FileExcerpts.name(textColumn))'; \(FileExcerpts.columns(names))")
         }
         let labelIndex: Int?
         if let labelColumn {
             guard let index = names.firstIndex(of: labelColumn) else {
-                throw DataError("\(path) has no column '\(labelColumn)'; its columns are \(names.joined(separator: ", "))")
+                throw DataError("\(path) has no column '\(FileExcerpts.name(labelColumn))'; \(FileExcerpts.columns(names))")
             }
             labelIndex = index
         } else {
@@ -103,12 +103,12 @@ public struct TextTable: Sendable {
         for (row, text) in texts.enumerated() {
             if let classes {
                 guard let index = classes.firstIndex(of: text) else {
-                    throw DataError("\(place(row)): label '\(text)' is not a known class; the classes are \(classes.joined(separator: ", "))")
+                    throw DataError("\(place(row)): label '\(FileExcerpts.name(text))' is not a known class; the classes are \(FileExcerpts.list(classes))")
                 }
                 labels[row] = Float(index)
             } else {
                 guard let value = Double(text), value.isFinite else {
-                    throw DataError("\(place(row)): label '\(text)' is not a number; give `classes: [...]` on the split to map label names to 0, 1, ...")
+                    throw DataError("\(place(row)): label '\(FileExcerpts.name(text))' is not a number; give `classes: [...]` on the split to map label names to 0, 1, ...")
                 }
                 labels[row] = Float(value)
             }
@@ -172,7 +172,7 @@ public struct TextTable: Sendable {
         let names = classes ?? found
         guard !names.isEmpty else { throw DataError("\(path) has no class folders; put each class's .txt files in a folder named after it") }
         if let missing = names.first(where: { !found.contains($0) }) {
-            throw DataError("\(path) has no folder for class '\(missing)'; its folders are \(found.joined(separator: ", "))")
+            throw DataError("\(path) has no folder for class '\(FileExcerpts.name(missing))'; its folders are \(FileExcerpts.list(found))")
         }
         var texts: [String] = []
         var labels: [Float] = []
@@ -188,7 +188,7 @@ public struct TextTable: Sendable {
                 labels.append(Float(index))
             }
         }
-        guard !texts.isEmpty else { throw DataError("\(path) has no .txt files in its class folders (\(names.joined(separator: ", ")))") }
+        guard !texts.isEmpty else { throw DataError("\(path) has no .txt files in its class folders (\(FileExcerpts.list(names)))") }
         return TextTable(texts: texts, labels: labels, classes: names, source: path)
     }
 }
