@@ -244,11 +244,11 @@ extension DataLoader {
             ?? Array(repeating: nil, count: outputNames.count)
         var xs: [NumpyArray] = []
         for file in xFiles {
-            xs.append(try NumpyArray.decode(AtomicFile.read(file!, what: "input file"), file: file!))
+            xs.append(try NumpyArray.decode(DataFile.read(file!, what: "the input file", origin: .commandLine), file: file!))
         }
         var ys: [NumpyArray?] = []
         for file in yFiles {
-            ys.append(try file.map { file throws(DataError) in try NumpyArray.decode(AtomicFile.read(file, what: "labels file"), file: file) })
+            ys.append(try file.map { file throws(DataError) in try NumpyArray.decode(DataFile.read(file, what: "the labels file", origin: .commandLine), file: file) })
         }
         return RawSplit(inputs: xs, targets: ys, inputSources: xFiles.map { $0! }, targetSources: yFiles)
     }
@@ -372,7 +372,7 @@ public enum PredictCommand {
 
     /// One text per non-empty line of `path`.
     public static func texts(inFile path: String) throws(DataError) -> [String] {
-        let bytes = try AtomicFile.read(path, what: "text file")
+        let bytes = try DataFile.read(path, what: "the text file", origin: .commandLine)
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw DataError("\(path) is not valid UTF-8; save it as UTF-8")
         }

@@ -38,7 +38,7 @@ public struct TextTable: Sendable {
     /// breaks). Records are found with one byte scan; their fields are split on both cores, quoted
     /// records by CSV.swift.
     public static func readCSV(_ path: String, textColumn: String, labelColumn: String?, classes: [String]?) throws(DataError) -> TextTable {
-        let bytes = try AtomicFile.read(path, what: "text file")
+        let bytes = try DataFile.read(path, what: "the text file")
         guard !bytes.isEmpty else { throw DataError("\(path) is empty; it needs a header row and one row per text") }
         var start = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
@@ -162,8 +162,11 @@ public struct TextTable: Sendable {
     public static func readDirectory(_ path: String, classes: [String]?) throws(DataError) -> TextTable {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
-        guard manager.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw DataError("text folder not found: \(path)")
+        }
+        guard isDirectory.boolValue else {
+            throw DataError("\(path) is not a folder; `directory:` names a folder with one subfolder of .txt files per class")
         }
         let found = ((try? manager.contentsOfDirectory(atPath: path)) ?? []).filter { name in
             var folder: ObjCBool = false
@@ -180,7 +183,7 @@ public struct TextTable: Sendable {
             let folder = path + "/" + name
             let files = ((try? manager.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".txt") && !$0.hasPrefix(".") }.sorted()
             for file in files {
-                let bytes = try AtomicFile.read(folder + "/" + file, what: "text file")
+                let bytes = try DataFile.read(folder + "/" + file, what: "the text file")
                 guard let text = String(validating: bytes, as: UTF8.self) else {
                     throw DataError("\(folder)/\(file) is not valid UTF-8; save it as UTF-8")
                 }

@@ -15,7 +15,7 @@ public enum WeightsFile {
     public static func load(_ network: Network, from path: String) throws(WeightsError) {
         let bytes: [UInt8]
         do {
-            bytes = try AtomicFile.read(path, what: "weights file")
+            bytes = try DataFile.read(path, what: "the weights file", origin: .commandLine)
         } catch {
             throw WeightsError(error.description)
         }
