@@ -83,6 +83,7 @@ public enum TrainCommand {
         do throws(DataError) {
             let sources = try TrainingSources.read(trainSplit, model: model, fit: fit, root: spec.dataRoot)
             let raw = sources.train
+            try DataLoader.checkShapes(raw, name: "training data", model: model)
             let network: Network
             do {
                 network = try Network(model: model, sampleShapes: raw.inputs.map(\.sampleShape), threads: options.threads)
@@ -276,9 +277,10 @@ public enum EvaluateCommand {
                 throw DataError("\(path) has no test data; add data.test or give --input and --labels")
             }
             DataLoader.conform(&raw, to: spec.model)
+            try DataLoader.checkShapes(raw, name: inputs.isEmpty ? "test data" : "input data", model: spec.model)
             let network = try built(spec.model, sampleShapes: raw.inputs.map(\.sampleShape), threads: threads, weights: weights)
             let trainer = Trainer(network: network, compile: compile, seed: 0, write: output.out)
-            let data = try DataLoader.prepare(raw, name: inputs.isEmpty ? "test data" : "the input", model: spec.model, losses: trainer.losses)
+            let data = try DataLoader.prepare(raw, name: inputs.isEmpty ? "test data" : "input data", model: spec.model, losses: trainer.losses)
             let results = trainer.evaluate(data, batchSize: batchSize ?? spec.model.fit?.batchSize ?? 32)
             output.out("\(data.rows) samples - " + results.map { "\($0.0): \(format($0.1))" }.joined(separator: " - ") + "\n")
             return 0
@@ -318,8 +320,9 @@ public enum PredictCommand {
             }
             var raw = try DataLoader.read(inputs: inputs, labels: nil, model: spec.model)
             DataLoader.conform(&raw, to: spec.model)
+            try DataLoader.checkShapes(raw, name: "input data", model: spec.model)
             let network = try EvaluateCommand.built(spec.model, sampleShapes: raw.inputs.map(\.sampleShape), threads: threads, weights: weights)
-            let data = try DataLoader.prepare(raw, name: "the input", model: spec.model, losses: nil)
+            let data = try DataLoader.prepare(raw, name: "input data", model: spec.model, losses: nil)
             let values = Inference.predictAll(network, data, batchSize: spec.model.fit?.batchSize ?? 32)
             let arrays = zip(values, network.outputShapes).map { NumpyArray(shape: [data.rows] + $1, values: $0) }
             if archive {
@@ -349,9 +352,9 @@ public enum PredictCommand {
             guard !texts.isEmpty else { throw DataError("no texts to predict") }
             let vocabulary = try Vocabulary.beside(weights: weights, explicit: vocabularyPath)
             let x = NumpyArray(shape: [texts.count, vocabulary.length], values: vocabulary.sequences(texts), kind: .int32)
-            let raw = DataLoader.RawSplit(x: x, y: nil, xSource: "the texts", ySource: nil)
+            let raw = DataLoader.RawSplit(x: x, y: nil, xSource: "the texts given", ySource: nil)
             let network = try EvaluateCommand.built(spec.model, sampleShapes: [x.sampleShape], threads: threads, weights: weights)
-            let data = try DataLoader.prepare(raw, name: "the texts", model: spec.model, losses: nil)
+            let data = try DataLoader.prepare(raw, name: "text input", model: spec.model, losses: nil)
             let values = Inference.predictAll(network, data, batchSize: 64)
             let sizes = network.outputShapes.map { $0.reduce(1, *) }
             let names = network.outputNames
