@@ -62,7 +62,7 @@ import Testing
         #expect(Self.message("a,y\n1,2\n", features: [])
                 == "The feature list for d.csv is empty; name the feature columns or leave features out to use every non-label column.")
         #expect(Self.message("a,y\n1,2\n", labels: [])
-                == "No label column is named for d.csv; list the column(s) of y under labels (the file's columns are: a, y).")
+                == "No label column is named for d.csv; list the column(s) of y under labels (its columns are: a, y).")
         // Selecting around an unnamed or repeated column is fine.
         #expect((try? Self.read(",a,b,b,y\n0,1,2,2,3\n", features: ["a"]))?.x.values == [1])
     }

@@ -145,8 +145,8 @@ import Testing
             }
         }
         let good = Array("text,label\nnice,1\nbad,0\n".utf8)
-        #expect(try problem(good, text: "review") == "t.csv has no column 'review'; its columns are text, label")
-        #expect(try problem(good, label: "stars") == "t.csv has no column 'stars'; its columns are text, label")
+        #expect(try problem(good, text: "review") == "t.csv has no column 'review'; its columns are: text, label")
+        #expect(try problem(good, label: "stars") == "t.csv has no column 'stars'; its columns are: text, label")
         #expect(try problem(Array("text,label\nnice,yes\n".utf8)) == "t.csv line 2 (data row 1): label 'yes' is not a number; give `classes: [...]` on the split to map label names to 0, 1, ...")
         #expect(try problem(Array("text,label\nnice,pos\nmeh,neutral\n".utf8), classes: ["neg", "pos"])
                 == "t.csv line 3 (data row 2): label 'neutral' is not a known class; the classes are neg, pos")

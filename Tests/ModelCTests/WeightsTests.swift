@@ -106,7 +106,7 @@ import Testing
         #expect {
             try WeightsFile.load(network, from: "/no/such/w.safetensors")
         } throws: { error in
-            (error as? WeightsError)?.description == "weights file not found: /no/such/w.safetensors"
+            (error as? WeightsError)?.description == "Cannot find the weights file /no/such/w.safetensors: there is no file at that path. Check the path."
         }
     }
 }

@@ -36,7 +36,7 @@ struct ArgumentBinder {
 
     /// The message for an argument name nobody declared.
     func unknownArgumentMessage(_ name: String) -> String {
-        var message = "\(owner) has no argument '\(name)'"
+        var message = "\(owner) has no argument '\(Excerpt.of(name, limit: 60))'"
         let suggestion = Suggestion.phrase(for: name, among: declarations.map(\.name))
         if let hint = Self.unknownArgumentHints[name] {
             message += "; " + hint
@@ -224,7 +224,7 @@ struct ArgumentBinder {
     }
 
     private func unknownWordMessage(_ word: String, _ descriptor: LayerDescriptor) -> String {
-        let message = "'\(word)' means nothing to \(descriptor.className)"
+        let message = "'\(Excerpt.of(word, limit: 60))' means nothing to \(descriptor.className)"
         if let guess = Suggestion.closest(to: word, among: vocabulary(descriptor)) {
             return message + "; did you mean '\(guess)'?"
         }

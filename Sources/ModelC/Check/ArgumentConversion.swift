@@ -39,7 +39,7 @@ func convert(_ value: SpecValue, to type: ArgumentType, subject: String) -> Resu
         if case .bool(let flag) = value { return .success(.bool(flag)) }
         if case .string(let text) = value, ["yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off"].contains(text) {
             let meant = ["yes", "on", "y", "Yes", "On"].contains(text)
-            return .failure("\(subject) must be true or false, got '\(text)' (YAML 1.2 reads it as text); write \(meant)")
+            return .failure("\(subject) must be true or false, got '\(Excerpt.of(text, limit: 60))' (YAML 1.2 reads it as text); write \(meant)")
         }
         return .failure(expected("true or false", got: value, subject: subject))
 
@@ -48,7 +48,7 @@ func convert(_ value: SpecValue, to type: ArgumentType, subject: String) -> Resu
             return .failure(expected("one of \(names.joined(separator: ", "))", got: value, subject: subject))
         }
         if names.contains(text) { return .success(.string(text)) }
-        return .failure("\(subject) '\(text)' is not one of \(names.joined(separator: ", "))\(Suggestion.phrase(for: text, among: names))")
+        return .failure("\(subject) '\(Excerpt.of(text, limit: 60))' is not one of \(names.joined(separator: ", "))\(Suggestion.phrase(for: text, among: names))")
 
     case .initializer:
         return convert(value, to: .choice(InitializerName.all), subject: subject)
@@ -61,7 +61,7 @@ func convert(_ value: SpecValue, to type: ArgumentType, subject: String) -> Resu
         if Activation(rawValue: text) != nil { return .success(.string(text)) }
         let names = Activation.allCases.map(\.rawValue)
         let hint = Suggestion.closest(to: text, among: names).map { "did you mean '\($0)'? " } ?? ""
-        return .failure("\(subject) '\(text)' is not an activation; \(hint)Activations: \(names.joined(separator: ", "))")
+        return .failure("\(subject) '\(Excerpt.of(text, limit: 60))' is not an activation; \(hint)Activations: \(names.joined(separator: ", "))")
 
     case .text(let rule):
         guard case .string(let text) = value else {
@@ -70,7 +70,7 @@ func convert(_ value: SpecValue, to type: ArgumentType, subject: String) -> Resu
             }
             return .failure(expected("text", got: value, subject: subject))
         }
-        if let problem = rule.problem(with: text) { return .failure("\(subject) '\(text)' \(problem)") }
+        if let problem = rule.problem(with: text) { return .failure("\(subject) '\(Excerpt.of(text, limit: 60))' \(problem)") }
         return .success(.string(text))
 
     case .intOrSingleton(let min):
@@ -162,10 +162,10 @@ private func integer(_ value: SpecValue, subject: String) -> Result<Int, Convers
 /// "X must be Y, got Z", with a hint when Z is a quoted number.
 private func expected(_ what: String, got value: SpecValue, subject: String) -> ConversionProblem {
     if case .string(let text) = value, let number = SpecValue.parseNumber(text) {
-        return "\(subject) must be \(what), got the string '\(text)'; remove the quotes to write \(number.display)"
+        return "\(subject) must be \(what), got the string '\(Excerpt.of(text, limit: 60))'; remove the quotes to write \(number.display)"
     }
     if case .string(let text) = value, text == "true" || text == "false" {
-        return "\(subject) must be \(what), got the string '\(text)'; remove the quotes"
+        return "\(subject) must be \(what), got the string '\(Excerpt.of(text, limit: 60))'; remove the quotes"
     }
     if case .null = value {
         return "\(subject) must be \(what), got nothing (null); give it a value"

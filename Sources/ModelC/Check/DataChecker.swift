@@ -23,6 +23,9 @@ struct DataChecker {
         var ok = true
         var seen: Set<String> = []
         var textSection: Located<SpecValue>?
+        // Whether `config.text` holds what `data.text` says; after an error there it holds defaults,
+        // which must not be checked against the model ("has no num_words" for a num_words of 0).
+        var textIsWritten = true
         for entry in entries {
             let name = entry.key.value
             if name == "text" {
@@ -48,13 +51,15 @@ struct DataChecker {
                 config.text = preprocessing
             } else {
                 ok = false
+                textIsWritten = false
             }
         }
         if let tensors, let text = [config.train, config.validation, config.test].compactMap({ $0?.namedText }).first {
             ok = checkTextModel(config, input: tensors.inputs[text.input].type, firstLayer: tensors.readers[text.input],
-                                at: textSection?.range ?? section.range) && ok
+                                at: textSection?.range ?? section.range, settingsKnown: textIsWritten) && ok
         } else if config.hasText {
-            ok = checkTextModel(config, input: input, firstLayer: firstLayer, at: textSection?.range ?? section.range) && ok
+            ok = checkTextModel(config, input: input, firstLayer: firstLayer, at: textSection?.range ?? section.range,
+                                settingsKnown: textIsWritten) && ok
         } else if let textSection {
             diagnostics.warning("`data.text` only applies to text splits (csv with text, or directory); no split here is text",
                                 at: textSection.range)
@@ -76,14 +81,17 @@ struct DataChecker {
     }
 
     /// Text becomes token ids: the model must start with an Embedding whose table holds every id,
-    /// and sequences must have the model's input length.
-    mutating func checkTextModel(_ config: DataConfig, input: TensorType?, firstLayer: TypedLayer?, at range: SourceRange) -> Bool {
+    /// and sequences must have the model's input length. `settingsKnown` is false when `data.text`
+    /// had errors: its maxlen and num_words are then unknown, not absent, and are not checked.
+    mutating func checkTextModel(_ config: DataConfig, input: TensorType?, firstLayer: TypedLayer?, at range: SourceRange,
+                                 settingsKnown: Bool = true) -> Bool {
         guard let input else { return true }
         guard input.element == .tokenIDs, input.shape.count == 1 else {
             diagnostics.error("text data becomes sequences of token ids, which need an Embedding as the first layer on a 1-D input such as `input: [100]`",
                               at: range)
             return false
         }
+        guard settingsKnown else { return true }
         if let maxlen = config.text.maxlen, let length = input.shape[0], maxlen != length {
             diagnostics.error("data.text maxlen \(maxlen) differs from the model's input length \(length); make them equal (or drop maxlen)", at: range)
             return false

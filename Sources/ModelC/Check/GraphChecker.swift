@@ -32,25 +32,27 @@ extension ModelChecker {
             }
         }
         // What each entry reads; nil where that could not be resolved (already reported).
+        var names = GraphNames(inputs: declared, entries: entries)
         var sources: [[TensorSource]?] = []
         for (index, entry) in entries.enumerated() {
             guard let entry else {
                 sources.append(nil)
                 continue
             }
-            sources.append(resolveSources(of: entry, at: index, entries: entries, inputs: declared))
+            sources.append(resolveSources(of: entry, at: index, entries: entries, inputs: declared, names: &names))
         }
-        let outputs = outputLayers(document, entries: entries, inputs: declared)
+        let outputs = outputLayers(document, entries: entries, inputs: declared, names: &names)
         guard !declared.isEmpty else { return nil }
 
         // Input types: ids when declared int32, or when undeclared and an Embedding reads them.
+        var readByEmbedding = Set<Int>()
+        for (position, entry) in entries.enumerated() {
+            guard let entry, let read = sources[position], Self.looksUpTokens(entry) else { continue }
+            for case .input(let input) in read { readByEmbedding.insert(input) }
+        }
         var modelInputs: [ModelInput] = []
         for (index, input) in declared.enumerated() {
-            let readByEmbedding = entries.indices.contains { position in
-                guard let entry = entries[position], let read = sources[position] else { return false }
-                return read.contains(.input(index)) && Self.looksUpTokens(entry)
-            }
-            let ids = input.dtype.map { $0.value == "int32" } ?? readByEmbedding
+            let ids = input.dtype.map { $0.value == "int32" } ?? readByEmbedding.contains(index)
             modelInputs.append(ModelInput(name: input.name.value, type: TensorType(input.shape, ids ? .tokenIDs : .float),
                                           range: input.range))
         }
@@ -153,7 +155,7 @@ extension ModelChecker {
     /// The tensors entry `index` reads: its `inputs` names (inputs or earlier layers), else the entry
     /// before it (the only input, for the first entry).
     mutating func resolveSources(of layer: ResolvedLayer, at index: Int, entries: [ResolvedLayer?],
-                                 inputs: [InputDeclaration]) -> [TensorSource]? {
+                                 inputs: [InputDeclaration], names graph: inout GraphNames) -> [TensorSource]? {
         let arity = layer.descriptor.rule.arity
         guard let written = layer.spec.inputs else {
             if arity.takesList {
@@ -194,12 +196,11 @@ extension ModelChecker {
         var sources: [TensorSource] = []
         var ok = true
         for name in names {
-            if let input = inputs.firstIndex(where: { $0.name.value == name.value }) {
+            if let input = graph.input(named: name.value) {
                 sources.append(.input(input))
-            } else if let earlier = entries[..<index].lastIndex(where: { $0?.name == name.value }) {
-                guard entries[earlier] != nil else { ok = false; continue }
+            } else if let earlier = graph.layer(named: name.value, before: index) {
                 sources.append(.layer(earlier))
-            } else if let later = entries[(index + 1)...].firstIndex(where: { $0?.name == name.value }), let layerLater = entries[later] {
+            } else if let later = graph.layer(named: name.value, after: index), let layerLater = entries[later] {
                 diagnostics.error("\(layer.label) reads '\(name.value)', which is defined later (line \(layerLater.spec.range.start.line)); a layer may only read inputs and layers listed before it, so move \(name.value) above this layer",
                                   at: name.range, notes: [.note("'\(name.value)' is defined here", at: layerLater.nameRange)])
                 ok = false
@@ -207,10 +208,12 @@ extension ModelChecker {
                 diagnostics.error("\(layer.label) reads itself; name an input or an earlier layer", at: name.range)
                 ok = false
             } else {
-                let known = inputs.map(\.name.value) + entries[..<index].compactMap { $0?.name }
-                var message = "\(layer.label) reads '\(name.value)', which is no input or earlier layer"
-                let suggestion = Suggestion.phrase(for: name.value, among: known)
-                message += suggestion.isEmpty ? "; it can read " + known.joined(separator: ", ") : suggestion
+                var message = "\(layer.label) reads '\(Excerpt.of(name.value, limit: 60))', which is no input or earlier layer"
+                if graph.explain() {
+                    let known = graph.readable(before: index)
+                    let suggestion = Suggestion.phrase(for: name.value, among: known)
+                    message += suggestion.isEmpty ? "; it can read " + GraphNames.listed(known) : suggestion
+                }
                 diagnostics.error(message, at: name.range)
                 ok = false
             }
@@ -242,7 +245,8 @@ extension ModelChecker {
     // MARK: Outputs
 
     /// `outputs: [a, b]` (or one name): layer indices in order; default the last layer.
-    mutating func outputLayers(_ document: SpecDocument, entries: [ResolvedLayer?], inputs: [InputDeclaration]) -> [Int]? {
+    mutating func outputLayers(_ document: SpecDocument, entries: [ResolvedLayer?], inputs: [InputDeclaration],
+                               names graph: inout GraphNames) -> [Int]? {
         guard let written = document.outputs else {
             guard let last = entries.indices.last else { return nil }
             return entries[last] == nil ? nil : [last]
@@ -255,19 +259,19 @@ extension ModelChecker {
         var ok = true
         for name in names {
             if let first = seen[name.value] {
-                diagnostics.error("output '\(name.value)' is listed twice; keep one", at: name.range, notes: [.note("first listed here", at: first)])
+                diagnostics.error("output '\(Excerpt.of(name.value, limit: 60))' is listed twice; keep one", at: name.range, notes: [.note("first listed here", at: first)])
                 ok = false
                 continue
             }
             seen[name.value] = name.range
-            if let index = entries.lastIndex(where: { $0?.name == name.value }) {
+            if let index = graph.lastLayer(named: name.value) {
                 outputs.append(index)
-            } else if inputs.contains(where: { $0.name.value == name.value }) {
+            } else if graph.input(named: name.value) != nil {
                 diagnostics.error("output '\(name.value)' is an input, not a layer; outputs name layers", at: name.range)
                 ok = false
             } else {
-                let known = entries.compactMap { $0?.name }
-                diagnostics.error("output '\(name.value)' is not a layer of this model" + Suggestion.phrase(for: name.value, among: known),
+                let suggestion = graph.explain() ? Suggestion.phrase(for: name.value, among: graph.layerNames.map(\.name)) : ""
+                diagnostics.error("output '\(Excerpt.of(name.value, limit: 60))' is not a layer of this model" + suggestion,
                                   at: name.range)
                 ok = false
             }

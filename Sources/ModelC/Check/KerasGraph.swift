@@ -23,17 +23,30 @@ public struct KerasGraph: Sendable {
         }
         // _build_map: a post-order of the walk (inputs before what reads them) and the walk's
         // first-reach numbering.
+        // An explicit stack: a chain of 100,000 layers would overflow the call stack.
         var finished: Set<TensorSource> = []
         var postOrder: [TensorSource] = []
         var walkIndex: [TensorSource: Int] = [:]
-        func visit(_ node: TensorSource) {
-            if finished.contains(node) { return }
+        var path: [(node: TensorSource, nextParent: Int)] = []
+        func reach(_ node: TensorSource) {
             if walkIndex[node] == nil { walkIndex[node] = walkIndex.count }
-            for parent in parents(node) { visit(parent) }
-            finished.insert(node)
-            postOrder.append(node)
+            path.append((node, 0))
         }
-        for output in model.outputs { visit(.layer(output)) }
+        for output in model.outputs where !finished.contains(.layer(output)) {
+            reach(.layer(output))
+            while let top = path.last {
+                let node = top.node, next = top.nextParent
+                let nodeParents = parents(node)
+                if next < nodeParents.count {
+                    path[path.count - 1].nextParent += 1
+                    if !finished.contains(nodeParents[next]) { reach(nodeParents[next]) }
+                } else {
+                    path.removeLast()
+                    finished.insert(node)
+                    postOrder.append(node)
+                }
+            }
+        }
 
         // Depths, outputs first: each node is final before its parents are raised past it.
         var depths: [TensorSource: Int] = [:]

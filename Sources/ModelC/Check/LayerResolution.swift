@@ -47,7 +47,7 @@ enum LayerResolution {
     static func resolve(_ spec: LayerSpec, _ diagnostics: inout DiagnosticBag) -> ResolvedLayer? {
         guard let descriptor = LayerCatalog.descriptor(named: spec.className.value) else {
             let names = LayerCatalog.allNames
-            var message = "unknown layer '\(spec.className.value)'"
+            var message = "unknown layer '\(Excerpt.of(spec.className.value, limit: 60))'"
             let suggestion = Suggestion.phrase(for: spec.className.value, among: names)
             message += suggestion.isEmpty
                 ? "; modelc's layers are " + LayerCatalog.all.map(\.className).joined(separator: ", ")
@@ -77,7 +77,7 @@ enum LayerResolution {
                     at: spec.className.range)
             }
         } else if let wrapped = spec.wrapped {
-            let what = spec.form == .shorthand ? "'\(wrapped.layer.className.value)' starts a wrapped layer, but" : "`layer` wraps a layer, but"
+            let what = spec.form == .shorthand ? "'\(Excerpt.of(wrapped.layer.className.value, limit: 60))' starts a wrapped layer, but" : "`layer` wraps a layer, but"
             diagnostics.error("\(what) \(descriptor.className) wraps nothing; only Bidirectional and TimeDistributed take a layer",
                               at: wrapped.keyRange)
         }

@@ -48,6 +48,16 @@ public struct TypedModel: Sendable {
     public func consumers(of tensor: TensorSource) -> [Int] {
         layers.indices.flatMap { index in layers[index].sources.filter { $0 == tensor }.map { _ in index } }
     }
+
+    /// `consumers(of: .layer(i))` for every layer i, in one pass over the edges (calling it per
+    /// layer visits every layer for each, quadratic in a 10,000-layer model).
+    public var layerConsumers: [[Int]] {
+        var consumers = Array(repeating: [Int](), count: layers.count)
+        for (index, layer) in layers.enumerated() {
+            for case .layer(let producer) in layer.sources { consumers[producer].append(index) }
+        }
+        return consumers
+    }
 }
 
 /// A tensor of the graph: a model input or a layer's output.

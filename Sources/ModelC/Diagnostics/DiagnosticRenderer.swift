@@ -9,27 +9,69 @@ public enum DiagnosticFormat: String, CaseIterable, Sendable {
 }
 
 public enum DiagnosticRenderer {
+    /// Diagnostics printed per file; the rest are counted in one closing note, so a file with
+    /// thousands of mistakes (8,000 duplicate keys) prints a screenful, not hundreds of megabytes.
+    public static let maximumPerFile = 100
+    /// Characters of one message printed; only a message quoting a huge token comes near it.
+    public static let maximumMessageLength = 1_000
+
     /// Renders every file's diagnostics, in order, in the chosen format.
     public static func render(_ files: [FileDiagnostics], format: DiagnosticFormat, color: Bool = false) -> String {
         switch format {
         case .text:
             return files.map { file in
-                file.diagnostics.map { text($0, in: file.file, color: color) }.joined()
+                let (shown, omitted) = capped(file)
+                return shown.map { text($0, in: file.file, color: color) }.joined()
+                    + (omitted.map { text($0, in: file.file, color: color, quote: false) } ?? "")
             }.joined()
         case .github:
             return files.map { file in
-                file.diagnostics.map { github($0, path: file.file.path) }.joined()
+                let (shown, omitted) = capped(file)
+                return (shown + (omitted.map { [$0] } ?? [])).map { github($0, path: file.file.path) }.joined()
             }.joined()
         case .json:
-            let items = files.flatMap { file in file.diagnostics.map { json($0, path: file.file.path) } }
+            let items = files.flatMap { file in
+                let (shown, omitted) = capped(file)
+                var items = shown.map { json($0, path: file.file.path) }
+                if let omitted {
+                    let hidden = file.diagnostics.dropFirst(maximumPerFile)
+                    items.append(json(omitted, path: file.file.path, extra: [
+                        ("omitted_errors", .int(hidden.filter { $0.severity == .error }.count)),
+                        ("omitted_warnings", .int(hidden.filter { $0.severity == .warning }.count)),
+                    ]))
+                }
+                return items
+            }
             return JSONValue.array(items).rendered() + "\n"
         }
     }
 
-    /// One diagnostic and its notes, Swift-compiler style.
-    public static func text(_ diagnostic: Diagnostic, in file: SourceFile, color: Bool = false) -> String {
+    /// The first `maximumPerFile` diagnostics, and a note at the first one left out that counts them.
+    static func capped(_ file: FileDiagnostics) -> (shown: ArraySlice<Diagnostic>, omitted: Diagnostic?) {
+        let all = file.diagnostics
+        guard all.count > maximumPerFile else { return (all[...], nil) }
+        let hidden = all[maximumPerFile...]
+        let errors = hidden.filter { $0.severity == .error }.count
+        let warnings = hidden.filter { $0.severity == .warning }.count
+        let notes = hidden.count - errors - warnings
+        let counts = [(errors, "error"), (warnings, "warning"), (notes, "note")].filter { $0.0 > 0 }
+            .map { "\($0.0) more \($0.1)\($0.0 == 1 ? "" : "s")" }
+        let message = counts.joined(separator: " and ")
+            + " not shown (modelc prints the first \(maximumPerFile) diagnostics of a file); fix these and check again"
+        return (all.prefix(maximumPerFile), .note(message, at: hidden.first!.range))
+    }
+
+    /// A message as printed: invisible characters escaped, and at most `maximumMessageLength` long.
+    static func printable(_ message: String) -> String {
+        Excerpt.of(message, limit: maximumMessageLength)
+    }
+
+    /// One diagnostic and its notes, Swift-compiler style; `quote` adds the source line and caret.
+    public static func text(_ diagnostic: Diagnostic, in file: SourceFile, color: Bool = false, quote: Bool = true) -> String {
         let start = diagnostic.range.start
         let severity = diagnostic.severity.rawValue
+        let path = Excerpt.escaped(file.path)
+        let message = printable(diagnostic.message)
         let styled: String
         if color {
             let code = switch diagnostic.severity {
@@ -37,37 +79,19 @@ public enum DiagnosticRenderer {
             case .warning: "\u{1B}[1;35m"
             case .note: "\u{1B}[1;30m"
             }
-            styled = "\u{1B}[1m\(file.path):\(start.line):\(start.column): \(code)\(severity):\u{1B}[0m\u{1B}[1m \(diagnostic.message)\u{1B}[0m"
+            styled = "\u{1B}[1m\(path):\(start.line):\(start.column): \(code)\(severity):\u{1B}[0m\u{1B}[1m \(message)\u{1B}[0m"
         } else {
-            styled = "\(file.path):\(start.line):\(start.column): \(severity): \(diagnostic.message)"
+            styled = "\(path):\(start.line):\(start.column): \(severity): \(message)"
         }
         var output = styled + "\n"
-        if let line = file.line(start.line) {
-            output += line + "\n" + caretLine(for: diagnostic.range, under: line, color: color) + "\n"
+        if quote, let line = file.line(start.line) {
+            let quoted = SourceQuote.render(line, range: diagnostic.range, color: color)
+            output += quoted.source + "\n" + quoted.caret + "\n"
         }
         for note in diagnostic.notes {
             output += text(note, in: file, color: color)
         }
         return output
-    }
-
-    /// Blanks (tabs kept, so the caret lines up) up to the column, then `^~~~` under the range.
-    static func caretLine(for range: SourceRange, under line: String, color: Bool) -> String {
-        let scalars = Array(line.unicodeScalars)
-        let column = max(range.start.column - 1, 0)
-        var prefix = ""
-        for index in 0..<min(column, scalars.count) {
-            prefix += scalars[index] == "\t" ? "\t" : " "
-        }
-        if column > scalars.count { prefix += String(repeating: " ", count: column - scalars.count) }
-        var length = 1
-        if range.end.line == range.start.line {
-            length = max(1, min(range.end.column - range.start.column, max(scalars.count - column, 1)))
-        } else {
-            length = max(1, scalars.count - column)
-        }
-        let marker = "^" + String(repeating: "~", count: length - 1)
-        return prefix + (color ? "\u{1B}[1;32m\(marker)\u{1B}[0m" : marker)
     }
 
     static func github(_ diagnostic: Diagnostic, path: String) -> String {
@@ -81,12 +105,12 @@ public enum DiagnosticRenderer {
         if range.end.line == range.start.line, range.end.column > range.start.column + 1 {
             properties += ",endColumn=\(range.end.column)"
         }
-        var output = "::\(command) \(properties)::\(escapeData(diagnostic.message))\n"
+        var output = "::\(command) \(properties)::\(escapeData(printable(diagnostic.message)))\n"
         for note in diagnostic.notes { output += github(note, path: path) }
         return output
     }
 
-    static func json(_ diagnostic: Diagnostic, path: String) -> JSONValue {
+    static func json(_ diagnostic: Diagnostic, path: String, extra: [(String, JSONValue)] = []) -> JSONValue {
         .object([
             ("file", .string(path)),
             ("line", .int(diagnostic.range.start.line)),
@@ -94,9 +118,9 @@ public enum DiagnosticRenderer {
             ("end_line", .int(diagnostic.range.end.line)),
             ("end_column", .int(diagnostic.range.end.column)),
             ("severity", .string(diagnostic.severity.rawValue)),
-            ("message", .string(diagnostic.message)),
+            ("message", .string(printable(diagnostic.message))),
             ("notes", .array(diagnostic.notes.map { json($0, path: path) })),
-        ])
+        ] + extra)
     }
 
     /// GitHub's escaping for a command's message.

@@ -4,18 +4,23 @@ public enum Suggestion {
     /// The best candidate close enough to `word` to be worth suggesting.
     public static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
         let lowered = word.lowercased()
+        let length = lowered.unicodeScalars.count
+        let allowed = max(1, min(3, (word.count + 2) / 4))
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
             if candidate == word { continue }
-            if candidate.lowercased() == lowered { return candidate }
-            let distance = editDistance(lowered, candidate.lowercased())
+            let other = candidate.lowercased()
+            if other == lowered { return candidate }
+            // The distance is at least the difference in length: a candidate that differs by more than
+            // `allowed` cannot be suggested, and skipping it keeps a 100,000-character word from
+            // costing 100,000 × length steps per candidate.
+            guard abs(other.unicodeScalars.count - length) <= allowed else { continue }
+            let distance = editDistance(lowered, other)
             if best == nil || distance < best!.distance {
                 best = (candidate, distance)
             }
         }
-        guard let best else { return nil }
-        let allowed = max(1, min(3, (word.count + 2) / 4))
-        if best.distance <= allowed { return best.candidate }
+        if let best, best.distance <= allowed { return best.candidate }
         // An abbreviation of a longer name (`val_acc` for `val_accuracy`), or a name with an extra
         // ending (`training` for `train`).
         guard lowered.count >= 3 else { return nil }

@@ -46,13 +46,23 @@ public enum SpecFiles {
         return (files, missing, empty)
     }
 
-    /// Reads a file's bytes; on failure, a diagnostic at 1:1 says why.
+    /// Reads a file's bytes; on failure, a diagnostic at 1:1 says why. The size and the kind of file
+    /// are checked before anything is read: a FIFO or device is refused instead of blocking, and a
+    /// 200 MB file instead of being read whole first.
     public static func load(_ path: String, in directory: String? = nil) -> Result<SourceFile, Diagnostic> {
-        guard let data = FileManager.default.contents(atPath: resolve(path, in: directory)) else {
-            return .failure(.error("cannot read \(path); check that it is a readable file",
-                                   at: SourceRange(at: SourceLocation(line: 1, column: 1))))
+        let start = SourceRange(at: SourceLocation(line: 1, column: 1))
+        switch RegularFile.read(resolve(path, in: directory), limit: YAMLReader.maximumBytes) {
+        case .success(let bytes):
+            return .success(SourceFile(path: path, bytes: bytes))
+        case .failure(.tooLarge(let size, let limit)):
+            return .failure(.error("spec file is \(size) bytes; modelc reads specs of at most \(limit) bytes", at: start))
+        case .failure(.notRegular(let kind)):
+            return .failure(.error("\(Excerpt.escaped(path)) is \(kind), not a regular file; give the path of a spec file", at: start))
+        case .failure(.missing):
+            return .failure(.error("cannot read \(Excerpt.escaped(path)): there is no file at that path", at: start))
+        case .failure(.unreadable(let reason)):
+            return .failure(.error("cannot read \(Excerpt.escaped(path)): \(reason); check that it is a readable file", at: start))
         }
-        return .success(SourceFile(path: path, bytes: [UInt8](data)))
     }
 
     static func resolve(_ path: String, in directory: String?) -> String {

@@ -11,8 +11,8 @@ public enum SummaryCommand {
         let file: SourceFile
         switch SpecFiles.load(path, in: directory) {
         case .success(let loaded): file = loaded
-        case .failure:
-            return CommandOutcome(standardError: "error: cannot read \(path)\n", exitCode: 2)
+        case .failure(let diagnostic):
+            return CommandOutcome(standardError: "error: \(diagnostic.message)\n", exitCode: 2)
         }
         let result = SpecChecker.check(file)
         let diagnostics = DiagnosticRenderer.render([FileDiagnostics(file: file, diagnostics: result.diagnostics)],

@@ -93,7 +93,9 @@ public enum KerasSummary {
     /// the last, two more for the gap), preferring to break after "),", "},", "]," or "',", and the rest
     /// continues on following lines until every field is printed. Counts Unicode scalars, as Python does.
     static func wrappedRow(_ fields: [String], positions: [Int]) -> [String] {
-        var remaining = fields.map { Array($0.unicodeScalars) }
+        // Slices, so taking a line off a field does not copy the rest of it (a 4 MiB layer name
+        // wraps into 160,000 lines).
+        var remaining = fields.map { Array($0.unicodeScalars)[...] }
         var lines: [String] = []
         let breakAfter = ["),", "},", "],", "',"].map { Array($0.unicodeScalars) }
         while remaining.contains(where: { !$0.isEmpty }) {
@@ -113,7 +115,7 @@ public enum KerasSummary {
                 if column == 0 { line.append(" ") }
                 line += fit
                 line += Array(repeating: " ", count: space)
-                remaining[column] = Array(remaining[column].dropFirst(max(cutoff, 0)))
+                remaining[column] = remaining[column].dropFirst(max(cutoff, 0))
                 let pad = positions[column] - line.count
                 if pad > 0 { line += Array(repeating: " ", count: pad) }
             }

@@ -7,6 +7,8 @@
 public enum Shorthand {
     /// Wrappers nested inside one string; deeper nesting is refused before it can exhaust the stack.
     public static let maximumNesting = 16
+    /// Brackets nested inside one token, as deep as the YAML reader lets collections nest.
+    public static let maximumBracketNesting = YAMLReader.maximumDepth
 
     struct Token {
         enum Kind { case word, equals }
@@ -49,7 +51,7 @@ public enum Shorthand {
         guard let head = tokens.first, head.kind == .word, isIdentifier(head.text) else {
             let at = tokens.first.map { tokenRange($0.offset, $0.length) } ?? wholeRange
             diagnostics.append(.error(
-                "a layer starts with its class name, e.g. `Dense 8 relu`; found '\(tokens.first?.text ?? "")'", at: at))
+                "a layer starts with its class name, e.g. `Dense 8 relu`; found '\(Excerpt.of(tokens.first?.text ?? "", limit: 60))'", at: at))
             return nil
         }
         let className = Located(head.text, tokenRange(head.offset, head.length))
@@ -69,13 +71,14 @@ public enum Shorthand {
             if next < tokens.endIndex, tokens[next].kind == .equals {
                 let valueIndex = tokens.index(after: next)
                 guard valueIndex < tokens.endIndex, tokens[valueIndex].kind == .word else {
-                    diagnostics.append(.error("'\(token.text)=' needs a value after the '=', as in `\(token.text)=8`",
+                    let name = Excerpt.of(token.text, limit: 60)
+                    diagnostics.append(.error("'\(name)=' needs a value after the '=', as in `\(name)=8`",
                                               at: tokenRange(tokens[next].offset, 1)))
                     return nil
                 }
                 let valueToken = tokens[valueIndex]
                 guard isIdentifier(token.text) else {
-                    diagnostics.append(.error("'\(token.text)' is not an argument name", at: tokenRange(token.offset, token.length)))
+                    diagnostics.append(.error("'\(Excerpt.of(token.text, limit: 60))' is not an argument name", at: tokenRange(token.offset, token.length)))
                     index = tokens.index(after: valueIndex)
                     continue
                 }
@@ -116,27 +119,7 @@ public enum Shorthand {
 
     /// The value a token spells: a number, boolean, null, `AxB` dimensions, a bracketed tuple or a word.
     static func value(of text: String, range: SourceRange) -> SpecValue {
-        switch text {
-        case "true", "True": return .bool(true)
-        case "false", "False": return .bool(false)
-        case "null", "None", "~": return .null
-        default: break
-        }
-        if let number = SpecValue.parseNumber(text) { return number }
-        if let dimensions = dimensions(text) {
-            return .list(dimensions.map { Located(.int($0), range) })
-        }
-        if let first = text.first, let last = text.last, (first == "(" && last == ")") || (first == "[" && last == "]") {
-            let inside = text.dropFirst().dropLast()
-            var parts = inside.split(separator: ",", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: " \t") }
-            if parts.last == "" { parts.removeLast() }
-            return .list(parts.map { Located(value(of: $0, range: range), range) })
-        }
-        if text.count >= 2, let first = text.first, first == "'" || first == "\"", text.last == first {
-            return .string(String(text.dropFirst().dropLast()))
-        }
-        return .string(text)
+        ShorthandValue(text).value(range: range)
     }
 
     /// `500x16` → [500, 16].
@@ -189,6 +172,10 @@ public enum Shorthand {
             if scalar == "(" || scalar == "[" {
                 if depth == 0 { openedAt = offset }
                 depth += 1
+                if depth > maximumBracketNesting {
+                    return .failure(LexProblem(
+                        message: "brackets are nested more than \(maximumBracketNesting) deep; a tuple such as `(2, 3)` needs one pair", offset: offset))
+                }
             } else if scalar == ")" || scalar == "]" {
                 depth -= 1
                 if depth < 0 {

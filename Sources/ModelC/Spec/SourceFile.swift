@@ -61,10 +61,13 @@ public struct SourceFile: Sendable {
     public let path: String
     /// The file's bytes. Validated as UTF-8 by the YAML reader before parsing.
     public let bytes: [UInt8]
+    /// Line starts, with breaks counted as libyaml counts them.
+    let lines: LineIndex
 
     public init(path: String, bytes: [UInt8]) {
         self.path = path
         self.bytes = bytes
+        lines = LineIndex(bytes)
     }
 
     public init(path: String, text: String) {
@@ -74,40 +77,32 @@ public struct SourceFile: Sendable {
     /// Line `number` (1-based) without its line break, decoded leniently so that
     /// a diagnostic about bad bytes can still quote the line.
     public func line(_ number: Int) -> String? {
-        guard number >= 1 else { return nil }
-        var current = 1
-        var start = 0
-        var index = 0
-        while index < bytes.count, current < number {
-            if bytes[index] == UInt8(ascii: "\n") {
-                current += 1
-                start = index + 1
-            }
-            index += 1
-        }
-        guard current == number, start <= bytes.count else { return nil }
-        var end = start
-        while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
-        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        return String(decoding: bytes[start..<end], as: UTF8.self)
+        lines.byteRange(ofLine: number, in: bytes).map { String(decoding: bytes[$0], as: UTF8.self) }
     }
 
-    /// The location of byte `offset`, counting columns in scalars (continuation bytes do not count).
+    /// The location of byte `offset`, counting columns in scalars (continuation bytes do not count),
+    /// as libyaml's marks do.
     public func location(ofByte offset: Int) -> SourceLocation {
-        var line = 1
+        let limit = min(max(offset, 0), bytes.count)
+        let line = lines.line(ofByte: limit)
         var column = 1
-        var index = 0
-        let limit = min(offset, bytes.count)
-        while index < limit {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\n") {
-                line += 1
-                column = 1
-            } else if byte & 0xC0 != 0x80 {
-                column += 1
-            }
-            index += 1
+        for index in lines.start(ofLine: line)..<max(limit, lines.start(ofLine: line)) where bytes[index] & 0xC0 != 0x80 {
+            column += 1
         }
         return SourceLocation(line: line, column: column)
+    }
+
+    /// The byte offset of a location (the inverse of `location(ofByte:)`), clamped to its line's end;
+    /// nil for a line past the end of the file.
+    public func byteOffset(of location: SourceLocation) -> Int? {
+        guard let range = lines.byteRange(ofLine: location.line, in: bytes) else { return nil }
+        var index = range.lowerBound
+        var column = 1
+        while index < range.upperBound, column < location.column {
+            index += 1
+            while index < range.upperBound, bytes[index] & 0xC0 == 0x80 { index += 1 }
+            column += 1
+        }
+        return index
     }
 }

@@ -45,7 +45,7 @@ public enum SpecReader {
 
     static func unknownSectionMessage(_ key: String) -> String {
         let known = SpecSection.allCases.map(\.rawValue)
-        var message = "unknown top-level key '\(key)'; a spec has \(known.joined(separator: ", "))"
+        var message = "unknown top-level key '\(Excerpt.of(key, limit: 60))'; a spec has \(known.joined(separator: ", "))"
         switch key {
         case "input_shape", "shape": message += "; write the sample shape as `input: [...]`"
         case "model", "sequential": message += "; list the layers under `layers:`"
@@ -90,7 +90,7 @@ public enum SpecReader {
             case ("!!int", .int), ("!!float", .float), ("!!bool", .bool), ("!!null", .null): return resolved
             case ("!!float", .int(let value)): return .float(Double(value))
             default:
-                diagnostics.append(.error("'\(text)' is not a valid \(tag ?? "") value", at: range))
+                diagnostics.append(.error("'\(Excerpt.of(text, limit: 60))' is not a valid \(tag ?? "") value", at: range))
                 return .string(text)
             }
         }

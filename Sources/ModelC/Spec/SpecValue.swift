@@ -16,7 +16,10 @@ public indirect enum SpecValue: Sendable {
         case .bool(let value): value ? "true" : "false"
         case .int(let value): String(value)
         case .float(let value): formatNumber(value)
-        case .string(let value): "'\(value)'"
+        // Messages quote values, so a long string or list is shown cut (a list of 90,000 numbers).
+        case .string(let value): "'\(Excerpt.of(value, limit: 60))'"
+        case .list(let items) where items.count > 8:
+            "[" + items.prefix(8).map(\.value.display).joined(separator: ", ") + ", … (\(items.count) items)]"
         case .list(let items): "[" + items.map(\.value.display).joined(separator: ", ") + "]"
         case .mapping: "a mapping"
         }

@@ -139,7 +139,8 @@ private struct TreeBuilder {
         case YAML_ALIAS_EVENT:
             let name = optionalString(event.data.alias.anchor) ?? ""
             guard let anchored = anchors[name] else {
-                diagnostics.append(.error("alias '*\(name)' refers to no anchor defined before it; define '&\(name)' first", at: range))
+                let shown = Excerpt.of(name, limit: 60)
+                diagnostics.append(.error("alias '*\(shown)' refers to no anchor defined before it; define '&\(shown)' first", at: range))
                 return false
             }
             var node = anchored.node
@@ -198,10 +199,11 @@ private struct TreeBuilder {
         }
         if let text = node.scalarText {
             if let first = stack[top].seen[text] {
+                let key = Excerpt.of(text, limit: 60)
                 diagnostics.append(.error(
-                    "duplicate key '\(text)' in this mapping; YAML keeps only one, so remove or rename one of them",
+                    "duplicate key '\(key)' in this mapping; YAML keeps only one, so remove or rename one of them",
                     at: node.range,
-                    notes: [.note("'\(text)' first appears here", at: first)]))
+                    notes: [.note("'\(key)' first appears here", at: first)]))
             } else {
                 stack[top].seen[text] = node.range
             }
@@ -213,6 +215,13 @@ private struct TreeBuilder {
     }
 
     // MARK: Helpers
+
+    /// The whole character (all of its UTF-8 bytes) that starts at byte `index`.
+    func character(at index: Int) -> String {
+        var end = index + 1
+        while end < file.bytes.count, end - index < 4, file.bytes[end] & 0xC0 == 0x80 { end += 1 }
+        return String(decoding: file.bytes[index..<min(end, file.bytes.count)], as: UTF8.self)
+    }
 
     func location(_ mark: yaml_mark_t) -> SourceLocation {
         SourceLocation(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
@@ -237,7 +246,7 @@ private struct TreeBuilder {
             return "!!" + tag.dropFirst(prefix.count)
         }
         if tag == "!" { return "!!str" }
-        let shown = tag.hasPrefix(prefix) ? "!!" + tag.dropFirst(prefix.count) : tag
+        let shown = Excerpt.of(tag.hasPrefix(prefix) ? "!!" + tag.dropFirst(prefix.count) : tag, limit: 60)
         diagnostics.append(.error(
             "YAML tag '\(shown)' is not supported; specs hold plain values (the standard tags !!str, !!int, !!float, !!bool, !!null are allowed)",
             at: range))
@@ -263,7 +272,8 @@ private struct TreeBuilder {
             return .error("libyaml ran out of memory reading this file", at: SourceRange(at: SourceLocation(line: 1, column: 1)))
         }
         let at = location(parser.problem_mark)
-        let index = Int(parser.problem_mark.index)
+        // A mark's index counts characters, not bytes; the line and column find the byte.
+        let index = file.byteOffset(of: at) ?? file.bytes.count
         let contextLine = Int(parser.context_mark.line) + 1
         let offending: UInt8? = index < file.bytes.count ? file.bytes[index] : nil
         let message: String
@@ -282,9 +292,8 @@ private struct TreeBuilder {
         } else if problem.hasPrefix("did not find expected ','") {
             let closer = problem.hasSuffix("']'") ? "]" : "}"
             message = "expected ',' or '\(closer)' in the flow collection that starts at line \(contextLine); close it with '\(closer)'"
-        } else if problem == "found character that cannot start any token", let byte = offending {
-            let character = String(decoding: [byte], as: UTF8.self)
-            message = "'\(character)' cannot start a YAML value; quote the value"
+        } else if problem == "found character that cannot start any token", offending != nil {
+            message = "'\(Excerpt.of(character(at: index), limit: 12))' cannot start a YAML value; quote the value"
         } else if let context {
             message = "YAML syntax error: \(problem) (\(context) at line \(contextLine))"
         } else {

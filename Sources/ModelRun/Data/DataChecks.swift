@@ -21,7 +21,21 @@ public enum DataChecks {
     /// in [0, vocabulary), or finite features). `inputName` names the input of a model with several.
     public static func checkInput(_ x: NumpyArray, inputShape: [Int?], tokenIDs: Bool, vocabulary: Int?, name: String,
                                   source: String, inputName: String?) throws(DataError) {
-        let xName = "The \(name) x\(inputName.map { " for input '\($0)'" } ?? "") (\(source))"
+        try checkInputShape(x, inputShape: inputShape, name: name, source: source, inputName: inputName)
+        let xName = subject(name: name, inputName: inputName, source: source)
+        if tokenIDs {
+            try checkTokenIDs(x, vocabulary: vocabulary, what: xName)
+        } else {
+            try checkFinite(x, what: xName)
+        }
+    }
+
+    /// One input's array has a first axis of samples, at least one of them, and samples of the
+    /// input's shape; the message names the data (`name`, `source`) and, for a model with several
+    /// inputs, the input.
+    public static func checkInputShape(_ x: NumpyArray, inputShape: [Int?], name: String, source: String,
+                                       inputName: String?) throws(DataError) {
+        let xName = subject(name: name, inputName: inputName, source: source)
         guard !x.shape.isEmpty else {
             throw DataError("\(xName) is a single number (a 0-d array); it needs a first axis with one row per sample.")
         }
@@ -32,11 +46,12 @@ public enum DataChecks {
             let what = inputName.map { "input '\($0)' has the shape" } ?? "the model's input shape is"
             throw DataError("\(xName) has samples of shape \(describe(x.sampleShape)) (array shape \(describe(x.shape))), but \(what) \(describe(inputShape)); reshape the data or change input_shape in the spec.")
         }
-        if tokenIDs {
-            try checkTokenIDs(x, vocabulary: vocabulary, what: xName)
-        } else {
-            try checkFinite(x, what: xName)
-        }
+    }
+
+    /// "The training data x for input 'a' (a.npy)": `name` is the data's noun without an article
+    /// ("training data", "input data"), which every message puts after its own "The".
+    static func subject(name: String, inputName: String?, source: String) -> String {
+        "The \(name) x\(inputName.map { " for input '\($0)'" } ?? "") (\(source))"
     }
 
     /// One output's labels: one row per sample (`rows`, x's count), their shape against

@@ -86,7 +86,8 @@ public enum DataLoader {
     }
 
     /// Checks a split against the model and the losses (shapes, ids, label ranges) and keeps it in
-    /// memory. `name` is "training data", "validation data", ... for messages; labels are required
+    /// memory. `name` is "training data", "validation data", "test data" or "input data" for
+    /// messages: a noun without an article, since the messages begin "The \(name) ..."; labels are required
     /// (and checked against its loss) for every output with a loss, unless `losses` is nil (predict).
     public static func prepare(_ raw: RawSplit, name: String, model: TypedModel, losses: [LossFunction?]?) throws(DataError) -> Dataset {
         let several = model.inputs.count > 1
@@ -111,7 +112,7 @@ public enum DataLoader {
             guard let y else {
                 if loss != nil {
                     let which = outputNames.count > 1 ? " for output '\(name_)'" : ""
-                    throw DataError("\(name) has no labels (y)\(which); training and evaluation need them")
+                    throw DataError("The \(name) has no labels (y)\(which); training and evaluation need them")
                 }
                 targets.append(nil)
                 targetShapes.append(shape)
@@ -122,13 +123,24 @@ public enum DataLoader {
                                        xSource: raw.inputSources[0], source: raw.targetSources[output],
                                        outputName: outputNames.count > 1 ? name_ : nil)
             if let loss, let problem = loss.labelProblem(normalized.values, rows: normalized.rows) {
-                throw DataError("\(name) (\(raw.targetSources[output] ?? "labels")): \(problem)")
+                throw DataError("The \(name) (\(raw.targetSources[output] ?? "labels")): \(problem)")
             }
             targets.append(normalized.values)
             targetShapes.append(loss?.targetShape ?? normalized.sampleShape)
         }
         return Dataset(inputs: raw.inputs.map(\.values), inputShapes: raw.inputs.map(\.sampleShape), targets: targets,
                        targetShapes: targetShapes, rows: raw.rows)
+    }
+
+    /// Every input's array against its input's shape, before a network is built for them: the
+    /// network's own shape errors cannot say which file (or which input) the samples came from.
+    public static func checkShapes(_ raw: RawSplit, name: String, model: TypedModel) throws(DataError) {
+        let several = model.inputs.count > 1
+        for (index, x) in raw.inputs.enumerated() where index < model.inputs.count {
+            let input = model.inputs[index]
+            try DataChecks.checkInputShape(x, inputShape: input.type.shape, name: name, source: raw.inputSources[index],
+                                           inputName: several ? input.name : nil)
+        }
     }
 
     /// One loss (or none, for predict).
@@ -176,12 +188,12 @@ public enum DataLoader {
             return NumpyArray(shape: shape, values: values.map(Float.init), kind: integers ? .int64 : .float32)
         case .npy(let path):
             let resolved = resolve(path, root: root)
-            return try NumpyArray.decode(AtomicFile.read(resolved, what: "data file"), file: resolved)
+            return try NumpyArray.read(resolved)
         case .npz(let path, let member):
             let resolved = resolve(path, root: root)
             let members = try NumpyArchive.read(resolved)
             guard let array = members[member] else {
-                throw DataError("\(resolved) has no array '\(member)'; it holds \(members.keys.sorted().joined(separator: ", "))")
+                throw DataError("\(resolved) has no array '\(FileExcerpts.name(member, limit: 60))'; it holds \(FileExcerpts.list(members.keys.sorted()))")
             }
             return array
         }

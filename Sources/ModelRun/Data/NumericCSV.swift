@@ -46,16 +46,16 @@ public enum NumericCSV {
             throw DataError("\(path) is empty; a CSV file needs a header row naming the columns, then one row per sample.")
         }
         let header = fields
-        let found = header.map { $0.isEmpty ? "(unnamed)" : $0 }.joined(separator: ", ")
+        let positions = HeaderPositions(header)
         var accumulators: [Accumulator] = []
         for group in groups {
             var indices: [Int] = []
             for name in group {
-                guard let index = header.firstIndex(of: name) else {
-                    throw DataError("\(path) has no column named '\(name)'; its columns are: \(found). Fix the name in the spec's data section.")
+                guard let index = positions.first[name] else {
+                    throw DataError("\(path) has no column named '\(FileExcerpts.name(name))'; \(FileExcerpts.columns(header)). Fix the name in the spec's data section.")
                 }
-                if header[(index + 1)...].contains(name) {
-                    throw DataError("The column name '\(name)' appears more than once in the header of \(path); give every column a distinct name.")
+                if positions.count[name, default: 0] > 1 {
+                    throw DataError("The column name '\(FileExcerpts.name(name))' appears more than once in the header of \(path); give every column a distinct name.")
                 }
                 indices.append(index)
             }
@@ -105,51 +105,69 @@ public enum NumericCSV {
 
     /// The header indices of the feature and label columns, or a message listing what is wrong with the names.
     private static func columns(_ header: [String], features: [String]?, labels: [String], file: String) throws(DataError) -> ([Int], [Int]) {
-        let found = header.map { $0.isEmpty ? "(unnamed)" : $0 }.joined(separator: ", ")
+        let found = FileExcerpts.columns(header)
         if header.count == 1, let separator = [";", "\t", "|"].first(where: { header[0].contains($0) }) {
             throw DataError("\(file) seems to separate its columns with '\(separator == "\t" ? "\\t" : separator)'; modelc reads comma-separated files, so save it with commas.")
         }
         if header.allSatisfy({ Double($0) != nil }) {
-            throw DataError("The first row of \(file) holds numbers (\(found.prefix(60))), not column names; add a header row naming the columns.")
+            throw DataError("The first row of \(file) holds numbers (\(FileExcerpts.list(header, limit: 60))), not column names; add a header row naming the columns.")
         }
         guard !labels.isEmpty else {
-            throw DataError("No label column is named for \(file); list the column(s) of y under labels (the file's columns are: \(found)).")
+            throw DataError("No label column is named for \(file); list the column(s) of y under labels (\(found)).")
         }
         if let features, features.isEmpty {
             throw DataError("The feature list for \(file) is empty; name the feature columns or leave features out to use every non-label column.")
         }
+        let positions = HeaderPositions(header)
         let wanted = (features ?? []) + labels
-        let unknown = wanted.filter { !header.contains($0) }
+        let unknown = wanted.filter { positions.first[$0] == nil }
         if !unknown.isEmpty {
-            let names = unknown.map { "'\($0)'" }.joined(separator: ", ")
-            throw DataError("\(file) has no \(unknown.count == 1 ? "column" : "columns") named \(names); its columns are: \(found). Fix the names in the spec's data section.")
+            let names = unknown.map { "'\(FileExcerpts.name($0))'" }.joined(separator: ", ")
+            throw DataError("\(file) has no \(unknown.count == 1 ? "column" : "columns") named \(names); \(found). Fix the names in the spec's data section.")
         }
         if let features, let both = features.first(where: labels.contains) {
-            throw DataError("The column '\(both)' of \(file) is listed both as a feature and as a label; a model must not see its own target, so remove it from features.")
+            throw DataError("The column '\(FileExcerpts.name(both))' of \(file) is listed both as a feature and as a label; a model must not see its own target, so remove it from features.")
         }
+        // Repeated names in the order of their second appearance.
         var duplicates: [String] = []
-        for (index, name) in header.enumerated() where header[..<index].contains(name) && !duplicates.contains(name) {
+        var seen: Set<String> = [], reported: Set<String> = []
+        for name in header where !seen.insert(name).inserted && reported.insert(name).inserted {
             duplicates.append(name)
         }
         let selected = features.map { Set($0 + labels) }
         if let repeated = duplicates.first(where: { selected?.contains($0) ?? true }) {
-            let what = repeated.isEmpty ? "Several columns of \(file) have no name" : "The column name '\(repeated)' appears more than once in the header of \(file)"
+            let what = repeated.isEmpty ? "Several columns of \(file) have no name" : "The column name '\(FileExcerpts.name(repeated))' appears more than once in the header of \(file)"
             throw DataError("\(what); give every column a distinct name (pandas writes an unnamed index column unless you save with index=False).")
         }
-        let labelColumns = labels.map { header.firstIndex(of: $0)! }
+        let labelColumns = labels.map { positions.first[$0]! }
         let featureColumns: [Int]
         if let features {
-            featureColumns = features.map { header.firstIndex(of: $0)! }
+            featureColumns = features.map { positions.first[$0]! }
         } else {
             if let unnamed = header.firstIndex(of: "") {
                 throw DataError("Column \(unnamed + 1) of \(file) has no name, and every column not in labels would become a feature; name it, list the feature columns, or save without the index (pandas: index=False).")
             }
-            featureColumns = header.indices.filter { !labelColumns.contains($0) }
+            let isLabel = Set(labelColumns)
+            featureColumns = header.indices.filter { !isLabel.contains($0) }
             guard !featureColumns.isEmpty else {
                 throw DataError("Every column of \(file) is a label, so no feature columns are left; list the label column(s) only under labels.")
             }
         }
         return (featureColumns, labelColumns)
+    }
+
+    /// Each column name's first index and how often it appears, found in one pass (searching the
+    /// header for every name was quadratic in the number of columns).
+    private struct HeaderPositions {
+        var first: [String: Int] = [:]
+        var count: [String: Int] = [:]
+
+        init(_ header: [String]) {
+            for (index, name) in header.enumerated() {
+                if first[name] == nil { first[name] = index }
+                count[name, default: 0] += 1
+            }
+        }
     }
 
     /// The values of some columns, row after row, and whether every cell was written as an integer.
@@ -169,9 +187,8 @@ public enum NumericCSV {
             for column in columns {
                 let cell = fields[column]
                 guard let value = Float(cell) else {
-                    let shown = cell.count > 30 ? String(cell.prefix(30)) + "…" : cell
-                    let problem = cell.isEmpty ? "is empty" : "holds \"\(shown)\", which is not a number"
-                    throw DataError("\(place()), column '\(header[column])' \(problem); modelc reads numeric columns only, so fill in or encode the value as a number (or leave the column out of the features).")
+                    let problem = cell.isEmpty ? "is empty" : "holds \"\(FileExcerpts.name(cell, limit: 30))\", which is not a number"
+                    throw DataError("\(place()), column '\(FileExcerpts.name(header[column]))' \(problem); modelc reads numeric columns only, so fill in or encode the value as a number (or leave the column out of the features).")
                 }
                 if allIntegers, !Self.isIntegerText(cell) { allIntegers = false }
                 values.append(value)

@@ -24,20 +24,20 @@ public enum NumpyArchive {
         var expanded = 0
         for member in members where !member.isDirectory {
             guard member.name.hasSuffix(".npy"), member.name.count > 4 else {
-                throw DataError("\(file) holds the member '\(member.name)', which is not a .npy array; an .npz file should hold only the .npy members numpy.savez writes.")
+                throw DataError("\(file) holds the member '\(FileExcerpts.name(member.name, limit: 60))', which is not a .npy array; an .npz file should hold only the .npy members numpy.savez writes.")
             }
             let key = String(member.name.dropLast(4))
             guard arrays[key] == nil else {
-                throw DataError("\(file) holds two members named '\(member.name)'; save the arrays again with numpy.savez.")
+                throw DataError("\(file) holds two members named '\(FileExcerpts.name(member.name, limit: 60))'; save the arrays again with numpy.savez.")
             }
             let content: [UInt8]
             do {
                 content = try ZipMembers.contents(of: member, in: bytes, limit: expansionLimit - expanded)
             } catch {
-                throw DataError("The member '\(member.name)' of \(file) \(error.reason).")
+                throw DataError("The member '\(FileExcerpts.name(member.name, limit: 60))' of \(file) \(error.reason).")
             }
             expanded += content.count
-            arrays[key] = try NumpyArray.decode(content, file: "\(file)[\(key)]")
+            arrays[key] = try NumpyArray.decode(content, file: "\(file)[\(FileExcerpts.name(key, limit: 60))]")
         }
         guard !arrays.isEmpty else {
             throw DataError("\(file) holds no arrays; save them with numpy.savez(path, x=x, y=y).")

@@ -106,11 +106,12 @@ public struct NumpyArray: Equatable, Sendable {
         default: break
         }
         let code = descr.drop(while: { "<>|=".contains($0) })
+        let shown = FileExcerpts.name(descr, limit: 24)
         if code.hasPrefix("O") {
             throw DataError("\(file) holds Python objects (dtype object), which numpy stores with pickle; modelc never unpickles data. Save a numeric array instead, e.g. numpy.save(path, numpy.asarray(x, dtype=numpy.float32)).")
         }
         if code.hasPrefix("U") || code.hasPrefix("S") || code.hasPrefix("a") {
-            throw DataError("\(file) holds text (dtype \(descr)), not numbers; convert the text to numbers (e.g. token ids) and save the numeric array.")
+            throw DataError("\(file) holds text (dtype \(shown)), not numbers; convert the text to numbers (e.g. token ids) and save the numeric array.")
         }
         if descr.hasPrefix(">"), let kind = ["f4": "float32", "f8": "float64", "i4": "int32", "i8": "int64"][String(code)] {
             throw DataError("\(file) holds big-endian \(kind) values, and modelc reads little-endian ones; convert with x.astype('<\(code)') and save again.")
@@ -118,7 +119,7 @@ public struct NumpyArray: Equatable, Sendable {
         let names = ["f2": "float16", "f16": "float128", "i1": "int8", "i2": "int16", "u1": "uint8", "u2": "uint16",
                      "u4": "uint32", "u8": "uint64", "b1": "bool", "c8": "complex64", "c16": "complex128"]
         let name = names[String(code)].map { " (\($0))" } ?? ""
-        throw DataError("\(file) holds \(descr)\(name) values; modelc reads float32, float64, int32 and int64 arrays. Convert with x.astype(numpy.float32) (or numpy.int64 for labels and token ids) and save again.")
+        throw DataError("\(file) holds \(shown)\(name) values; modelc reads float32, float64, int32 and int64 arrays. Convert with x.astype(numpy.float32) (or numpy.int64 for labels and token ids) and save again.")
     }
 
     /// The little-endian values after the header as float32, one loop per kind.

@@ -108,7 +108,7 @@ private struct LiteralParser {
             if peek() == UInt8(ascii: ")") { index += 1; return .integers(sizes) }
             var word = self.word()
             if word.hasSuffix("L") { word.removeLast() }
-            guard let size = Int(word), size >= 0 else { throw malformed("its shape holds \(word.isEmpty ? "something" : word), not a size") }
+            guard let size = Int(word), size >= 0 else { throw malformed("its shape holds \(word.isEmpty ? "something" : FileExcerpts.name(word, limit: 24)), not a size") }
             sizes.append(size)
             skipSpace()
             if peek() == UInt8(ascii: ",") { index += 1; continue }

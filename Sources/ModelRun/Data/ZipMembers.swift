@@ -196,7 +196,7 @@ enum ZipMembers {
                 var field = at + 4
                 func next() throws(Problem) -> Int {
                     guard field + 8 <= at + 4 + size, let value = reader.int64(field) else {
-                        throw Problem(reason: "has a damaged ZIP64 field for \(member.name)")
+                        throw Problem(reason: "has a damaged ZIP64 field for \(FileExcerpts.name(member.name, limit: 60))")
                     }
                     field += 8
                     return value
@@ -208,7 +208,7 @@ enum ZipMembers {
             }
             at += 4 + size
         }
-        throw Problem(reason: "lacks the ZIP64 sizes of \(member.name)")
+        throw Problem(reason: "lacks the ZIP64 sizes of \(FileExcerpts.name(member.name, limit: 60))")
     }
 }
 

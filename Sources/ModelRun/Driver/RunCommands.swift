@@ -111,6 +111,7 @@ public enum TrainCommand {
 
             let sources = try TrainingSources.read(trainSplit, model: model, fit: fit, root: spec.dataRoot)
             let raw = sources.train
+            try DataLoader.checkShapes(raw, name: "training data", model: model)
             let network: Network
             do {
                 network = try Network(model: model, sampleShapes: raw.inputs.map(\.sampleShape), threads: options.threads)
@@ -303,11 +304,11 @@ extension DataLoader {
             ?? Array(repeating: nil, count: outputNames.count)
         var xs: [NumpyArray] = []
         for file in xFiles {
-            xs.append(try NumpyArray.decode(AtomicFile.read(file!, what: "input file"), file: file!))
+            xs.append(try NumpyArray.decode(DataFile.read(file!, what: "the input file", origin: .commandLine), file: file!))
         }
         var ys: [NumpyArray?] = []
         for file in yFiles {
-            ys.append(try file.map { file throws(DataError) in try NumpyArray.decode(AtomicFile.read(file, what: "labels file"), file: file) })
+            ys.append(try file.map { file throws(DataError) in try NumpyArray.decode(DataFile.read(file, what: "the labels file", origin: .commandLine), file: file) })
         }
         return RawSplit(inputs: xs, targets: ys, inputSources: xFiles.map { $0! }, targetSources: yFiles)
     }
@@ -335,9 +336,10 @@ public enum EvaluateCommand {
                 throw DataError("\(path) has no test data; add data.test or give --input and --labels")
             }
             DataLoader.conform(&raw, to: spec.model)
+            try DataLoader.checkShapes(raw, name: inputs.isEmpty ? "test data" : "input data", model: spec.model)
             let network = try built(spec.model, sampleShapes: raw.inputs.map(\.sampleShape), threads: threads, weights: weights)
             let trainer = Trainer(network: network, compile: compile, seed: 0, write: output.out)
-            let data = try DataLoader.prepare(raw, name: inputs.isEmpty ? "test data" : "the input", model: spec.model, losses: trainer.losses)
+            let data = try DataLoader.prepare(raw, name: inputs.isEmpty ? "test data" : "input data", model: spec.model, losses: trainer.losses)
             let results = trainer.evaluate(data, batchSize: batchSize ?? spec.model.fit?.batchSize ?? 32)
             output.out("\(data.rows) samples - " + results.map { "\($0.0): \(format($0.1))" }.joined(separator: " - ") + "\n")
             return 0
@@ -377,8 +379,9 @@ public enum PredictCommand {
             }
             var raw = try DataLoader.read(inputs: inputs, labels: nil, model: spec.model)
             DataLoader.conform(&raw, to: spec.model)
+            try DataLoader.checkShapes(raw, name: "input data", model: spec.model)
             let network = try EvaluateCommand.built(spec.model, sampleShapes: raw.inputs.map(\.sampleShape), threads: threads, weights: weights)
-            let data = try DataLoader.prepare(raw, name: "the input", model: spec.model, losses: nil)
+            let data = try DataLoader.prepare(raw, name: "input data", model: spec.model, losses: nil)
             let values = Inference.predictAll(network, data, batchSize: spec.model.fit?.batchSize ?? 32)
             let arrays = zip(values, network.outputShapes).map { NumpyArray(shape: [data.rows] + $1, values: $0) }
             if archive {
@@ -408,9 +411,9 @@ public enum PredictCommand {
             guard !texts.isEmpty else { throw DataError("no texts to predict") }
             let vocabulary = try Vocabulary.beside(weights: weights, explicit: vocabularyPath)
             let x = NumpyArray(shape: [texts.count, vocabulary.length], values: vocabulary.sequences(texts), kind: .int32)
-            let raw = DataLoader.RawSplit(x: x, y: nil, xSource: "the texts", ySource: nil)
+            let raw = DataLoader.RawSplit(x: x, y: nil, xSource: "the texts given", ySource: nil)
             let network = try EvaluateCommand.built(spec.model, sampleShapes: [x.sampleShape], threads: threads, weights: weights)
-            let data = try DataLoader.prepare(raw, name: "the texts", model: spec.model, losses: nil)
+            let data = try DataLoader.prepare(raw, name: "text input", model: spec.model, losses: nil)
             let values = Inference.predictAll(network, data, batchSize: 64)
             let sizes = network.outputShapes.map { $0.reduce(1, *) }
             let names = network.outputNames
@@ -431,7 +434,7 @@ public enum PredictCommand {
 
     /// One text per non-empty line of `path`.
     public static func texts(inFile path: String) throws(DataError) -> [String] {
-        let bytes = try AtomicFile.read(path, what: "text file")
+        let bytes = try DataFile.read(path, what: "the text file", origin: .commandLine)
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw DataError("\(path) is not valid UTF-8; save it as UTF-8")
         }

@@ -96,7 +96,7 @@ public final class Network {
         precondition(self.parameters.count == parameters.count, "every parameter belongs to one layer")
         sources = model.layers.map(\.sources)
         outputs = model.outputs
-        consumers = model.layers.indices.map { model.consumers(of: .layer($0)) }
+        consumers = model.layerConsumers
         needsGradient = Array(repeating: false, count: layers.count)
         edgeGradients = sources.map { Array(repeating: nil, count: $0.count) }
         layerParameters = layers.map(\.parameters)

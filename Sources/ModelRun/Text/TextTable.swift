@@ -38,7 +38,7 @@ public struct TextTable: Sendable {
     /// breaks). Records are found with one byte scan; their fields are split on both cores, quoted
     /// records by CSV.swift.
     public static func readCSV(_ path: String, textColumn: String, labelColumn: String?, classes: [String]?) throws(DataError) -> TextTable {
-        let bytes = try AtomicFile.read(path, what: "text file")
+        let bytes = try DataFile.read(path, what: "the text file")
         guard !bytes.isEmpty else { throw DataError("\(path) is empty; it needs a header row and one row per text") }
         var start = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
@@ -49,12 +49,12 @@ public struct TextTable: Sendable {
         }
         let names = fields(of: headerText, quoted: bytes[header].contains(quote)).map { $0.trimmingCharacters(in: .whitespaces) }
         guard let textIndex = names.firstIndex(of: textColumn) else {
-            throw DataError("\(path) has no column '\(textColumn)'; its columns are \(names.joined(separator: ", "))")
+            throw DataError("\(path) has no column '\(FileExcerpts.name(textColumn))'; \(FileExcerpts.columns(names))")
         }
         let labelIndex: Int?
         if let labelColumn {
             guard let index = names.firstIndex(of: labelColumn) else {
-                throw DataError("\(path) has no column '\(labelColumn)'; its columns are \(names.joined(separator: ", "))")
+                throw DataError("\(path) has no column '\(FileExcerpts.name(labelColumn))'; \(FileExcerpts.columns(names))")
             }
             labelIndex = index
         } else {
@@ -103,12 +103,12 @@ public struct TextTable: Sendable {
         for (row, text) in texts.enumerated() {
             if let classes {
                 guard let index = classes.firstIndex(of: text) else {
-                    throw DataError("\(place(row)): label '\(text)' is not a known class; the classes are \(classes.joined(separator: ", "))")
+                    throw DataError("\(place(row)): label '\(FileExcerpts.name(text))' is not a known class; the classes are \(FileExcerpts.list(classes))")
                 }
                 labels[row] = Float(index)
             } else {
                 guard let value = Double(text), value.isFinite else {
-                    throw DataError("\(place(row)): label '\(text)' is not a number; give `classes: [...]` on the split to map label names to 0, 1, ...")
+                    throw DataError("\(place(row)): label '\(FileExcerpts.name(text))' is not a number; give `classes: [...]` on the split to map label names to 0, 1, ...")
                 }
                 labels[row] = Float(value)
             }
@@ -162,8 +162,11 @@ public struct TextTable: Sendable {
     public static func readDirectory(_ path: String, classes: [String]?) throws(DataError) -> TextTable {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
-        guard manager.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw DataError("text folder not found: \(path)")
+        }
+        guard isDirectory.boolValue else {
+            throw DataError("\(path) is not a folder; `directory:` names a folder with one subfolder of .txt files per class")
         }
         let found = ((try? manager.contentsOfDirectory(atPath: path)) ?? []).filter { name in
             var folder: ObjCBool = false
@@ -172,7 +175,7 @@ public struct TextTable: Sendable {
         let names = classes ?? found
         guard !names.isEmpty else { throw DataError("\(path) has no class folders; put each class's .txt files in a folder named after it") }
         if let missing = names.first(where: { !found.contains($0) }) {
-            throw DataError("\(path) has no folder for class '\(missing)'; its folders are \(found.joined(separator: ", "))")
+            throw DataError("\(path) has no folder for class '\(FileExcerpts.name(missing))'; its folders are \(FileExcerpts.list(found))")
         }
         var texts: [String] = []
         var labels: [Float] = []
@@ -180,7 +183,7 @@ public struct TextTable: Sendable {
             let folder = path + "/" + name
             let files = ((try? manager.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".txt") && !$0.hasPrefix(".") }.sorted()
             for file in files {
-                let bytes = try AtomicFile.read(folder + "/" + file, what: "text file")
+                let bytes = try DataFile.read(folder + "/" + file, what: "the text file")
                 guard let text = String(validating: bytes, as: UTF8.self) else {
                     throw DataError("\(folder)/\(file) is not valid UTF-8; save it as UTF-8")
                 }
@@ -188,7 +191,7 @@ public struct TextTable: Sendable {
                 labels.append(Float(index))
             }
         }
-        guard !texts.isEmpty else { throw DataError("\(path) has no .txt files in its class folders (\(names.joined(separator: ", ")))") }
+        guard !texts.isEmpty else { throw DataError("\(path) has no .txt files in its class folders (\(FileExcerpts.list(names)))") }
         return TextTable(texts: texts, labels: labels, classes: names, source: path)
     }
 }

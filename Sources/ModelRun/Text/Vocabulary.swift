@@ -158,7 +158,7 @@ public struct Vocabulary: Sendable {
     }
 
     public static func read(_ path: String) throws(DataError) -> Vocabulary {
-        let bytes = try AtomicFile.read(path, what: "vocabulary file")
+        let bytes = try DataFile.read(path, what: "the vocabulary file", origin: .commandLine)
         guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
               object["format"] as? String == "modelc vocabulary" else {
             throw DataError("\(path) is not a modelc vocabulary file (train writes one as vocabulary.json in the run directory)")

@@ -93,36 +93,37 @@ public enum SafeTensors {
         var tensors: [String: Tensor] = [:]
         var ranges: [(Int, Int, String)] = []
         for (name, entry) in header where name != "__metadata__" {
+            let shown = FileExcerpts.name(name, limit: 60)
             guard let entry = entry as? [String: Any] else {
-                throw WeightsError("\(file): tensor '\(name)' has a header entry that is not an object")
+                throw WeightsError("\(file): tensor '\(shown)' has a header entry that is not an object")
             }
             guard let dtype = entry["dtype"] as? String else {
-                throw WeightsError("\(file): tensor '\(name)' has no dtype")
+                throw WeightsError("\(file): tensor '\(shown)' has no dtype")
             }
             guard dtype == "F32" else {
-                throw WeightsError("\(file): tensor '\(name)' is \(dtype); modelc reads F32 weights only")
+                throw WeightsError("\(file): tensor '\(shown)' is \(FileExcerpts.name(dtype, limit: 24)); modelc reads F32 weights only")
             }
             guard let shapeValues = entry["shape"] as? [Any], let offsets = entry["data_offsets"] as? [Any], offsets.count == 2 else {
-                throw WeightsError("\(file): tensor '\(name)' needs a shape and two data_offsets")
+                throw WeightsError("\(file): tensor '\(shown)' needs a shape and two data_offsets")
             }
             var shape: [Int] = []
             var elements = 1
             for value in shapeValues {
                 guard let size = exactInt(value), size >= 0, size <= Int(Int32.max) else {
-                    throw WeightsError("\(file): tensor '\(name)' has an invalid shape")
+                    throw WeightsError("\(file): tensor '\(shown)' has an invalid shape")
                 }
                 shape.append(size)
                 let (product, overflow) = elements.multipliedReportingOverflow(by: size)
                 guard !overflow, product <= dataLength / 4 + 1 else {
-                    throw WeightsError("\(file): tensor '\(name)' has a shape larger than the file's data")
+                    throw WeightsError("\(file): tensor '\(shown)' has a shape larger than the file's data")
                 }
                 elements = product
             }
             guard let begin = exactInt(offsets[0]), let end = exactInt(offsets[1]), begin >= 0, begin <= end, end <= dataLength else {
-                throw WeightsError("\(file): tensor '\(name)' has data offsets outside the file's \(dataLength) data bytes (truncated or corrupt)")
+                throw WeightsError("\(file): tensor '\(shown)' has data offsets outside the file's \(dataLength) data bytes (truncated or corrupt)")
             }
             guard end - begin == elements * 4 else {
-                throw WeightsError("\(file): tensor '\(name)' is shaped \(shape) (\(elements * 4) bytes) but its offsets span \(end - begin) bytes")
+                throw WeightsError("\(file): tensor '\(shown)' is shaped \(shape) (\(elements * 4) bytes) but its offsets span \(end - begin) bytes")
             }
             ranges.append((begin, end, name))
             var values = [Float](repeating: 0, count: elements)
@@ -135,7 +136,7 @@ public enum SafeTensors {
         }
         ranges.sort { $0.0 < $1.0 }
         for (previous, next) in zip(ranges, ranges.dropFirst()) where next.0 < previous.1 {
-            throw WeightsError("\(file): tensors '\(previous.2)' and '\(next.2)' overlap in the data")
+            throw WeightsError("\(file): tensors '\(FileExcerpts.name(previous.2, limit: 60))' and '\(FileExcerpts.name(next.2, limit: 60))' overlap in the data")
         }
         return (tensors, metadata)
     }

@@ -15,7 +15,7 @@ public enum WeightsFile {
     public static func load(_ network: Network, from path: String) throws(WeightsError) {
         let bytes: [UInt8]
         do {
-            bytes = try AtomicFile.read(path, what: "weights file")
+            bytes = try DataFile.read(path, what: "the weights file", origin: .commandLine)
         } catch {
             throw WeightsError(error.description)
         }
@@ -25,7 +25,7 @@ public enum WeightsFile {
     public static func load(_ network: Network, tensors: [String: SafeTensors.Tensor], file: String) throws(WeightsError) {
         let expected = Set(network.parameters.map(\.name))
         if let extra = tensors.keys.sorted().first(where: { !expected.contains($0) }) {
-            throw WeightsError("\(file) has a tensor '\(extra)' that this model does not have; the model's weights are \(network.parameters.map(\.name).joined(separator: ", "))")
+            throw WeightsError("\(file) has a tensor '\(FileExcerpts.name(extra, limit: 60))' that this model does not have; the model's weights are \(network.parameters.map(\.name).joined(separator: ", "))")
         }
         for parameter in network.parameters {
             guard let tensor = tensors[parameter.name] else {
