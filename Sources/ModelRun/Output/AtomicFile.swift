@@ -85,15 +85,4 @@ public enum AtomicFile {
     static func failure(_ path: String, errno code: Int32) -> DataError {
         DataError("cannot write \(path): \(String(cString: strerror(code)))")
     }
-
-    /// Reads a whole file, naming the path tried when it is missing.
-    public static func read(_ path: String, what: String = "file") throws(DataError) -> [UInt8] {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw DataError("\(what) not found: \(path)")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DataError("cannot read \(what) \(path)")
-        }
-        return [UInt8](data)
-    }
 }

@@ -36,7 +36,7 @@ public struct ResumeState {
 
     /// Reads a state file; `file` names it in messages.
     public static func read(_ path: String) throws(DataError) -> ResumeState {
-        let bytes = try AtomicFile.read(path, what: "resume state")
+        let bytes = try DataFile.read(path, what: "the resume state", origin: .commandLine)
         let decoded: (tensors: [String: SafeTensors.Tensor], metadata: [String: String])
         do {
             decoded = try SafeTensors.decodeWithMetadata(bytes, file: path)
@@ -196,7 +196,7 @@ public struct DataFingerprint: Sendable, Equatable {
             }
             return all
         }
-        let bytes = try AtomicFile.read(path, what: "data file")
+        let bytes = try DataFile.read(path, what: "the data file")
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in bytes {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
