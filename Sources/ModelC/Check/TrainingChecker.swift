@@ -428,9 +428,15 @@ struct TrainingChecker {
             }
         }
         let logged = compile?.loggedNames ?? ["loss"]
-        for callback in callbacks {
+        for (position, callback) in callbacks.enumerated() {
             checkCallback(callback, logged: logged, hasValidation: validation != nil || dataValidation,
                           compileKnown: compile != nil || !compileWritten)
+            if callback.descriptor.className == "ModelCheckpoint" {
+                let available = logged + (validation != nil || dataValidation ? logged.map { "val_" + $0 } : [])
+                checkCheckpointPath(callback, available: compile != nil || !compileWritten
+                    ? CheckpointTemplate.availableNames(logged: available, callbacks: callbacks.map(\.descriptor.className), position: position)
+                    : nil)
+            }
         }
         guard bound, let arguments, validationOK, callbacksOK else { return nil }
         var config = FitConfig(arguments: arguments, validationSplit: split, callbacks: callbacks)
@@ -471,14 +477,6 @@ struct TrainingChecker {
                     diagnostics.error("\(name) monitor '\(monitor)' is not logged; this model logs \(available.joined(separator: ", "))"
                                       + Suggestion.phrase(for: monitor, among: available), at: range)
                 }
-            }
-        }
-        if name == "ModelCheckpoint", let path = callback.arguments.optionalString("filepath") {
-            let range = callback.arguments.ranges["filepath"] ?? callback.range
-            if path.hasPrefix("/") || path.split(separator: "/").contains("..") {
-                diagnostics.error("ModelCheckpoint filepath '\(path)' must stay inside the run directory; give a relative path without '..'", at: range)
-            } else if !path.hasSuffix(".safetensors") {
-                diagnostics.warning("ModelCheckpoint writes safetensors weights; name the file '.safetensors' (Keras's .h5 and .keras formats are not written)", at: range)
             }
         }
     }
