@@ -136,4 +136,31 @@ enum RunSupport {
         }
         return mismatches
     }
+
+    /// What an in-process command printed.
+    struct Printed {
+        var code: Int32
+        var out: String
+        var error: String
+    }
+
+    /// A `CommandOutput` that keeps what it is given, and a way to read it back.
+    static func capture() -> (CommandOutput, @Sendable () -> (out: String, error: String)) {
+        let printed = Mutex<(out: String, error: String)>(("", ""))
+        let output = CommandOutput(out: { text in printed.withLock { $0.out += text } },
+                                   error: { text in printed.withLock { $0.error += text } })
+        return (output, { printed.withLock { $0 } })
+    }
+
+    /// Writes `yaml` as spec.yaml in `directory` and runs `modelc train` on it in-process (run
+    /// directory `directory/run` unless `options` names one).
+    static func train(_ yaml: String, in directory: String, options: TrainOptions = TrainOptions()) throws -> Printed {
+        try AtomicFile.write(yaml, to: directory + "/spec.yaml")
+        var options = options
+        if options.runDirectory == nil { options.runDirectory = directory + "/run" }
+        let (output, read) = capture()
+        let code = TrainCommand.run(spec: directory + "/spec.yaml", options: options, output: output)
+        let printed = read()
+        return Printed(code: code, out: printed.out, error: printed.error)
+    }
 }

@@ -78,10 +78,10 @@ final class RecordingControl: TrainingControl {
         #expect(every.saved == ["w-01-1.00.safetensors", "w-02-0.80.safetensors"].map { Self.runDirectory.path + "/" + $0 })
     }
 
-    @Test func checkpointPathsMayOnlyUseLoggedNames() {
+    @Test func checkpointPathsMayOnlyUseLoggedNames() throws {
         #expect(throws: DataError.self) { try CheckpointPath.validate("{val_acc}.safetensors", loggedNames: ["loss", "val_loss"]) }
-        #expect(throws: DataError.self) { try CheckpointPath.validate("{epoch:x}.safetensors", loggedNames: ["loss"]) }
-        #expect(CheckpointPath.format("e{epoch}-{loss:.3f}", epoch: 7, logs: ["loss": 0.12345]) == "e7-0.123")
+        #expect(throws: DataError.self) { try CheckpointPath.validate("{epoch:.2d}.safetensors", loggedNames: ["loss"]) }
+        #expect(try CheckpointPath.format("e{epoch}-{loss:.3f}", epoch: 7, logs: ["loss": 0.12345]) == "e7-0.123")
     }
 
     @Test func reduceLearningRateOnPlateauWithCooldownAndFloor() throws {

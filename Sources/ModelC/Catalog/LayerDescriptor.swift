@@ -86,14 +86,17 @@ public struct LayerTyping: Sendable {
     public var activation: Activation?
     /// The wrapped layer's typing, for wrappers.
     public var inner: InnerTyping?
+    /// What the runtime allocates besides the output (memory estimate); nil when a size is unknown.
+    public var workspace: Workspace?
 
     public init(output: TensorType, weights: [WeightDecl] = [], multiplyAdds: Int? = 0,
-                activation: Activation? = nil, inner: InnerTyping? = nil) {
+                activation: Activation? = nil, inner: InnerTyping? = nil, workspace: Workspace? = .nothing) {
         self.output = output
         self.weights = weights
         self.multiplyAdds = multiplyAdds
         self.activation = activation
         self.inner = inner
+        self.workspace = workspace
     }
 }
 

@@ -8,13 +8,18 @@ public struct ComponentDescriptor: Sendable {
     public let arguments: [ArgumentDecl]
     /// For metrics: the name logged when written in the class form (Keras's default `name`).
     public let defaultLoggedName: String
+    /// For optimizers: the slot variables kept per trainable weight (Adam's m and v), as the
+    /// runtime's rule allocates them; the memory estimate reads it.
+    public let slots: @Sendable (ResolvedArguments) -> Int
 
-    public init(_ className: String, names: [String], doc: String, arguments: [ArgumentDecl], loggedName: String? = nil) {
+    public init(_ className: String, names: [String], doc: String, arguments: [ArgumentDecl], loggedName: String? = nil,
+                slots: @escaping @Sendable (ResolvedArguments) -> Int = { _ in 0 }) {
         self.className = className
         self.names = names
         self.doc = doc
         self.arguments = arguments
         self.defaultLoggedName = loggedName ?? snakeCase(className)
+        self.slots = slots
     }
 }
 
@@ -67,25 +72,32 @@ public let optimizerCatalog = ComponentCatalog(kind: "optimizer", all: [
                         arguments: optimizerArguments(learningRate: 0.01, [
                             ArgumentDecl("momentum", .float(FloatInterval(0, 1)), default: .float(0), "Velocity decay; 0 is plain gradient descent."),
                             ArgumentDecl("nesterov", .bool, default: .bool(false), "Use Nesterov momentum."),
-                        ])),
+                        ]),
+                        // Keras keeps the momentum slot even at momentum 0.
+                        slots: { _ in 1 }),
     ComponentDescriptor("RMSprop", names: ["rmsprop"], doc: "Divides the gradient by a moving root mean square.",
                         arguments: optimizerArguments(learningRate: 0.001, [
                             ArgumentDecl("rho", .float(FloatInterval(0, 1)), default: .float(0.9), "Decay of the moving average of squared gradients."),
                             ArgumentDecl("momentum", .float(.above(0, closed: true)), default: .float(0), "Momentum on the scaled update."),
                             ArgumentDecl("epsilon", .float(.above(0, closed: true)), default: .float(1e-7), epsilonDoc),
                             ArgumentDecl("centered", .bool, default: .bool(false), "Normalize by the centered second moment (variance)."),
-                        ])),
+                        ]),
+                        slots: { 1 + ($0.float("momentum") > 0 ? 1 : 0) + ($0.bool("centered") ? 1 : 0) }),
     ComponentDescriptor("Adam", names: ["adam"], doc: "Adaptive moment estimation.",
-                        arguments: optimizerArguments(learningRate: 0.001, betas + [amsgrad])),
+                        arguments: optimizerArguments(learningRate: 0.001, betas + [amsgrad]),
+                        slots: { $0.bool("amsgrad") ? 3 : 2 }),
     ComponentDescriptor("AdamW", names: ["adamw"], doc: "Adam with decoupled weight decay.",
-                        arguments: optimizerArguments(learningRate: 0.001, betas + [amsgrad], weightDecay: 0.004)),
+                        arguments: optimizerArguments(learningRate: 0.001, betas + [amsgrad], weightDecay: 0.004),
+                        slots: { $0.bool("amsgrad") ? 3 : 2 }),
     ComponentDescriptor("Adagrad", names: ["adagrad"], doc: "Per-parameter rates from accumulated squared gradients.",
                         arguments: optimizerArguments(learningRate: 0.001, [
                             ArgumentDecl("initial_accumulator_value", .float(.above(0, closed: true)), default: .float(0.1), "Starting value of the accumulators."),
                             ArgumentDecl("epsilon", .float(.above(0, closed: true)), default: .float(1e-7), epsilonDoc),
-                        ])),
+                        ]),
+                        slots: { _ in 1 }),
     ComponentDescriptor("Nadam", names: ["nadam"], doc: "Adam with Nesterov momentum.",
-                        arguments: optimizerArguments(learningRate: 0.001, betas)),
+                        arguments: optimizerArguments(learningRate: 0.001, betas),
+                        slots: { _ in 2 }),
 ], caseInsensitive: true)
 
 private let fromLogits = ArgumentDecl("from_logits", .bool, default: .bool(false), "The outputs are logits (no sigmoid/softmax applied yet).")

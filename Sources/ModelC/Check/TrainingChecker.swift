@@ -428,9 +428,15 @@ struct TrainingChecker {
             }
         }
         let logged = compile?.loggedNames ?? ["loss"]
-        for callback in callbacks {
+        for (position, callback) in callbacks.enumerated() {
             checkCallback(callback, logged: logged, hasValidation: validation != nil || dataValidation,
                           compileKnown: compile != nil || !compileWritten)
+            if callback.descriptor.className == "ModelCheckpoint" {
+                let available = logged + (validation != nil || dataValidation ? logged.map { "val_" + $0 } : [])
+                checkCheckpointPath(callback, available: compile != nil || !compileWritten
+                    ? CheckpointTemplate.availableNames(logged: available, callbacks: callbacks.map(\.descriptor.className), position: position)
+                    : nil)
+            }
         }
         let backups = callbacks.filter { $0.descriptor.className == "BackupAndRestore" }
         for extra in backups.dropFirst() {
@@ -482,14 +488,6 @@ struct TrainingChecker {
            path.hasPrefix("/") || path.split(separator: "/").contains("..") {
             diagnostics.error("BackupAndRestore backup_dir '\(path)' must stay inside the run directory; give a relative folder without '..'",
                               at: callback.arguments.ranges["backup_dir"] ?? callback.range)
-        }
-        if name == "ModelCheckpoint", let path = callback.arguments.optionalString("filepath") {
-            let range = callback.arguments.ranges["filepath"] ?? callback.range
-            if path.hasPrefix("/") || path.split(separator: "/").contains("..") {
-                diagnostics.error("ModelCheckpoint filepath '\(path)' must stay inside the run directory; give a relative path without '..'", at: range)
-            } else if !path.hasSuffix(".safetensors") {
-                diagnostics.warning("ModelCheckpoint writes safetensors weights; name the file '.safetensors' (Keras's .h5 and .keras formats are not written)", at: range)
-            }
         }
     }
 }

@@ -42,14 +42,16 @@ public enum Callbacks {
     /// BackupAndRestore is the run's own resume state (see ResumeState), not a callback here.
     public static func make(_ configs: [CompileConfig.Component], runDirectory: RunDirectory, loggedNames: [String]) throws(DataError) -> [Callback] {
         var callbacks: [Callback] = []
-        for config in configs {
+        let classes = configs.map(\.descriptor.className)
+        for (position, config) in configs.enumerated() {
             let arguments = config.arguments
             switch config.descriptor.className {
             case "EarlyStopping": callbacks.append(EarlyStopping(arguments))
             case "ReduceLROnPlateau": callbacks.append(ReduceLROnPlateau(arguments))
             case "ModelCheckpoint":
                 let template = arguments.string("filepath")
-                try CheckpointPath.validate(template, loggedNames: loggedNames)
+                try CheckpointPath.validate(template, loggedNames: CheckpointTemplate.availableNames(logged: loggedNames, callbacks: classes,
+                                                                                                   position: position))
                 // The names and folders known before the first epoch are checked before it.
                 _ = try runDirectory.file(template, checkpoint: true)
                 callbacks.append(ModelCheckpoint(arguments, directory: runDirectory))
@@ -258,7 +260,7 @@ final class ModelCheckpoint: Callback {
     func trainBegin() {}
 
     func epochEnd(_ epoch: Int, logs: inout [String: Double], control: TrainingControl) throws(DataError) {
-        let path = try directory.file(CheckpointPath.format(template, epoch: epoch + 1, logs: logs), checkpoint: !ownFile)
+        let path = try directory.file(try CheckpointPath.format(template, epoch: epoch + 1, logs: logs), checkpoint: !ownFile)
         guard saveBestOnly else {
             if verbose { control.say("Epoch \(epoch + 1): saving model to \(path)") }
             try control.saveWeights(to: path)
@@ -283,44 +285,38 @@ final class ModelCheckpoint: Callback {
     func trainEnd(control: TrainingControl) {}
 }
 
-/// Keras's checkpoint file names: `{epoch}`, `{epoch:02d}`, `{val_loss}`, `{val_loss:.2f}`.
+/// Keras's checkpoint file names, `filepath.format(epoch=epoch + 1, **logs)`: `{epoch}`,
+/// `{epoch:02d}`, `{val_loss:.2f}`, ... read and formatted by `CheckpointTemplate` (Python's rules,
+/// no C format strings), the same code `check` validates them with.
 public enum CheckpointPath {
-    static func placeholders(_ template: String) -> [(name: String, format: String?)] {
-        var result: [(String, String?)] = []
-        var rest = template[...]
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            let inside = rest[rest.index(after: open)..<close]
-            let parts = inside.split(separator: ":", maxSplits: 1)
-            result.append((String(parts.first ?? ""), parts.count > 1 ? String(parts[1]) : nil))
-            rest = rest[rest.index(after: close)...]
-        }
-        return result
-    }
-
+    /// Refuses a template that does not parse, names a value that is not logged, formats a value
+    /// with a spec Python (or modelc's bounds) refuses, or leaves the run directory.
     public static func validate(_ template: String, loggedNames: [String]) throws(DataError) {
-        for (name, format) in placeholders(template) {
-            guard name == "epoch" || loggedNames.contains(name) else {
-                throw DataError("ModelCheckpoint filepath '\(template)' uses {\(name)}, which is not logged; use {epoch} or one of \(loggedNames.joined(separator: ", "))")
-            }
-            if let format, !(format.hasSuffix("d") || format.hasSuffix("f") || format.hasSuffix("e")) {
-                throw DataError("ModelCheckpoint filepath '\(template)' formats {\(name)} as '\(format)'; use forms like {epoch:02d} or {\(name):.4f}")
-            }
+        let parsed: CheckpointTemplate
+        do {
+            parsed = try CheckpointTemplate.parse(template)
+        } catch {
+            throw DataError("ModelCheckpoint filepath '\(template)': \(error.message)")
+        }
+        if let problem = parsed.problems(available: loggedNames).first {
+            throw DataError("ModelCheckpoint filepath '\(template)': \(problem)")
+        }
+        if let problem = CheckpointTemplate.pathProblem(template) {
+            throw DataError("ModelCheckpoint filepath '\(template)' \(problem)")
         }
     }
 
-    public static func format(_ template: String, epoch: Int, logs: [String: Double]) -> String {
-        var result = template
-        for (name, format) in placeholders(template) {
-            let placeholder = "{" + name + (format.map { ":" + $0 } ?? "") + "}"
-            let text: String
-            if name == "epoch" {
-                text = format.map { String(format: "%" + $0.replacingOccurrences(of: "d", with: "ld"), epoch) } ?? String(epoch)
-            } else {
-                let value = logs[name] ?? .nan
-                text = format.map { String(format: "%" + $0, value) } ?? "\(value)"
-            }
-            result = result.replacingOccurrences(of: placeholder, with: text)
+    /// The file name for `epoch` (from 1) and the epoch's logs, relative to the run directory.
+    public static func format(_ template: String, epoch: Int, logs: [String: Double]) throws(DataError) -> String {
+        let name: String
+        do {
+            name = try CheckpointTemplate.parse(template).render(epoch: epoch, logs: logs)
+        } catch {
+            throw DataError("ModelCheckpoint filepath '\(template)' cannot name the checkpoint of epoch \(epoch): \(error.message)")
         }
-        return result
+        if let problem = CheckpointTemplate.pathProblem(name) {
+            throw DataError("ModelCheckpoint filepath '\(template)' gives '\(name)' at epoch \(epoch), which \(problem)")
+        }
+        return name
     }
 }

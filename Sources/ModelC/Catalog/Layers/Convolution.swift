@@ -52,8 +52,25 @@ extension LayerDescriptor {
                 }
                 multiplyAdds = total >= 0 ? total : nil
             }
+            let output = TensorType(input.shape.dropLast(2) + [outputLength, filters])
             return LayerTyping(
-                output: TensorType(input.shape.dropLast(2) + [outputLength, filters]),
-                weights: weights, multiplyAdds: multiplyAdds, activation: args.activation("activation"))
+                output: output,
+                weights: weights, multiplyAdds: multiplyAdds, activation: args.activation("activation"),
+                workspace: convolutionWorkspace(input, output: output, direct: kernel == 1 && strides == 1))
         })
+}
+
+/// z and dL/dz beside the output, and unless the kernel reads x as it is (k = 1, stride 1), one
+/// unfolding workspace and its gradient per batch chunk: groups of whole sequences, [group · L',
+/// k · C] each, as many sequences as fit in 2^18 values (Conv1DLayer.columnBudget) but at least one.
+func convolutionWorkspace(_ input: LayerInput, output: TensorType, direct: Bool) -> Workspace? {
+    guard let outputCount = output.valueCount, input.input.valueCount != nil else { return nil }
+    let shape = input.shape.map { Double($0!) }, outputLength = Double(output.shape[output.shape.count - 2]!)
+    let sequencesPerSample = shape.dropLast(2).reduce(1, *)
+    let perSequence = max(1, outputLength * Double(input.arguments.int("kernel_size")) * shape[shape.count - 1])
+    return Workspace { capacity, _ in
+        guard !direct else { return capacity * 2 * outputCount }
+        let group = max(1, min(capacity * sequencesPerSample, (262_144 / perSequence).rounded(.down)))
+        return capacity * 2 * outputCount + 2 * Double(Workspace.batchChunks) * group * perSequence
+    }
 }

@@ -21,10 +21,13 @@ extension LayerDescriptor {
             if args.bool("use_bias") {
                 weights.append(WeightDecl("bias", [units], initializedBy: "bias_initializer", args))
             }
+            let output = TensorType(input.shape.dropLast() + [units])
             return LayerTyping(
-                output: TensorType(input.shape.dropLast() + [units]),
+                output: output,
                 weights: weights,
                 multiplyAdds: try input.repeatedOverLeadingAxes(try checkedProduct(features, units)),
-                activation: args.activation("activation"))
+                activation: args.activation("activation"),
+                // z and dL/dz beside the output.
+                workspace: .perSample(output.valueCount.map { 2 * $0 }))
         })
 }

@@ -87,7 +87,12 @@ extension LayerDescriptor {
                 guard let size, let total = multiplyAdds else { multiplyAdds = nil; break }
                 multiplyAdds = try checkedProduct(total, size)
             }
-            return LayerTyping(output: TensorType(shape), multiplyAdds: multiplyAdds)
+            // Both inputs as matrices and their gradients, and an inverse norm per vector of each.
+            var workspace: Workspace?
+            if let x = first.valueCount, let y = second.valueCount, let size = a {
+                workspace = .perSample(2 * (x + y) + (x + y) / Double(max(size, 1)))
+            }
+            return LayerTyping(output: TensorType(shape), multiplyAdds: multiplyAdds, workspace: workspace)
         })
 
     /// The descriptor of an elementwise merge: shapes broadcast as tf_keras's `_Merge` broadcasts

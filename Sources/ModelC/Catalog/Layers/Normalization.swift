@@ -23,7 +23,11 @@ extension LayerDescriptor {
             if args.bool("center") { weights.append(WeightDecl("beta", shape, initializedBy: "beta_initializer", args)) }
             weights.append(WeightDecl("moving_mean", shape, trainable: false, initializedBy: "moving_mean_initializer", args))
             weights.append(WeightDecl("moving_variance", shape, trainable: false, initializedBy: "moving_variance_initializer", args))
-            return LayerTyping(output: input.input, weights: weights)
+            // x̂ beside the output, and seven per-feature statistics (the chunks' partial sums, a
+            // few doubles per feature, are left out).
+            let features = shape.reduce(1.0) { $0 * Double($1) }
+            let workspace = input.input.valueCount.map { count in Workspace { capacity, _ in capacity * count + 7 * features } }
+            return LayerTyping(output: input.input, weights: weights, workspace: workspace)
         })
 
     /// Normalizes each sample over its feature axis (or axes).
@@ -46,7 +50,18 @@ extension LayerDescriptor {
             var weights: [WeightDecl] = []
             if args.bool("scale") { weights.append(WeightDecl("gamma", shape, initializedBy: "gamma_initializer", args)) }
             if args.bool("center") { weights.append(WeightDecl("beta", shape, initializedBy: "beta_initializer", args)) }
-            return LayerTyping(output: input.input, weights: weights)
+            // x̂ beside the output, and 1/σ per normalized group (a group per position of the other axes).
+            var normalized = 1.0
+            for written in args.ints("axis") {
+                guard let written, let size = input.shape[(written < 0 ? written + input.input.kerasRank : written) - 1] else {
+                    normalized = .nan
+                    break
+                }
+                normalized *= Double(size)
+            }
+            let count = input.input.valueCount
+            let workspace = count.map { $0 + (normalized.isNaN ? $0 : $0 / normalized) }
+            return LayerTyping(output: input.input, weights: weights, workspace: .perSample(workspace))
         })
 }
 

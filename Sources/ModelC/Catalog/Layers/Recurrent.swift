@@ -62,5 +62,62 @@ func recurrentTyping(_ input: LayerInput, gates: Int, layer: String) throws(Shap
     let multiplyAdds = try timesteps.map { steps throws(ShapeError) in try checkedProduct(perStep, steps) }
     let output = args.bool("return_sequences") ? [timesteps, units] : [units]
     return LayerTyping(output: TensorType(output), weights: weights, multiplyAdds: multiplyAdds,
-                       activation: args.activation("activation"))
+                       activation: args.activation("activation"),
+                       workspace: timesteps.map { recurrentWorkspace(args, gates: gates, timesteps: $0, features: features) })
+}
+
+/// RecurrentLayer's caches: per timestep of each sample the gate pre-activations and their
+/// gradients, h, the recurrent gemm's left operand, gate values (LSTM, GRU), c and tanh(c) (LSTM),
+/// the reset operand (GRU) and its product's gradient (GRU reset_after), x ⊙ mask under input
+/// dropout; per sample the dropout masks (the slots Keras's code path draws) and step scratch;
+/// once, Uᵀ and zero rows for the fused steps (assumed whenever they may apply: an upper bound).
+/// Reading an Embedding's tokens directly it keeps P = E·W + b and one dL/dP per batch chunk,
+/// [V, g·u] each, when the vocabulary is at most a chunk's rows × timesteps (RecurrentTokenProjection).
+func recurrentWorkspace(_ args: ResolvedArguments, gates: Int, timesteps: Int, features: Int) -> Workspace {
+    let units = Double(args.int("units")), g = Double(gates), steps = Double(timesteps), inputs = Double(features)
+    let gateWidth = g * units
+    let lstm = gates == 4, gru = gates == 3, simple = gates == 1
+    let resetAfter = gru && args["reset_after"] != .bool(false)
+    let dropout = args.float("dropout"), recurrentDropout = args.float("recurrent_dropout")
+    let strictlyInside = { (rate: Double) in rate > 0 && rate < 1 }
+    // RecurrentDropoutPlan: which masks Keras's code path draws.
+    let fusedKeras = !simple && args.activation("activation") == .tanh && args["recurrent_activation"] == .string("sigmoid")
+        && recurrentDropout == 0 && !args.bool("unroll") && args.bool("use_bias") && !(gru && !resetAfter)
+    var inputSlots = 0.0, recurrentSlots = 0.0, inputDropped = false
+    if simple {
+        inputDropped = dropout != 0
+        inputSlots = 1
+        recurrentSlots = recurrentDropout != 0 ? 1 : 0
+    } else if fusedKeras {
+        inputDropped = dropout != 0
+        inputSlots = steps
+    } else if recurrentDropout == 0 {
+        inputDropped = strictlyInside(dropout)
+        inputSlots = 1
+    } else {
+        inputDropped = strictlyInside(dropout)
+        inputSlots = g
+        recurrentSlots = strictlyInside(recurrentDropout) ? g : 0
+    }
+    let directBlocks = gru && !resetAfter ? 2 : g
+    let recurrentInputWidth = (!simple && recurrentSlots > 0 ? directBlocks : 1) * units
+    var perStep = 2 * gateWidth + units + recurrentInputWidth
+    if !simple { perStep += gateWidth }
+    if lstm { perStep += 2 * units }
+    if gru { perStep += units }
+    if resetAfter { perStep += gateWidth }
+    if inputDropped { perStep += inputs }
+    var perSample = steps * perStep + directBlocks * units + 3 * units + (lstm ? units : 0)
+    if inputDropped { perSample += inputSlots * inputs }
+    perSample += recurrentSlots * units
+    let fusedSteps = !(gru && !resetAfter) && recurrentSlots == 0 && args.activation("activation") != .softmax
+    let fixed = fusedSteps ? gateWidth * units + units + gateWidth : 0
+    let sample = perSample
+    return Workspace { capacity, vocabulary in
+        var values = capacity * sample + fixed
+        if let vocabulary, vocabulary <= max(1, (capacity / Double(Workspace.batchChunks)).rounded(.down)) * steps {
+            values += Double(1 + Workspace.batchChunks) * vocabulary * gateWidth
+        }
+        return values
+    }
 }

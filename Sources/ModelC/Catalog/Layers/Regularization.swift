@@ -9,7 +9,8 @@ extension LayerDescriptor {
         ],
         positional: ["rate"],
         examples: ["Dropout 0.3"],
-        rule: single { input throws(ShapeError) in LayerTyping(output: input.input) })
+        // The mask beside the output.
+        rule: single { input throws(ShapeError) in LayerTyping(output: input.input, workspace: .perSample(input.input.valueCount)) })
 
     /// Drops whole feature channels for all timesteps at once.
     static let spatialDropout1D = LayerDescriptor(
@@ -23,6 +24,7 @@ extension LayerDescriptor {
         examples: ["SpatialDropout1D 0.25"],
         rule: single { input throws(ShapeError) in
             try input.requireRank(.exactly(3), "(batch, timesteps, channels)")
-            return LayerTyping(output: input.input)
+            // The mask (one value per element, channels repeated over time) beside the output.
+            return LayerTyping(output: input.input, workspace: .perSample(input.input.valueCount))
         })
 }

@@ -18,7 +18,9 @@ extension LayerDescriptor {
         positional: ["activation"], words: ["activation"],
         examples: ["Activation relu"],
         rule: single { input throws(ShapeError) in
-            LayerTyping(output: input.input, activation: input.arguments.activation("activation"))
+            // dL/dz beside the output.
+            LayerTyping(output: input.input, activation: input.arguments.activation("activation"),
+                        workspace: .perSample(input.input.valueCount))
         })
 
     /// Reinterprets the sample with a new shape of the same size; one size may be -1.

@@ -28,11 +28,16 @@ extension LayerDescriptor {
                     return renamed
                 }
             }
+            // Two copies of the wrapped layer, each with its output, and each direction's dL/dy.
+            var workspace: Workspace?
+            if let inner = typing.workspace, let innerOutput = typing.output.valueCount {
+                workspace = Workspace { capacity, vocabulary in 2 * (inner.values(capacity, vocabulary) + 2 * capacity * innerOutput) }
+            }
             return LayerTyping(
                 output: TensorType(shape), weights: weights,
                 multiplyAdds: try typing.multiplyAdds.map { value throws(ShapeError) in try checkedProduct(value, 2) },
                 activation: typing.activation,
-                inner: InnerTyping(input: input.input, typing: typing))
+                inner: InnerTyping(input: input.input, typing: typing), workspace: workspace)
         })
 
     /// Applies the wrapped layer to every timestep. x: [T, ...] → [T, inner output...].
@@ -59,9 +64,14 @@ extension LayerDescriptor {
             } else {
                 multiplyAdds = nil
             }
+            // The wrapped layer runs on batch × timesteps rows; its output is this layer's.
+            var workspace: Workspace?
+            if let inner = typing.workspace, let timesteps {
+                workspace = Workspace { capacity, _ in inner.values(capacity * Double(timesteps), nil) }
+            }
             return LayerTyping(
                 output: TensorType([timesteps] + typing.output.shape, typing.output.element),
                 weights: typing.weights, multiplyAdds: multiplyAdds, activation: typing.activation,
-                inner: InnerTyping(input: step, typing: typing))
+                inner: InnerTyping(input: step, typing: typing), workspace: workspace)
         })
 }

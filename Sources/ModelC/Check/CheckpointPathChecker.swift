@@ -1,0 +1,33 @@
+extension TrainingChecker {
+    /// A ModelCheckpoint's filepath: inside the run directory, a template Python's `str.format`
+    /// reads, naming only `epoch` and values in `available` (nil: unknown, any name passes) with
+    /// specs that suit them, and still inside the run directory once formatted. Every field's
+    /// problem is reported, at the filepath.
+    mutating func checkCheckpointPath(_ callback: CompileConfig.Component, available: [String]?) {
+        guard let path = callback.arguments.optionalString("filepath") else { return }
+        let range = callback.arguments.ranges["filepath"] ?? callback.range
+        if let problem = CheckpointTemplate.pathProblem(path) {
+            diagnostics.error("ModelCheckpoint filepath '\(path)' \(problem)", at: range)
+            return
+        }
+        let template: CheckpointTemplate
+        do {
+            template = try CheckpointTemplate.parse(path)
+        } catch {
+            diagnostics.error("ModelCheckpoint filepath '\(path)': \(error.message)", at: range)
+            return
+        }
+        let problems = template.problems(available: available)
+        for problem in problems {
+            diagnostics.error("ModelCheckpoint filepath '\(path)': \(problem)", at: range)
+        }
+        guard problems.isEmpty else { return }
+        if let name = template.sampleName(), RunFileNames.own.contains(name) {
+            diagnostics.error("ModelCheckpoint filepath '\(path)' is one of the files the run writes itself (\(RunFileNames.listed)); choose another name, such as 'checkpoint-{epoch:02d}.safetensors'", at: range)
+        } else if let name = template.sampleName(), let problem = CheckpointTemplate.pathProblem(name) {
+            diagnostics.error("ModelCheckpoint filepath '\(path)' formats to names like '\(name)', which \(problem)", at: range)
+        } else if !path.hasSuffix(".safetensors") {
+            diagnostics.warning("ModelCheckpoint writes safetensors weights; name the file '.safetensors' (Keras's .h5 and .keras formats are not written)", at: range)
+        }
+    }
+}
