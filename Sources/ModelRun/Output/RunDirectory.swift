@@ -1,4 +1,5 @@
 import Foundation
+import ModelC
 
 #if canImport(Glibc)
 import Glibc
@@ -14,10 +15,7 @@ public final class RunDirectory {
     public let path: String
     private let lock: Int32
 
-    /// The files a training writes itself; a checkpoint may not take their names.
-    public static let ownFiles = ["weights.safetensors", "best.safetensors", "history.csv", "history.json", "curves.svg",
-                                  "vocabulary.json", ResumeState.fileName, lockName]
-    static let lockName = ".modelc.lock"
+    static let lockName = RunFileNames.lock
 
     /// Leftover temporaries removed on opening.
     public private(set) var removedTemporaries = 0
@@ -66,8 +64,8 @@ public final class RunDirectory {
         guard !relative.hasPrefix("/"), !parts.isEmpty, !parts.contains("..") else {
             throw DataError("'\(relative)' must be a relative path inside the run directory \(path)")
         }
-        if checkpoint, parts.count == 1, Self.ownFiles.contains(parts[0]) || parts[0].hasPrefix(AtomicFile.temporaryPrefix) {
-            throw DataError("the checkpoint name '\(relative)' is one of the run's own files (\(Self.ownFiles.filter { $0 != Self.lockName }.joined(separator: ", "))); choose another filepath")
+        if checkpoint, parts.count == 1, RunFileNames.own.contains(parts[0]) || parts[0].hasPrefix(AtomicFile.temporaryPrefix) {
+            throw DataError("the checkpoint name '\(relative)' is one of the run's own files (\(RunFileNames.listed)); choose another filepath")
         }
         // Folders on the way must be real folders; the file itself may be a symlink, which the
         // rename of the write replaces (its target is never written).

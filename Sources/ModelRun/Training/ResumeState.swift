@@ -10,7 +10,7 @@ import ModelC
 /// the shuffle order is replayed. One safetensors file (tensors plus a JSON record in its
 /// metadata), written atomically at every epoch end.
 public struct ResumeState {
-    public static let fileName = "resume.safetensors"
+    public static let fileName = RunFileNames.resumeState
     static let metadataKey = "modelc_resume"
     static let formatVersion = 1
 
