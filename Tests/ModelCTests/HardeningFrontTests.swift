@@ -283,6 +283,28 @@ import Testing
         #expect(message.hasSuffix("; it can read x, long_name_0, long_name_1, long_name_2, …, long_name_12, long_name_13, long_name_14, long_name_15, long_name_16, long_name_17, long_name_18, long_name_19 (21 in all)"))
     }
 
+    /// Per-output losses and metrics named thousands of unknown outputs: each error searched the
+    /// outputs, listed all of them and looked for a did-you-mean among them.
+    @Test func thousandsOfUnknownOutputNamesStayBounded() throws {
+        let count = 3_000
+        var yaml = "inputs: {x: [2]}\nlayers:\n"
+        for index in 0..<count { yaml += "  - Dense 1 name=o\(index) inputs=x\n" }
+        yaml += "outputs: [" + (0..<count).map { "o\($0)" }.joined(separator: ", ") + "]\n"
+        yaml += "compile:\n  loss: {" + (0..<count).map { "p\($0): mse" }.joined(separator: ", ") + "}\n"
+        yaml += "  metrics: {" + (0..<count).map { "q\($0): [mae]" }.joined(separator: ", ") + "}\n"
+        var result: SpecChecker.Result?
+        let elapsed = Self.seconds { result = TestSupport.check(yaml) }
+        #expect(elapsed < Self.generousSeconds, "\(elapsed) s")
+        let errors = try #require(result).diagnostics.filter { $0.severity == .error }
+        let losses = errors.filter { $0.message.contains("is not an output of the model") }
+        let metrics = errors.filter { $0.message.hasPrefix("metrics names") }
+        #expect(losses.count == count && metrics.count == count)
+        #expect(errors.allSatisfy { $0.message.count < 400 }, "\(errors.map(\.message.count).max() ?? 0)")
+        #expect(losses[0].message.hasPrefix("'p0' is not an output of the model; its outputs are o0, o1, o2, o3, …, o2992,"))
+        #expect(losses[0].message.hasSuffix("o2999 (3000 in all); did you mean 'o0'?"))
+        #expect(losses[count - 1].message == "'p2999' is not an output of the model; its outputs are o0, o1, o2, o3, …, o2992, o2993, o2994, o2995, o2996, o2997, o2998, o2999 (3000 in all)")
+    }
+
     @Test func suggestionsSkipCandidatesTooFarInLength() {
         let word = String(repeating: "w", count: 200_000)
         var answer: String? = "unset"
