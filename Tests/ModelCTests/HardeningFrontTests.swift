@@ -159,6 +159,35 @@ import Testing
         #expect(start.caret == " ^" + String(repeating: "~", count: 118))
     }
 
+    /// 200 diagnostics on one 4 MiB line decoded the line for each of them.
+    @Test func manyDiagnosticsOnOneHugeLineDecodeItOnce() {
+        let yaml = "input: [4]\nlayers: [Dense 1]\ncompile: {loss: mse}\nfit: {" + (0..<200).map { "x\($0): 1" }.joined(separator: ", ")
+            + "}  # " + String(repeating: "a", count: 4_000_000) + "\n"
+        var text = ""
+        let elapsed = Self.seconds { text = Self.text(yaml) }
+        #expect(elapsed < Self.generousSeconds, "\(elapsed) s")
+        #expect(text.components(separatedBy: ": error: fit has no argument").count - 1 == 100)
+        #expect(text.utf8.count < 60_000)
+    }
+
+    /// A 400,000-character layer name wraps into 16,000 summary lines; every line copied the rest of
+    /// the name, so the summary took minutes.
+    @Test func aHugeLayerNameWrapsInLinearTime() throws {
+        let name = String(repeating: "n", count: 400_000)
+        let model = try #require(TestSupport.model("input: [4]\nlayers:\n  - Dense 1 name=" + name + "\n"))
+        var summary = ""
+        let elapsed = Self.seconds { summary = KerasSummary.render(model) }
+        #expect(elapsed < Self.generousSeconds, "\(elapsed) s")
+        let lines = summary.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.allSatisfy { $0.unicodeScalars.count <= KerasSummary.lineLength })
+        // The first column holds 26 characters of the field per line: the name, then " (Dense)";
+        // 11 lines are the title, rules, header, totals and the final line break.
+        let field = (name + " (Dense)").count
+        #expect(lines.count == 11 + (field + 25) / 26, "\(lines.count) lines")
+        #expect(lines[4].hasPrefix(" " + String(repeating: "n", count: 26) + "  (None, 1)"))
+        #expect(lines[5] == " " + String(repeating: "n", count: 26) + String(repeating: " ", count: 38))
+    }
+
     /// A huge token in a message is cut, so 100 diagnostics about it cannot print megabytes.
     @Test func aMillionCharacterTokenIsCutInMessages() throws {
         let token = String(repeating: "Q", count: 1_000_000)
