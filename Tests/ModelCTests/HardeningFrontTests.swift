@@ -159,6 +159,35 @@ import Testing
         #expect(start.caret == " ^" + String(repeating: "~", count: 118))
     }
 
+    /// 200 diagnostics on one 4 MiB line decoded the line for each of them.
+    @Test func manyDiagnosticsOnOneHugeLineDecodeItOnce() {
+        let yaml = "input: [4]\nlayers: [Dense 1]\ncompile: {loss: mse}\nfit: {" + (0..<200).map { "x\($0): 1" }.joined(separator: ", ")
+            + "}  # " + String(repeating: "a", count: 4_000_000) + "\n"
+        var text = ""
+        let elapsed = Self.seconds { text = Self.text(yaml) }
+        #expect(elapsed < Self.generousSeconds, "\(elapsed) s")
+        #expect(text.components(separatedBy: ": error: fit has no argument").count - 1 == 100)
+        #expect(text.utf8.count < 60_000)
+    }
+
+    /// A 400,000-character layer name wraps into 16,000 summary lines; every line copied the rest of
+    /// the name, so the summary took minutes.
+    @Test func aHugeLayerNameWrapsInLinearTime() throws {
+        let name = String(repeating: "n", count: 400_000)
+        let model = try #require(TestSupport.model("input: [4]\nlayers:\n  - Dense 1 name=" + name + "\n"))
+        var summary = ""
+        let elapsed = Self.seconds { summary = KerasSummary.render(model) }
+        #expect(elapsed < Self.generousSeconds, "\(elapsed) s")
+        let lines = summary.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.allSatisfy { $0.unicodeScalars.count <= KerasSummary.lineLength })
+        // The first column holds 26 characters of the field per line: the name, then " (Dense)";
+        // 11 lines are the title, rules, header, totals and the final line break.
+        let field = (name + " (Dense)").count
+        #expect(lines.count == 11 + (field + 25) / 26, "\(lines.count) lines")
+        #expect(lines[4].hasPrefix(" " + String(repeating: "n", count: 26) + "  (None, 1)"))
+        #expect(lines[5] == " " + String(repeating: "n", count: 26) + String(repeating: " ", count: 38))
+    }
+
     /// A huge token in a message is cut, so 100 diagnostics about it cannot print megabytes.
     @Test func aMillionCharacterTokenIsCutInMessages() throws {
         let token = String(repeating: "Q", count: 1_000_000)
@@ -281,6 +310,28 @@ import Testing
                                        + "  - Dense 1 inputs=zzzzzzzzzz\n")
         let message = try #require(listed.diagnostics.first { $0.message.contains("zzzzzzzzzz") }?.message)
         #expect(message.hasSuffix("; it can read x, long_name_0, long_name_1, long_name_2, …, long_name_12, long_name_13, long_name_14, long_name_15, long_name_16, long_name_17, long_name_18, long_name_19 (21 in all)"))
+    }
+
+    /// Per-output losses and metrics named thousands of unknown outputs: each error searched the
+    /// outputs, listed all of them and looked for a did-you-mean among them.
+    @Test func thousandsOfUnknownOutputNamesStayBounded() throws {
+        let count = 3_000
+        var yaml = "inputs: {x: [2]}\nlayers:\n"
+        for index in 0..<count { yaml += "  - Dense 1 name=o\(index) inputs=x\n" }
+        yaml += "outputs: [" + (0..<count).map { "o\($0)" }.joined(separator: ", ") + "]\n"
+        yaml += "compile:\n  loss: {" + (0..<count).map { "p\($0): mse" }.joined(separator: ", ") + "}\n"
+        yaml += "  metrics: {" + (0..<count).map { "q\($0): [mae]" }.joined(separator: ", ") + "}\n"
+        var result: SpecChecker.Result?
+        let elapsed = Self.seconds { result = TestSupport.check(yaml) }
+        #expect(elapsed < Self.generousSeconds, "\(elapsed) s")
+        let errors = try #require(result).diagnostics.filter { $0.severity == .error }
+        let losses = errors.filter { $0.message.contains("is not an output of the model") }
+        let metrics = errors.filter { $0.message.hasPrefix("metrics names") }
+        #expect(losses.count == count && metrics.count == count)
+        #expect(errors.allSatisfy { $0.message.count < 400 }, "\(errors.map(\.message.count).max() ?? 0)")
+        #expect(losses[0].message.hasPrefix("'p0' is not an output of the model; its outputs are o0, o1, o2, o3, …, o2992,"))
+        #expect(losses[0].message.hasSuffix("o2999 (3000 in all); did you mean 'o0'?"))
+        #expect(losses[count - 1].message == "'p2999' is not an output of the model; its outputs are o0, o1, o2, o3, …, o2992, o2993, o2994, o2995, o2996, o2997, o2998, o2999 (3000 in all)")
     }
 
     @Test func suggestionsSkipCandidatesTooFarInLength() {

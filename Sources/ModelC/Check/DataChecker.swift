@@ -4,6 +4,7 @@ struct DataChecker {
     var diagnostics = DiagnosticBag()
     /// The model's named inputs and outputs, when it checked out.
     var tensors: ModelTensors?
+    var explanations = ExplanationBudget()
 
     mutating func check(_ section: Located<SpecValue>?, model: CheckedModel?) -> DataConfig? {
         tensors = model.map(ModelTensors.init)
@@ -151,7 +152,8 @@ struct DataChecker {
             if let written = table["features"] {
                 guard let names = columnNames(written.value, what: "features") else { return nil }
                 features = names
-                if let overlap = names.first(where: labels.contains) {
+                let isLabel = Set(labels)
+                if let overlap = names.first(where: isLabel.contains) {
                     diagnostics.error("column '\(overlap)' is both a feature and a label", at: written.value.range)
                     return nil
                 }
@@ -189,8 +191,9 @@ struct DataChecker {
         var classes: [String]?
         if let written = table["classes"] {
             guard let names = columnNames(written.value, what: "classes") else { return nil }
-            if let repeated = names.enumerated().first(where: { names[..<$0.offset].contains($0.element) }) {
-                diagnostics.error("classes lists '\(repeated.element)' twice", at: written.value.range)
+            var seen: Set<String> = []
+            if let repeated = names.first(where: { !seen.insert($0).inserted }) {
+                diagnostics.error("classes lists '\(Excerpt.of(repeated, limit: 60))' twice", at: written.value.range)
                 return nil
             }
             classes = names

@@ -8,7 +8,12 @@ struct ModelTensors {
     init(_ model: CheckedModel) {
         inputs = model.inputs
         outputs = model.outputs.map { model.layers[$0].name }
-        readers = model.inputs.indices.map { index in model.layers.first { $0.sources.contains(.input(index)) } }
+        // One pass over the layers (searching them for each of thousands of inputs was quadratic).
+        var readers = [TypedLayer?](repeating: nil, count: model.inputs.count)
+        for layer in model.layers {
+            for case .input(let index) in layer.sources where readers[index] == nil { readers[index] = layer }
+        }
+        self.readers = readers
     }
 
     /// A model that needs names to tell its tensors apart.
@@ -23,7 +28,8 @@ extension DataChecker {
         if tensors.isNamed { return true }
         func keyed(_ key: String, _ names: [String]) -> Bool {
             guard let written = table[key], case .mapping(let entries) = written.value.value, !entries.isEmpty else { return false }
-            return entries.allSatisfy { names.contains($0.key.value) }
+            let known = Set(names)
+            return entries.allSatisfy { known.contains($0.key.value) }
         }
         let inputNames = tensors.inputs.map(\.name)
         return keyed("x", inputNames) || keyed("y", tensors.outputs) || keyed("features", inputNames) || keyed("labels", tensors.outputs)
@@ -125,16 +131,25 @@ extension DataChecker {
         return .named(x: inputs, y: y)
     }
 
+    /// Each name's first index.
+    static func positions(_ names: [String]) -> [String: Int] {
+        var positions: [String: Int] = [:]
+        for (index, name) in names.enumerated() where positions[name] == nil { positions[name] = index }
+        return positions
+    }
+
     /// `{a: source, b: source}` keyed by input (or output) names; a plain source for a model with one.
     mutating func namedSources(_ written: Located<SpecValue>, names: [String], side: String, what: String) -> [(Int, TensorData, SourceRange)]? {
-        if case .mapping(let entries) = written.value, !entries.isEmpty, entries.allSatisfy({ !["file", "key", "values", "shape", "csv", "column", "columns", "text"].contains($0.key.value) }) || entries.allSatisfy({ names.contains($0.key.value) }) {
+        let positions = Self.positions(names)
+        if case .mapping(let entries) = written.value, !entries.isEmpty, entries.allSatisfy({ !["file", "key", "values", "shape", "csv", "column", "columns", "text"].contains($0.key.value) }) || entries.allSatisfy({ positions[$0.key.value] != nil }) {
             var result: [(Int, TensorData, SourceRange)] = []
             var ok = true
             for entry in entries {
-                guard let index = names.firstIndex(of: entry.key.value) else {
+                guard let index = positions[entry.key.value] else {
                     let kind = side == "x" ? "input" : "output"
-                    diagnostics.error("\(what) names '\(entry.key.value)', which is no \(kind) of the model; its \(kind)s are \(names.joined(separator: ", "))"
-                                      + Suggestion.phrase(for: entry.key.value, among: names), at: entry.key.range)
+                    let suggestion = explanations.spend() ? Suggestion.phrase(for: entry.key.value, among: names) : ""
+                    diagnostics.error("\(what) names '\(Excerpt.of(entry.key.value, limit: 60))', which is no \(kind) of the model; its \(kind)s are \(Suggestion.list(names))"
+                                      + suggestion, at: entry.key.range)
                     ok = false
                     continue
                 }
@@ -204,9 +219,10 @@ extension DataChecker {
     mutating func columnsPerName(_ written: Located<SpecValue>, names: [String], what: String, path: String) -> [(Int, [String])]? {
         if case .mapping(let entries) = written.value {
             var result: [(Int, [String])] = []
+            let positions = Self.positions(names)
             for entry in entries {
-                guard let index = names.firstIndex(of: entry.key.value) else {
-                    diagnostics.error("\(what) names '\(entry.key.value)', which is not among \(names.joined(separator: ", "))"
+                guard let index = positions[entry.key.value] else {
+                    diagnostics.error("\(what) names '\(Excerpt.of(entry.key.value, limit: 60))', which is not among \(Suggestion.list(names))"
                                       + Suggestion.phrase(for: entry.key.value, among: names), at: entry.key.range)
                     return nil
                 }

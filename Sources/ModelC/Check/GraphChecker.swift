@@ -212,7 +212,7 @@ extension ModelChecker {
                 if graph.explain() {
                     let known = graph.readable(before: index)
                     let suggestion = Suggestion.phrase(for: name.value, among: known)
-                    message += suggestion.isEmpty ? "; it can read " + GraphNames.listed(known) : suggestion
+                    message += suggestion.isEmpty ? "; it can read " + Suggestion.list(known) : suggestion
                 }
                 diagnostics.error(message, at: name.range)
                 ok = false

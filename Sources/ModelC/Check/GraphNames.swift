@@ -9,11 +9,9 @@ struct GraphNames {
     /// Every name an entry may read, in definition order: inputs, then layers.
     private(set) var inputNames: [String] = []
     private(set) var layerNames: [(index: Int, name: String)] = []
-    /// Unknown names still to be explained with a did-you-mean or the list of readable names; both
-    /// cost time in proportion to the model, so a spec with thousands of unknown names gets them
-    /// for the first ones only (the renderer shows the first 100 diagnostics of a file anyway).
-    private var explanationsLeft = GraphNames.maximumExplained
-    static let maximumExplained = 100
+    /// Unknown names explained with a did-you-mean or the list of readable names: both cost time in
+    /// proportion to the model.
+    private var explanations = ExplanationBudget()
 
     init(inputs declared: [InputDeclaration], entries: [ResolvedLayer?]) {
         for (index, input) in declared.enumerated() where inputs[input.name.value] == nil {
@@ -51,19 +49,8 @@ struct GraphNames {
         inputNames + layerNames.prefix(Self.countBelow(index, in: layerNames.map(\.index))).map(\.name)
     }
 
-    /// Whether to explain one more unknown name (see `explanationsLeft`).
-    mutating func explain() -> Bool {
-        guard explanationsLeft > 0 else { return false }
-        explanationsLeft -= 1
-        return true
-    }
-
-    /// Names for a message: all of a dozen or fewer, else the first few and the last ones, counted.
-    static func listed(_ names: [String]) -> String {
-        func shown(_ part: some Sequence<String>) -> [String] { part.map { Excerpt.of($0, limit: 40) } }
-        guard names.count > 12 else { return shown(names).joined(separator: ", ") }
-        return (shown(names.prefix(4)) + ["…"] + shown(names.suffix(8))).joined(separator: ", ") + " (\(names.count) in all)"
-    }
+    /// Whether to explain one more unknown name (see `ExplanationBudget`).
+    mutating func explain() -> Bool { explanations.spend() }
 
     /// How many of the ascending `positions` are below `bound` (binary search).
     private static func countBelow(_ bound: Int, in positions: [Int]) -> Int {

@@ -2,6 +2,7 @@
 /// loss and metrics against the model's output.
 struct TrainingChecker {
     var diagnostics = DiagnosticBag()
+    var explanations = ExplanationBudget()
 
     /// What the loss check needs to know about one model output.
     struct OutputFacts {
@@ -145,14 +146,16 @@ struct TrainingChecker {
         }
         guard let outputs else { return .perOutput(entries.map { ($0.key, $0.value) }) }
         var ok = true
-        for entry in entries where !outputs.contains(entry.key.value) {
-            let known = outputs.joined(separator: ", ")
+        let isOutput = Set(outputs)
+        for entry in entries where !isOutput.contains(entry.key.value) {
+            let known = Suggestion.list(outputs)
+            let key = Excerpt.of(entry.key.value, limit: 60)
             if entries.count == 1, catalog.descriptor(named: entry.key.value) == nil, outputs.count == 1 {
-                diagnostics.error("\(entry.key.value) is neither a \(catalog.kind) nor an output; the output is \(known)"
+                diagnostics.error("\(key) is neither a \(catalog.kind) nor an output; the output is \(known)"
                                   + Suggestion.phrase(for: entry.key.value, among: outputs + catalog.allNames), at: entry.key.range)
             } else {
-                diagnostics.error("'\(entry.key.value)' is not an output of the model; its outputs are \(known)"
-                                  + Suggestion.phrase(for: entry.key.value, among: outputs), at: entry.key.range)
+                let suggestion = explanations.spend() ? Suggestion.phrase(for: entry.key.value, among: outputs) : ""
+                diagnostics.error("'\(key)' is not an output of the model; its outputs are \(known)" + suggestion, at: entry.key.range)
             }
             ok = false
         }
@@ -173,10 +176,12 @@ struct TrainingChecker {
         case .mapping(let entries):
             var weights: [String: Double] = [:]
             var ok = true
+            let isOutput = Set(outputs ?? [])
             for entry in entries {
-                if let outputs, !outputs.contains(entry.key.value) {
-                    diagnostics.error("loss_weights names '\(entry.key.value)', which is not an output; the outputs are \(outputs.joined(separator: ", "))"
-                                      + Suggestion.phrase(for: entry.key.value, among: outputs), at: entry.key.range)
+                if let outputs, !isOutput.contains(entry.key.value) {
+                    let suggestion = explanations.spend() ? Suggestion.phrase(for: entry.key.value, among: outputs) : ""
+                    diagnostics.error("loss_weights names '\(Excerpt.of(entry.key.value, limit: 60))', which is not an output; the outputs are \(Suggestion.list(outputs))"
+                                      + suggestion, at: entry.key.range)
                     ok = false
                     continue
                 }
@@ -208,14 +213,16 @@ struct TrainingChecker {
         if case .mapping(let entries) = written.value, !entries.isEmpty {
             var result: [String: [CompileConfig.Metric]] = [:]
             var ok = true
+            let isOutput = Set(outputs ?? [])
             for entry in entries {
-                if let outputs, !outputs.contains(entry.key.value) {
+                if let outputs, !isOutput.contains(entry.key.value) {
                     if metricCatalog.descriptor(named: entry.key.value) != nil {
-                        diagnostics.error("metrics is a list such as `[\(entry.key.value)]`, or a mapping from output names to lists; '\(entry.key.value)' is a metric, not an output of the model (\(outputs.joined(separator: ", ")))",
+                        diagnostics.error("metrics is a list such as `[\(entry.key.value)]`, or a mapping from output names to lists; '\(entry.key.value)' is a metric, not an output of the model (\(Suggestion.list(outputs)))",
                                           at: written.range)
                     } else {
-                        diagnostics.error("metrics names '\(entry.key.value)', which is not an output; the outputs are \(outputs.joined(separator: ", "))"
-                                          + Suggestion.phrase(for: entry.key.value, among: outputs), at: entry.key.range)
+                        let suggestion = explanations.spend() ? Suggestion.phrase(for: entry.key.value, among: outputs) : ""
+                        diagnostics.error("metrics names '\(Excerpt.of(entry.key.value, limit: 60))', which is not an output; the outputs are \(Suggestion.list(outputs))"
+                                          + suggestion, at: entry.key.range)
                     }
                     ok = false
                     continue

@@ -21,8 +21,9 @@ public enum DiagnosticRenderer {
         case .text:
             return files.map { file in
                 let (shown, omitted) = capped(file)
-                return shown.map { text($0, in: file.file, color: color) }.joined()
-                    + (omitted.map { text($0, in: file.file, color: color, quote: false) } ?? "")
+                let lines = SourceQuote.Lines(file.file)
+                return shown.map { text($0, lines: lines, color: color) }.joined()
+                    + (omitted.map { text($0, lines: lines, color: color, quote: false) } ?? "")
             }.joined()
         case .github:
             return files.map { file in
@@ -66,8 +67,14 @@ public enum DiagnosticRenderer {
         Excerpt.of(message, limit: maximumMessageLength)
     }
 
-    /// One diagnostic and its notes, Swift-compiler style; `quote` adds the source line and caret.
-    public static func text(_ diagnostic: Diagnostic, in file: SourceFile, color: Bool = false, quote: Bool = true) -> String {
+    /// One diagnostic and its notes, Swift-compiler style, with the source line and caret.
+    public static func text(_ diagnostic: Diagnostic, in file: SourceFile, color: Bool = false) -> String {
+        text(diagnostic, lines: SourceQuote.Lines(file), color: color)
+    }
+
+    /// The same, quoting lines from `lines`; `quote` false leaves the source line and caret out.
+    static func text(_ diagnostic: Diagnostic, lines: SourceQuote.Lines, color: Bool, quote: Bool = true) -> String {
+        let file = lines.file
         let start = diagnostic.range.start
         let severity = diagnostic.severity.rawValue
         let path = Excerpt.escaped(file.path)
@@ -84,12 +91,12 @@ public enum DiagnosticRenderer {
             styled = "\(path):\(start.line):\(start.column): \(severity): \(message)"
         }
         var output = styled + "\n"
-        if quote, let line = file.line(start.line) {
+        if quote, let line = lines.scalars(start.line) {
             let quoted = SourceQuote.render(line, range: diagnostic.range, color: color)
             output += quoted.source + "\n" + quoted.caret + "\n"
         }
         for note in diagnostic.notes {
-            output += text(note, in: file, color: color)
+            output += text(note, lines: lines, color: color)
         }
         return output
     }

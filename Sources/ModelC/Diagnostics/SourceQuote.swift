@@ -12,7 +12,12 @@ enum SourceQuote {
 
     /// The quoted line and the caret line (without line breaks) for `range` on `line`.
     static func render(_ line: String, range: SourceRange, color: Bool) -> (source: String, caret: String) {
-        let scalars = Array(line.unicodeScalars)
+        render(Array(line.unicodeScalars), range: range, color: color)
+    }
+
+    /// The same from the line's scalars; only the window is visited, so quoting a 4 MiB line costs
+    /// about as much as quoting a short one once the line is decoded (see `Lines`).
+    static func render(_ scalars: [Unicode.Scalar], range: SourceRange, color: Bool) -> (source: String, caret: String) {
         let count = scalars.count
         let column = max(range.start.column - 1, 0)
         var length: Int
@@ -39,6 +44,23 @@ enum SourceQuote {
         if column < last { length = min(length, last - column) }
         let marker = "^" + String(repeating: "~", count: max(length, 1) - 1)
         return (source, prefix + (color ? "\u{1B}[1;32m\(marker)\u{1B}[0m" : marker))
+    }
+
+    /// The lines of one file, each decoded once however many diagnostics quote it (100 diagnostics
+    /// on one 4 MiB line decoded it 100 times).
+    final class Lines {
+        let file: SourceFile
+        private var decoded: [Int: [Unicode.Scalar]] = [:]
+
+        init(_ file: SourceFile) { self.file = file }
+
+        func scalars(_ number: Int) -> [Unicode.Scalar]? {
+            if let known = decoded[number] { return known }
+            guard let line = file.line(number) else { return nil }
+            let scalars = Array(line.unicodeScalars)
+            decoded[number] = scalars
+            return scalars
+        }
     }
 
     /// A tab as itself (the caret line copies it), a visible character as itself, anything else as

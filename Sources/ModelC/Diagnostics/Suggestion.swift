@@ -29,6 +29,14 @@ public enum Suggestion {
             ?? all.filter { $0.count >= 3 && lowered.hasPrefix($0.lowercased()) }.max { $0.count < $1.count }
     }
 
+    /// Names for a message: all of a dozen or fewer, else the first four and the last eight, counted,
+    /// so that an error repeated for each of thousands of entries does not list thousands of names.
+    static func list(_ names: [String]) -> String {
+        func shown(_ part: some Sequence<String>) -> [String] { part.map { Excerpt.of($0, limit: 40) } }
+        guard names.count > 12 else { return shown(names).joined(separator: ", ") }
+        return (shown(names.prefix(4)) + ["…"] + shown(names.suffix(8))).joined(separator: ", ") + " (\(names.count) in all)"
+    }
+
     /// `; did you mean 'x'?` or an empty string.
     public static func phrase(for word: String, among candidates: some Sequence<String>) -> String {
         closest(to: word, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
@@ -56,5 +64,20 @@ public enum Suggestion {
             (previous2, previous, current) = (previous, current, previous2)
         }
         return previous[y.count]
+    }
+}
+
+/// Did-you-means (and other explanations that cost time in proportion to the candidates) left for
+/// one checker: a spec with thousands of unknown names gets them for the first 100 only, which is as
+/// many diagnostics as the renderer shows of a file.
+struct ExplanationBudget {
+    static let maximum = 100
+    private var left = ExplanationBudget.maximum
+
+    /// Whether one more explanation may be given (and counts it).
+    mutating func spend() -> Bool {
+        guard left > 0 else { return false }
+        left -= 1
+        return true
     }
 }

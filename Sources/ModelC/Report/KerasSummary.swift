@@ -94,34 +94,50 @@ public enum KerasSummary {
     /// continues on following lines until every field is printed. Counts Unicode scalars, as Python does.
     static func wrappedRow(_ fields: [String], positions: [Int]) -> [String] {
         // Slices, so taking a line off a field does not copy the rest of it (a 4 MiB layer name
-        // wraps into 160,000 lines).
+        // wraps into 160,000 lines), and each line is built in place.
         var remaining = fields.map { Array($0.unicodeScalars)[...] }
         var lines: [String] = []
-        let breakAfter = ["),", "},", "],", "',"].map { Array($0.unicodeScalars) }
         while remaining.contains(where: { !$0.isEmpty }) {
-            var line: [Unicode.Scalar] = []
+            var line = String.UnicodeScalarView()
+            var length = 0
             for column in remaining.indices {
                 let start = column > 0 ? positions[column - 1] : 0
                 let isLast = column == positions.count - 1
                 let space = isLast ? 0 : 2
                 var cutoff = positions[column] - start - space
                 if !isLast { cutoff -= 1 }
-                var fit = Array(remaining[column].prefix(max(cutoff, 0)))
-                let candidates = breakAfter.compactMap { marker in firstIndex(of: marker, in: fit).map { $0 + marker.count } }
-                if let earliest = candidates.min() {
-                    cutoff = earliest
-                    fit = Array(fit.prefix(cutoff))
+                let fit = remaining[column].prefix(max(cutoff, 0))
+                if let end = breakEnd(in: fit) { cutoff = end }
+                if column == 0 {
+                    line.append(" ")
+                    length += 1
                 }
-                if column == 0 { line.append(" ") }
-                line += fit
-                line += Array(repeating: " ", count: space)
+                let taken = fit.prefix(max(cutoff, 0))
+                line.append(contentsOf: taken)
+                length += taken.count + space
+                line.append(contentsOf: repeatElement(" ", count: space))
                 remaining[column] = remaining[column].dropFirst(max(cutoff, 0))
-                let pad = positions[column] - line.count
-                if pad > 0 { line += Array(repeating: " ", count: pad) }
+                let pad = positions[column] - length
+                if pad > 0 {
+                    line.append(contentsOf: repeatElement(" ", count: pad))
+                    length += pad
+                }
             }
-            lines.append(String(String.UnicodeScalarView(line)))
+            lines.append(String(line))
         }
         return lines
+    }
+
+    /// Where the text would break: just after the first "),", "},", "]," or "'," in it.
+    static func breakEnd(in text: ArraySlice<Unicode.Scalar>) -> Int? {
+        var index = text.startIndex
+        while index + 1 < text.endIndex {
+            if ")}]'".unicodeScalars.contains(text[index]), text[index + 1] == "," {
+                return index - text.startIndex + 2
+            }
+            index += 1
+        }
+        return nil
     }
 
     /// Keras ≤ 2.8's `print_row`: fields cut at their column end, one blank kept between columns.
@@ -137,14 +153,6 @@ public enum KerasSummary {
             line += Array(repeating: " ", count: positions[index] - line.count)
         }
         return String(String.UnicodeScalarView(line))
-    }
-
-    static func firstIndex(of marker: [Unicode.Scalar], in text: [Unicode.Scalar]) -> Int? {
-        guard text.count >= marker.count else { return nil }
-        for start in 0...(text.count - marker.count) where Array(text[start..<(start + marker.count)]) == marker {
-            return start
-        }
-        return nil
     }
 }
 

@@ -124,6 +124,7 @@ public enum Shorthand {
 
     /// `500x16` → [500, 16].
     static func dimensions(_ text: String) -> [Int]? {
+        guard let first = text.utf8.first, first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") else { return nil }
         let parts = text.split(separator: "x", omittingEmptySubsequences: false)
         guard parts.count >= 2 else { return nil }
         var values: [Int] = []
@@ -147,19 +148,27 @@ public enum Shorthand {
     /// Splits the string into words and `=` signs, keeping bracketed groups whole.
     static func lex(_ text: String) -> Result<[Token], LexProblem> {
         var tokens: [Token] = []
-        var current = ""
+        let scalars = text.unicodeScalars
+        // The word being read: where it starts, as an index and as an offset. Its text is cut from
+        // the string once it ends, not built a scalar at a time (slow for a 4 MiB token).
+        var wordStart: String.UnicodeScalarView.Index?
         var currentStart = 0
         var depth = 0
         var openedAt = 0
         var offset = 0
+        var index = scalars.startIndex
         func flush() {
-            if !current.isEmpty {
-                tokens.append(Token(kind: .word, text: current, offset: currentStart, length: current.unicodeScalars.count))
-                current = ""
+            if let start = wordStart {
+                tokens.append(Token(kind: .word, text: String(scalars[start..<index]), offset: currentStart, length: offset - currentStart))
+                wordStart = nil
             }
         }
-        for scalar in text.unicodeScalars {
-            defer { offset += 1 }
+        while index != scalars.endIndex {
+            let scalar = scalars[index]
+            defer {
+                offset += 1
+                index = scalars.index(after: index)
+            }
             if depth == 0, scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" {
                 flush()
                 continue
@@ -182,8 +191,10 @@ public enum Shorthand {
                     return .failure(LexProblem(message: "'\(scalar)' closes nothing; remove it or add the opening bracket", offset: offset))
                 }
             }
-            if current.isEmpty { currentStart = offset }
-            current.unicodeScalars.append(scalar)
+            if wordStart == nil {
+                wordStart = index
+                currentStart = offset
+            }
         }
         if depth > 0 {
             return .failure(LexProblem(message: "bracket opened here is never closed", offset: openedAt))

@@ -7,15 +7,20 @@
 /// token's length, not with length × nesting (the first version copied the rest of the text at every
 /// level: 28 s for 16,000 levels).
 struct ShorthandValue {
+    private let text: String
     private let scalars: [Unicode.Scalar]
     /// For each opening bracket, the index of the bracket that closes it (-1 when none does); empty
     /// when the token has no brackets.
     private let partner: [Int32]
 
     init(_ text: String) {
-        scalars = Array(text.unicodeScalars)
+        // Only a token that starts with a bracket can be a tuple; any other is read as a word,
+        // whose text needs no scalar array.
+        let opens = text.unicodeScalars.first.map { $0 == "(" || $0 == "[" } ?? false
+        scalars = opens ? Array(text.unicodeScalars) : []
+        self.text = text
         var partner: [Int32] = []
-        if scalars.contains(where: { $0 == "(" || $0 == "[" }) {
+        if opens {
             partner = Array(repeating: -1, count: scalars.count)
             var open: [Int] = []
             for (index, scalar) in scalars.enumerated() {
@@ -31,14 +36,19 @@ struct ShorthandValue {
 
     /// The whole token's value; every element of a tuple gets `range`.
     func value(range: SourceRange) -> SpecValue {
-        value(scalars.startIndex..<scalars.endIndex, range: range, depth: 0)
+        guard !scalars.isEmpty else { return Self.word(text, range: range) }
+        return value(scalars.startIndex..<scalars.endIndex, range: range, depth: 0)
     }
 
     private func value(_ bounds: Range<Int>, range: SourceRange, depth: Int) -> SpecValue {
         if let items = tupleItems(bounds), depth < Shorthand.maximumBracketNesting {
             return .list(items.map { Located(value($0, range: range, depth: depth + 1), range) })
         }
-        let text = String(String.UnicodeScalarView(scalars[bounds]))
+        return Self.word(String(String.UnicodeScalarView(scalars[bounds])), range: range)
+    }
+
+    /// A value that is not a tuple: a boolean, null, number, `AxB`, quoted string or word.
+    private static func word(_ text: String, range: SourceRange) -> SpecValue {
         switch text {
         case "true", "True": return .bool(true)
         case "false", "False": return .bool(false)
@@ -49,9 +59,9 @@ struct ShorthandValue {
         if let dimensions = Shorthand.dimensions(text) {
             return .list(dimensions.map { Located(.int($0), range) })
         }
-        if bounds.count >= 2, case let first = scalars[bounds.lowerBound], first == "'" || first == "\"",
-           scalars[bounds.upperBound - 1] == first {
-            return .string(String(String.UnicodeScalarView(scalars[(bounds.lowerBound + 1)..<(bounds.upperBound - 1)])))
+        let view = text.unicodeScalars
+        if let first = view.first, first == "'" || first == "\"", view.last == first, view.index(after: view.startIndex) != view.endIndex {
+            return .string(String(view.dropFirst().dropLast()))
         }
         return .string(text)
     }

@@ -78,6 +78,9 @@ extension SpecValue {
     /// An integer or decimal number in YAML 1.2 core syntax (`0x`/`0o` integers included);
     /// integers too large for 64 bits become floats so range checks can reject them by size.
     static func parseNumber(_ text: String) -> SpecValue? {
+        // Most text is not a number; its first byte says so without a pass over a long word.
+        guard let first = text.utf8.first, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
+            || first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".") else { return nil }
         let scalars = Array(text.unicodeScalars)
         guard !scalars.isEmpty else { return nil }
         for (prefix, radix) in [("0x", 16), ("0o", 8)] where text.hasPrefix(prefix) {
