@@ -49,9 +49,12 @@ struct Check: ParsableCommand {
     @Option(help: "Color the text format: auto, always or never.")
     var color: ColorChoice = .auto
 
+    @Flag(help: "Also print each valid spec's estimated memory to train at its batch_size (data arrays not counted).")
+    var cost = false
+
     func run() throws {
         let outcome = CheckCommand.run(paths: paths, format: format, warningsAsErrors: warningsAsErrors,
-                                       color: color.enabled(for: 1))
+                                       color: color.enabled(for: 1), cost: cost)
         try finish(outcome)
     }
 }
@@ -69,7 +72,7 @@ struct Summary: ParsableCommand {
     @Option(help: "keras (Keras 2.9–2.12 text) or legacy (Keras 2.8 and earlier).")
     var layout: SummaryLayout = .keras
 
-    @Flag(help: "Also print multiply-adds per sample and weight bytes per layer, after Keras's table.")
+    @Flag(help: "Also print multiply-adds per sample and weight bytes per layer after Keras's table, and the memory estimate.")
     var cost = false
 
     @Option(help: "Color diagnostics: auto, always or never.")

@@ -53,11 +53,35 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Color diagnostics: auto, always or never.")
     var color: ColorChoice = .auto
 
+    @OptionGroup var memory: MemoryOption
+
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
-    var threadCount: Int { threads ?? defaultThreads() }
+    /// --threads, bounded by the cores (saying so on standard error), or every core.
+    var threadCount: Int {
+        guard let threads else { return defaultThreads() }
+        let (count, note) = ThreadLimit.bounded(threads, cores: defaultThreads())
+        if let note { write(note + "\n", to: 2) }
+        return count
+    }
+}
+
+/// `--max-memory`, which train, evaluate and predict share.
+struct MemoryOption: ParsableArguments {
+    @Option(name: .customLong("max-memory"), help: ArgumentHelp(
+        "Refuse to run when the estimated memory exceeds this (512M, 8G, 8GiB, 2000000000 bytes; default: the memory available).",
+        valueName: "SIZE"))
+    var maxMemory: String?
+
+    func validate() throws {
+        if let maxMemory, MemorySize.parse(maxMemory) == nil {
+            throw ValidationError("--max-memory '\(maxMemory)' is not a size; write bytes or a number with K, M, G or T (binary), e.g. 512M or 8G")
+        }
+    }
+
+    var bytes: Double? { maxMemory.flatMap(MemorySize.parse) }
 }
 
 struct Train: ParsableCommand {
@@ -99,7 +123,7 @@ struct Train: ParsableCommand {
         handleStopSignals()
         let options = TrainOptions(runDirectory: runDirectory, initialWeights: weights, epochs: epochs, batchSize: batchSize,
                                    seed: seed, threads: runOptions.threadCount, dataRoot: runOptions.dataRoot,
-                                   dynamicProgress: isatty(1) == 1, resume: resume)
+                                   dynamicProgress: isatty(1) == 1, maxMemory: runOptions.memory.bytes, resume: resume)
         let code = TrainCommand.run(spec: spec, options: options, output: terminalOutput, color: runOptions.color.enabled(for: 2),
                                     shouldStop: { stopSignal.load(ordering: .relaxed) != 0 })
         // Interrupted by SIGTERM: the shell's code for it, as if the signal had ended the process.
@@ -139,7 +163,8 @@ struct Evaluate: ParsableCommand {
     func run() throws {
         try exitStatus(EvaluateCommand.run(spec: spec, weights: weights, inputs: NamedFiles(input), labels: NamedFiles(labels),
                                            batchSize: batchSize, dataRoot: runOptions.dataRoot, threads: runOptions.threadCount,
-                                           vocabulary: vocabulary, output: terminalOutput, color: runOptions.color.enabled(for: 2)))
+                                           vocabulary: vocabulary, maxMemory: runOptions.memory.bytes, output: terminalOutput,
+                                           color: runOptions.color.enabled(for: 2)))
     }
 }
 
@@ -168,6 +193,8 @@ struct Predict: ParsableCommand {
     @Option(help: "The vocabulary.json train wrote (default: the one beside --weights).")
     var vocabulary: String?
 
+    @OptionGroup var memory: MemoryOption
+
     func validate() throws {
         let texts = !text.isEmpty || textFile != nil
         if texts, !input.isEmpty || output != nil { throw ValidationError("give either --input and --output, or --text/--text-file") }
@@ -177,7 +204,7 @@ struct Predict: ParsableCommand {
     func run() throws {
         if let output {
             try exitStatus(PredictCommand.run(spec: spec, weights: weights, inputs: NamedFiles(input), outputPath: output,
-                                              threads: defaultThreads(), output: terminalOutput))
+                                              threads: defaultThreads(), maxMemory: memory.bytes, output: terminalOutput))
             return
         }
         var texts = text
@@ -190,7 +217,7 @@ struct Predict: ParsableCommand {
             }
         }
         try exitStatus(PredictCommand.run(spec: spec, weights: weights, texts: texts, vocabulary: vocabulary, threads: defaultThreads(),
-                                          output: terminalOutput))
+                                          maxMemory: memory.bytes, output: terminalOutput))
     }
 }
 

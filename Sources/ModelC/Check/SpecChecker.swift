@@ -35,6 +35,7 @@ public enum SpecChecker {
         }
         let model = TypedModel(name: checked.name, isFunctional: checked.isFunctional, inputs: checked.inputs,
                                layers: checked.layers, outputs: checked.outputs, compile: compile, fit: fit, data: data)
+        bag.append(contentsOf: MemoryReport.diagnostics(model))
         return Result(model: model, diagnostics: bag.sorted)
     }
 }

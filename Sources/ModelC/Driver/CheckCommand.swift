@@ -14,8 +14,9 @@ public struct CommandOutcome: Sendable, Equatable {
 
 /// `modelc check PATH...`: every spec under the paths, every diagnostic, one exit code.
 public enum CheckCommand {
+    /// `cost` adds, in the text format, each valid spec's memory estimate (MemoryReport).
     public static func run(paths: [String], format: DiagnosticFormat, warningsAsErrors: Bool = false,
-                           color: Bool = false, in directory: String? = nil) -> CommandOutcome {
+                           color: Bool = false, cost: Bool = false, in directory: String? = nil) -> CommandOutcome {
         let (files, missing, empty) = SpecFiles.collect(paths, in: directory)
         if !missing.isEmpty || !empty.isEmpty {
             let messages = missing.map { "error: no such file or directory: \($0)" }
@@ -23,10 +24,13 @@ public enum CheckCommand {
             return CommandOutcome(standardError: messages.joined(separator: "\n") + "\n", exitCode: 2)
         }
         var results: [FileDiagnostics] = []
+        var costs = ""
         for path in files {
             switch SpecFiles.load(path, in: directory) {
             case .success(let file):
-                results.append(FileDiagnostics(file: file, diagnostics: SpecChecker.check(file).diagnostics))
+                let checked = SpecChecker.check(file)
+                results.append(FileDiagnostics(file: file, diagnostics: checked.diagnostics))
+                if cost, let model = checked.model { costs += "\(path): " + MemoryReport.render(model) }
             case .failure(let diagnostic):
                 results.append(FileDiagnostics(file: SourceFile(path: path, bytes: []), diagnostics: [diagnostic]))
             }
@@ -35,6 +39,7 @@ public enum CheckCommand {
         let errors = results.reduce(0) { $0 + $1.errorCount }
         let warnings = results.reduce(0) { $0 + $1.warningCount }
         if format == .text {
+            output += costs
             output += "checked \(count(files.count, "spec")): \(count(errors, "error")), \(count(warnings, "warning"))\n"
         }
         let failed = errors > 0 || (warningsAsErrors && warnings > 0)

@@ -24,7 +24,7 @@ public enum SummaryCommand {
         switch format {
         case .text:
             output = KerasSummary.render(model, layout: layout)
-            if cost { output += "\n" + CostTable.render(model) }
+            if cost { output += "\n" + CostTable.render(model) + "\n" + MemoryReport.render(model) }
         case .json:
             output = SummaryJSON.render(model)
         }

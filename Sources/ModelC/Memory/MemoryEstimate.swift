@@ -11,7 +11,8 @@
 /// - the batch buffers: inputs and targets (Trainer);
 /// - passing peaks: initializing (orthogonal weights factor a matrix of doubles), loading weights
 ///   (the file's bytes and the decoded tensors) and saving them (tensors, encoded file, its copy);
-/// - predictions of every row for predict, kept, encoded and copied.
+/// - predictions of every row for predict, kept, encoded and copied;
+/// - and the program itself.
 public struct MemoryEstimate: Sendable {
     public struct Part: Sendable, Equatable {
         public var name: String
@@ -38,11 +39,37 @@ public struct MemoryEstimate: Sendable {
     public var total: Double { parts.reduce(0) { $0 + $1.bytes } }
 
     public func bytes(of name: String) -> Double { parts.first { $0.name == name }?.bytes ?? 0 }
+
+    /// `44.7 GiB`, `512 MiB`, `3.06 KiB`, `8 GiB`, `12 bytes`: at most three significant digits.
+    public static func text(_ bytes: Double) -> String {
+        let units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
+        var value = bytes
+        var unit = 0
+        while value >= 1023.5, unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        if unit == 0 { return "\(Int(value.rounded())) bytes" }
+        let decimals = value < 9.995 ? 2 : value < 99.95 ? 1 : 0
+        var scaled = Int((value * (decimals == 2 ? 100 : decimals == 1 ? 10 : 1)).rounded())
+        var places = decimals
+        while places > 0, scaled % 10 == 0 {
+            scaled /= 10
+            places -= 1
+        }
+        var digits = String(scaled)
+        if places > 0 {
+            while digits.count <= places { digits = "0" + digits }
+            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -places))
+        }
+        return digits + " " + units[unit]
+    }
 }
 
 public enum MemoryEstimator {
-    /// Why an estimate cannot be made.
-    public struct Unknown: Error, Sendable { public let reason: String }
+    /// What `modelc` itself occupies before any model: code, the Swift runtime, Foundation and
+    /// OpenBLAS's buffers (peak RSS of training a 49-weight model, measured with /usr/bin/time).
+    public static let programBytes = 28.0 * 0x1p20
 
     /// The estimate for `model` run for `purpose` with batch buffers of `capacity` samples.
     /// `sampleShapes` (one per input) replace the sizes the spec leaves unknown, as the data does;
@@ -104,6 +131,7 @@ public enum MemoryEstimator {
         if case .prediction(let rows) = purpose { prediction = rows }
         // Allocated from building the network to the end of the run.
         var resident: [MemoryEstimate.Part] = [
+            .init(name: "modelc itself", bytes: programBytes),
             .init(name: "weights", bytes: weightValues * bytes),
             .init(name: "gradients", bytes: weightValues * Double(1 + Workspace.batchChunks) * bytes),
             .init(name: "data", bytes: dataBytes),

@@ -15,10 +15,14 @@ public struct TrainOptions: Sendable {
     public var dynamicProgress: Bool
     /// Continue the interrupted run in this folder (`--resume`); it is also where the run writes.
     public var resume: String?
+    /// Bytes the run may use (`--max-memory`); nil: the memory available when it starts.
+    public var maxMemory: Double?
 
     public init(runDirectory: String? = nil, initialWeights: String? = nil, epochs: Int? = nil, batchSize: Int? = nil,
-                seed: UInt64? = nil, threads: Int = 1, dataRoot: String? = nil, dynamicProgress: Bool = false, resume: String? = nil) {
+                seed: UInt64? = nil, threads: Int = 1, dataRoot: String? = nil, dynamicProgress: Bool = false,
+                maxMemory: Double? = nil, resume: String? = nil) {
         self.resume = resume
+        self.maxMemory = maxMemory
         self.runDirectory = runDirectory
         self.initialWeights = initialWeights
         self.epochs = epochs
@@ -109,9 +113,11 @@ public enum TrainCommand {
                 throw DataError("the run already trained \(state.completedEpochs) epochs; --epochs \(epochs) would end before that")
             }
 
+            try MemoryGuard.beforeReading(model, options: options, root: spec.dataRoot)
             let sources = try TrainingSources.read(trainSplit, model: model, fit: fit, root: spec.dataRoot)
             let raw = sources.train
             try DataLoader.checkShapes(raw, name: "training data", model: model)
+            try MemoryGuard.beforeBuilding(model, sources: sources, fit: fit, options: options, root: spec.dataRoot)
             let network: Network
             do {
                 network = try Network(model: model, sampleShapes: raw.inputs.map(\.sampleShape), threads: options.threads)
@@ -318,13 +324,15 @@ public enum EvaluateCommand {
     /// Loss and metrics of the spec's model with `weights` on its test data or on `--input`/`--labels`.
     public static func run(spec path: String, weights: String, inputs: NamedFiles, labels: NamedFiles, batchSize: Int?,
                            dataRoot: String?, threads: Int, vocabulary vocabularyPath: String? = nil,
-                           output: CommandOutput, color: Bool = false) -> Int32 {
+                           maxMemory: Double? = nil, output: CommandOutput, color: Bool = false) -> Int32 {
         guard let spec = RunnableSpec.load(path, dataRoot: dataRoot, output: output, color: color) else { return 1 }
         guard let compile = spec.model.compile else {
             output.error("error: \(path) needs a `compile` section (loss and metrics) to evaluate\n")
             return 1
         }
         do throws(DataError) {
+            try MemoryGuard.beforeReading(spec.model, files: inputs, labels, useTestData: inputs.isEmpty, root: spec.dataRoot,
+                                          maxMemory: maxMemory)
             var raw: DataLoader.RawSplit
             if !inputs.isEmpty {
                 guard !labels.isEmpty else { throw DataError("--input needs --labels to evaluate against") }
@@ -337,6 +345,8 @@ public enum EvaluateCommand {
             }
             DataLoader.conform(&raw, to: spec.model)
             try DataLoader.checkShapes(raw, name: inputs.isEmpty ? "test data" : "input data", model: spec.model)
+            try MemoryGuard.beforeInference(spec.model, data: raw, batchSize: batchSize ?? spec.model.fit?.batchSize ?? 32,
+                                            predicting: false, maxMemory: maxMemory)
             let network = try built(spec.model, sampleShapes: raw.inputs.map(\.sampleShape), threads: threads, weights: weights)
             let trainer = Trainer(network: network, compile: compile, seed: 0, write: output.out)
             let data = try DataLoader.prepare(raw, name: inputs.isEmpty ? "test data" : "input data", model: spec.model, losses: trainer.losses)
@@ -369,7 +379,7 @@ public enum PredictCommand {
     /// Writes the model's outputs for the inputs (inference mode) to `outputPath`: float32 `.npy` for
     /// one output, `.npz` with one array per output layer name for several.
     public static func run(spec path: String, weights: String, inputs: NamedFiles, outputPath: String, threads: Int,
-                           output: CommandOutput, color: Bool = false) -> Int32 {
+                           maxMemory: Double? = nil, output: CommandOutput, color: Bool = false) -> Int32 {
         guard let spec = RunnableSpec.load(path, dataRoot: nil, output: output, color: color) else { return 1 }
         do throws(DataError) {
             let names = spec.model.outputs.map { spec.model.layers[$0].name }
@@ -377,9 +387,12 @@ public enum PredictCommand {
             if names.count > 1, !archive {
                 throw DataError("the model has \(names.count) outputs (\(names.joined(separator: ", "))); write them to an .npz file (--output out.npz), one array per output")
             }
+            try MemoryGuard.beforeReading(spec.model, files: inputs, useTestData: false, root: "", maxMemory: maxMemory)
             var raw = try DataLoader.read(inputs: inputs, labels: nil, model: spec.model)
             DataLoader.conform(&raw, to: spec.model)
             try DataLoader.checkShapes(raw, name: "input data", model: spec.model)
+            try MemoryGuard.beforeInference(spec.model, data: raw, batchSize: spec.model.fit?.batchSize ?? 32, predicting: true,
+                                            maxMemory: maxMemory)
             let network = try EvaluateCommand.built(spec.model, sampleShapes: raw.inputs.map(\.sampleShape), threads: threads, weights: weights)
             let data = try DataLoader.prepare(raw, name: "input data", model: spec.model, losses: nil)
             let values = Inference.predictAll(network, data, batchSize: spec.model.fit?.batchSize ?? 32)
@@ -402,7 +415,7 @@ public enum PredictCommand {
     /// Prints the model's output for each text (a probability for a sigmoid unit), one line per text,
     /// tokenized with the training run's vocabulary.
     public static func run(spec path: String, weights: String, texts: [String], vocabulary vocabularyPath: String?, threads: Int,
-                           output: CommandOutput, color: Bool = false) -> Int32 {
+                           maxMemory: Double? = nil, output: CommandOutput, color: Bool = false) -> Int32 {
         guard let spec = RunnableSpec.load(path, dataRoot: nil, output: output, color: color) else { return 1 }
         do throws(DataError) {
             guard spec.model.inputs.count == 1, spec.model.input.element == .tokenIDs, spec.model.input.shape.count == 1 else {
@@ -412,6 +425,7 @@ public enum PredictCommand {
             let vocabulary = try Vocabulary.beside(weights: weights, explicit: vocabularyPath)
             let x = NumpyArray(shape: [texts.count, vocabulary.length], values: vocabulary.sequences(texts), kind: .int32)
             let raw = DataLoader.RawSplit(x: x, y: nil, xSource: "the texts given", ySource: nil)
+            try MemoryGuard.beforeInference(spec.model, data: raw, batchSize: 64, predicting: true, maxMemory: maxMemory)
             let network = try EvaluateCommand.built(spec.model, sampleShapes: [x.sampleShape], threads: threads, weights: weights)
             let data = try DataLoader.prepare(raw, name: "text input", model: spec.model, losses: nil)
             let values = Inference.predictAll(network, data, batchSize: 64)
