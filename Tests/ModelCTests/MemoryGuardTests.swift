@@ -118,22 +118,43 @@ import Testing
         #expect(MemoryEstimator.estimate(model, purpose: .training, capacity: 32).total < 512 * 0x1p20)
     }
 
+    /// A .npy file whose header declares `shape` but which holds no values (reading it would fail).
+    static func headerOnly(_ shape: [Int]) -> [UInt8] {
+        let bytes = NumpyArray(shape: [1], values: [0]).encoded()
+        let header = String(decoding: bytes[10..<(10 + (Int(bytes[8]) | Int(bytes[9]) << 8))], as: UTF8.self)
+        let declared = header.replacingOccurrences(of: "(1,)", with: "(" + shape.map(String.init).joined(separator: ", ") + ")")
+        var padded = Array(declared.utf8)
+        while (10 + padded.count) % 64 != 0 { padded.insert(UInt8(ascii: " "), at: padded.count - 1) }
+        return Array(bytes[0..<8]) + [UInt8(padded.count & 0xFF), UInt8(padded.count >> 8)] + padded
+    }
+
     /// The header says 10^10 values: refused before the file (or anything else) is read.
     @Test func aDataFileTooBigForMemoryIsRefusedFromItsHeader() throws {
-        var bytes = NumpyArray(shape: [1, 100], values: Array(repeating: 0, count: 100)).encoded()
-        let header = String(decoding: bytes[10..<(10 + (Int(bytes[8]) | Int(bytes[9]) << 8))], as: UTF8.self)
-        let bigger = header.replacingOccurrences(of: "(1, 100)", with: "(100000000, 100)")
-        #expect(bigger != header)
-        var padded = Array(bigger.utf8)
-        while (10 + padded.count) % 64 != 0 { padded.insert(UInt8(ascii: " "), at: padded.count - 1) }
-        bytes = Array(bytes[0..<8]) + [UInt8(padded.count & 0xFF), UInt8(padded.count >> 8)] + padded
         let directory = try TestSupport.temporaryDirectory("guard")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try AtomicFile.write(bytes, to: directory + "/x.npy")
+        try AtomicFile.write(Self.headerOnly([100_000_000, 100]), to: directory + "/x.npy")
         let result = try RunSupport.train("input: [100]\nlayers: [Dense 1]\ncompile: {optimizer: sgd, loss: mse}\nfit: {epochs: 1}\ndata: {train: {x: x.npy, y: {values: [1], shape: [1]}}}\n",
                                           in: directory, options: TrainOptions(maxMemory: MemorySize.parse("8G")))
         #expect(result.code == 1)
         #expect(result.error == "error: the data files need about 37.3 GiB of memory to read (x.npy alone declares (100000000, 100) values, 37.3 GiB as float32), but --max-memory allows 8 GiB; use a smaller sample of the data or raise --max-memory\n")
+    }
+
+    /// The headers give the rows and sample shape, so the whole run is judged before reading: the
+    /// file holds no values, and reading it would have failed with another message.
+    @Test func theRunIsJudgedFromTheHeadersBeforeReading() throws {
+        let directory = try TestSupport.temporaryDirectory("guard")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try AtomicFile.write(Self.headerOnly([1_000_000, 100, 8]), to: directory + "/x.npy")
+        try AtomicFile.write(Self.headerOnly([1_000_000]), to: directory + "/y.npy")
+        let yaml = "input: [null, 8]\nlayers: [LSTM 128, Dense 1]\ncompile: {optimizer: adam, loss: mse}\nfit: {epochs: 1}\ndata: {train: {x: x.npy, y: y.npy}}\n"
+        let refused = try RunSupport.train(yaml, in: directory, options: TrainOptions(batchSize: 16_777_216, maxMemory: MemorySize.parse("16G")))
+        #expect(refused.code == 1)
+        #expect(refused.error.hasPrefix("error: training needs about "), "\(refused.error)")
+        #expect(refused.error.contains("lower the batch size (16777216 now, 1000000 samples at once) or the sequence length"))
+        // At batch 32 the run fits, and the read then finds the file empty.
+        let read = try RunSupport.train(yaml, in: directory, options: TrainOptions(maxMemory: MemorySize.parse("16G")))
+        #expect(read.code == 1)
+        #expect(read.error.contains("truncated"), "\(read.error)")
     }
 
     @Test func predictAndEvaluateAreGuardedToo() throws {
@@ -193,10 +214,13 @@ import Testing
         #expect(ThreadLimit.bounded(1, cores: 8) == (1, nil))
         let directory = try TestSupport.temporaryDirectory("guard")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let cores = ProcessInfo.processInfo.activeProcessorCount
         let run = try TestSupport.run(["train", "Specs/many_to_one.yaml", "--epochs", "1", "--threads", "1000", "--run-dir", directory + "/run"])
         #expect(run.code == 0, "\(run.stderr)")
-        #expect(run.stderr.contains("--threads 1000: this machine has \(cores) core\(cores == 1 ? "" : "s"); using \(cores)\n"))
+        // However many cores this machine has, the note names them and training uses that many.
+        let note = try #require(run.stderr.split(separator: "\n").first { $0.hasPrefix("--threads 1000: this machine has ") })
+        let cores = try #require(Int(note.split(separator: " ").last ?? ""))
+        #expect(cores < 1000)
+        #expect(note == "--threads 1000: this machine has \(cores) core\(cores == 1 ? "" : "s"); using \(cores)")
         #expect(run.stdout.contains(", \(cores) thread\(cores == 1 ? "" : "s")\n"))
     }
 

@@ -31,7 +31,7 @@ public struct MemoryEstimate: Sendable {
     public var parts: [Part]
     /// Samples the batch buffers hold.
     public var capacity: Int
-    /// nil when a size is unknown until data arrives (the parts then leave out activations).
+    /// False when a size is unknown until data arrives; the parts then leave out activations.
     public var activationsKnown: Bool
     /// The layer needing the most: its weights with every copy, its output, gradient and workspace.
     public var largestLayer: (index: Int, bytes: Double)?
