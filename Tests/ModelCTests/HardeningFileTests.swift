@@ -281,6 +281,20 @@ import Testing
         }
     }
 
+    /// A text CSV with lone CR line breaks (old Mac files, which the numeric reader already reads)
+    /// was one record: its whole text became the header.
+    @Test func textCSVRecordsEndAtALoneCarriageReturnToo() throws {
+        let folder = try TestSupport.temporaryDirectory("cr")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try AtomicFile.write("text,label\rgood film,1\r\"two\rlines\",0\r\n\rbad,x\r", to: folder + "/t.csv")
+        let problem = Self.message { _ = try TextTable.readCSV(folder + "/t.csv", textColumn: "text", labelColumn: "label", classes: nil) }
+        #expect(problem == "\(folder)/t.csv line 6 (data row 3): label 'x' is not a number; give `classes: [...]` on the split to map label names to 0, 1, ...")
+        try AtomicFile.write("text,label\rgood film,1\r\"two\rlines\",0\r", to: folder + "/t.csv")
+        let table = try TextTable.readCSV(folder + "/t.csv", textColumn: "text", labelColumn: "label", classes: nil)
+        #expect(table.texts == ["good film", "two\rlines"])
+        #expect(table.labels == [1, 0])
+    }
+
     // MARK: Run messages
 
     static func output(_ box: Box) -> CommandOutput {

@@ -94,11 +94,12 @@ public enum KerasSummary {
     /// continues on following lines until every field is printed. Counts Unicode scalars, as Python does.
     static func wrappedRow(_ fields: [String], positions: [Int]) -> [String] {
         // Slices, so taking a line off a field does not copy the rest of it (a 4 MiB layer name
-        // wraps into 160,000 lines), and each line is built in place.
+        // wraps into 160,000 lines), and each line is written as UTF-8 bytes in one buffer.
         var remaining = fields.map { Array($0.unicodeScalars)[...] }
         var lines: [String] = []
+        var line: [UInt8] = []
         while remaining.contains(where: { !$0.isEmpty }) {
-            var line = String.UnicodeScalarView()
+            line.removeAll(keepingCapacity: true)
             var length = 0
             for column in remaining.indices {
                 let start = column > 0 ? positions[column - 1] : 0
@@ -109,21 +110,18 @@ public enum KerasSummary {
                 let fit = remaining[column].prefix(max(cutoff, 0))
                 if let end = breakEnd(in: fit) { cutoff = end }
                 if column == 0 {
-                    line.append(" ")
+                    line.append(UInt8(ascii: " "))
                     length += 1
                 }
                 let taken = fit.prefix(max(cutoff, 0))
-                line.append(contentsOf: taken)
+                for scalar in taken { appendUTF8(scalar, to: &line) }
                 length += taken.count + space
-                line.append(contentsOf: repeatElement(" ", count: space))
+                let pad = max(positions[column] - length, 0)
+                line.append(contentsOf: repeatElement(UInt8(ascii: " "), count: space + pad))
+                length += pad
                 remaining[column] = remaining[column].dropFirst(max(cutoff, 0))
-                let pad = positions[column] - length
-                if pad > 0 {
-                    line.append(contentsOf: repeatElement(" ", count: pad))
-                    length += pad
-                }
             }
-            lines.append(String(line))
+            lines.append(String(decoding: line, as: UTF8.self))
         }
         return lines
     }
@@ -132,12 +130,33 @@ public enum KerasSummary {
     static func breakEnd(in text: ArraySlice<Unicode.Scalar>) -> Int? {
         var index = text.startIndex
         while index + 1 < text.endIndex {
-            if ")}]'".unicodeScalars.contains(text[index]), text[index + 1] == "," {
+            let scalar = text[index]
+            if scalar == ")" || scalar == "}" || scalar == "]" || scalar == "'", text[index + 1] == "," {
                 return index - text.startIndex + 2
             }
             index += 1
         }
         return nil
+    }
+
+    static func appendUTF8(_ scalar: Unicode.Scalar, to bytes: inout [UInt8]) {
+        let value = scalar.value
+        switch value {
+        case 0..<0x80:
+            bytes.append(UInt8(value))
+        case 0x80..<0x800:
+            bytes.append(UInt8(0xC0 | value >> 6))
+            bytes.append(UInt8(0x80 | value & 0x3F))
+        case 0x800..<0x10000:
+            bytes.append(UInt8(0xE0 | value >> 12))
+            bytes.append(UInt8(0x80 | value >> 6 & 0x3F))
+            bytes.append(UInt8(0x80 | value & 0x3F))
+        default:
+            bytes.append(UInt8(0xF0 | value >> 18))
+            bytes.append(UInt8(0x80 | value >> 12 & 0x3F))
+            bytes.append(UInt8(0x80 | value >> 6 & 0x3F))
+            bytes.append(UInt8(0x80 | value & 0x3F))
+        }
     }
 
     /// Keras ≤ 2.8's `print_row`: fields cut at their column end, one blank kept between columns.

@@ -116,8 +116,9 @@ public struct TextTable: Sendable {
         return labels
     }
 
-    /// Byte ranges of the records (without their line breaks), skipping blank lines. A line break
-    /// inside quotes belongs to its field.
+    /// Byte ranges of the records (without their line breaks), skipping blank lines. Records end at
+    /// LF, CR LF or a lone CR (as the numeric CSV reader's do); a line break inside quotes belongs
+    /// to its field.
     static func recordRanges(_ bytes: [UInt8], from start: Int) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
         var recordStart = start
@@ -134,8 +135,9 @@ public struct TextTable: Sendable {
             let byte = bytes[index]
             if byte == quote {
                 inQuotes.toggle()
-            } else if byte == lf, !inQuotes {
+            } else if byte == lf || byte == cr, !inQuotes {
                 close(index)
+                if byte == cr, index + 1 < bytes.count, bytes[index + 1] == lf { index += 1 }
                 recordStart = index + 1
             }
             index += 1
@@ -151,8 +153,13 @@ public struct TextTable: Sendable {
         return reader.next() ?? []
     }
 
+    /// The line of byte `offset`, counting LF, CR LF and lone CR as one break each.
     static func lineNumber(_ bytes: [UInt8], _ offset: Int) -> Int {
-        bytes[0..<offset].reduce(1) { $0 + ($1 == lf ? 1 : 0) }
+        var line = 1
+        for index in 0..<offset where bytes[index] == lf || (bytes[index] == cr && (index + 1 == bytes.count || bytes[index + 1] != lf)) {
+            line += 1
+        }
+        return line
     }
 
     // MARK: Directory
