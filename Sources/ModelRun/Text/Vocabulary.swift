@@ -159,6 +159,11 @@ public struct Vocabulary: Sendable {
 
     public static func read(_ path: String) throws(DataError) -> Vocabulary {
         let bytes = try AtomicFile.read(path, what: "vocabulary file")
+        return try decode(bytes, path: path)
+    }
+
+    /// The same from the file's bytes; `path` names it in messages.
+    public static func decode(_ bytes: [UInt8], path: String) throws(DataError) -> Vocabulary {
         guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
               object["format"] as? String == "modelc vocabulary" else {
             throw DataError("\(path) is not a modelc vocabulary file (train writes one as vocabulary.json in the run directory)")
