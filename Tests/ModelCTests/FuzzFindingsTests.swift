@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ModelC
+@testable import ModelRun
 
 /// Inputs the libFuzzer targets (Fuzz/, Scripts/fuzz.sh) found, each kept as a regression test
 /// beside the smallest input that shows the same defect. docs/fuzzing.md lists the runs.
@@ -39,5 +40,32 @@ import Testing
         let error = try #require(SpecChecker.check(file).diagnostics.first)
         #expect(error.range.start == SourceLocation(line: 2, column: 1))
         #expect(file.line(2) == "")
+    }
+
+    // MARK: fuzz-vocabulary
+
+    static func vocabularyFile(maxlen: Int) -> [UInt8] {
+        Array(("{\"format\":\"modelc vocabulary\",\"version\":1,\"num_words\":null,\"maxlen\":\(maxlen),\"padding\":\"post\","
+            + "\"truncating\":\"post\",\"value\":5,\"lowercase\":false,\"start_id\":1,\"out_of_vocabulary_id\":2,"
+            + "\"first_word_id\":3,\"words\":[\"a\",\"b\"]}").utf8)
+    }
+
+    /// fuzz-vocabulary's input: maxlen 3,822,222,222,222 was accepted, and reading any text with it
+    /// then asked for a row of that many floats (an allocation far beyond the address space).
+    @Test func aVocabularyFileWithAHugeMaxlenIsDamaged() {
+        #expect(throws: DataError.self) { try Vocabulary.decode(Self.vocabularyFile(maxlen: 3_822_222_222_222), path: "v.json") }
+        #expect(throws: DataError.self) { try Vocabulary.decode(Self.vocabularyFile(maxlen: Vocabulary.maximumLength + 1), path: "v.json") }
+        do {
+            _ = try Vocabulary.decode(Self.vocabularyFile(maxlen: 3_822_222_222_222), path: "v.json")
+        } catch {
+            #expect(error.description == "v.json is a damaged vocabulary file: words, maxlen, padding, truncating, value or lowercase is missing or invalid")
+        }
+    }
+
+    /// The largest maxlen a spec accepts still reads.
+    @Test func aVocabularyFileWithTheLargestSpecMaxlenReads() throws {
+        let vocabulary = try Vocabulary.decode(Self.vocabularyFile(maxlen: Vocabulary.maximumLength), path: "v.json")
+        #expect(vocabulary.length == 1 << 20)
+        #expect(vocabulary.sequences(["a b c"]).prefix(4) == [1, 3, 4, 2])
     }
 }

@@ -10,6 +10,9 @@ public struct Vocabulary: Sendable {
     public static let startID: Int32 = 1
     public static let outOfVocabularyID: Int32 = 2
     public static let firstWordID = 3
+    /// The longest sequences a vocabulary file may ask for: the largest `maxlen` a spec accepts
+    /// (DataConfig). Every text becomes a row this long, so a damaged file must not set it.
+    public static let maximumLength = 1 << 20
 
     /// Kept words, most frequent first; word `i` has id `i + 3`.
     public let words: [String]
@@ -168,7 +171,7 @@ public struct Vocabulary: Sendable {
               object["format"] as? String == "modelc vocabulary" else {
             throw DataError("\(path) is not a modelc vocabulary file (train writes one as vocabulary.json in the run directory)")
         }
-        guard let words = object["words"] as? [String], let length = object["maxlen"] as? Int, length > 0,
+        guard let words = object["words"] as? [String], let length = object["maxlen"] as? Int, length > 0, length <= maximumLength,
               let padding = object["padding"] as? String, ["pre", "post"].contains(padding),
               let truncating = object["truncating"] as? String, ["pre", "post"].contains(truncating),
               let value = object["value"] as? Int, let lowercase = object["lowercase"] as? Bool else {
