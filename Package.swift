@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "modelc", targets: ["modelc"]),
         .library(name: "ModelC", targets: ["ModelC"]),
+        // For Fuzz/Package.swift, whose targets call the data and weights readers.
+        .library(name: "ModelRun", targets: ["ModelRun"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

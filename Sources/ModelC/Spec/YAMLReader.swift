@@ -65,8 +65,15 @@ private struct TreeBuilder {
     /// Set by a problem after which the rest of the document is not worth reading.
     var stop = false
 
+    /// Where the file ends, and how many characters libyaml's marks count to get there (a
+    /// byte-order mark is not one of them).
+    let end: SourceLocation
+    let characters: Int
+
     init(file: SourceFile) {
         self.file = file
+        end = file.location(ofByte: file.bytes.count)
+        characters = file.bytes.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) } - (file.bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 1 : 0)
     }
 
     /// Parses until the stream ends or a fatal problem stops it.
@@ -224,7 +231,10 @@ private struct TreeBuilder {
     }
 
     func location(_ mark: yaml_mark_t) -> SourceLocation {
-        SourceLocation(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        // At the end of a file without a final line break, libyaml has already moved to a line
+        // after the last one (it forces a break before the stream ends): point after the last character.
+        if Int(mark.index) >= characters { return end }
+        return SourceLocation(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
     }
 
     func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?, length: Int) -> String {

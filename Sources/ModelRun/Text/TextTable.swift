@@ -39,6 +39,12 @@ public struct TextTable: Sendable {
     /// records by CSV.swift.
     public static func readCSV(_ path: String, textColumn: String, labelColumn: String?, classes: [String]?) throws(DataError) -> TextTable {
         let bytes = try DataFile.read(path, what: "the text file")
+        return try decodeCSV(bytes, path: path, textColumn: textColumn, labelColumn: labelColumn, classes: classes)
+    }
+
+    /// The same from the file's bytes; `path` names it in messages.
+    public static func decodeCSV(_ bytes: [UInt8], path: String, textColumn: String, labelColumn: String?,
+                                 classes: [String]?) throws(DataError) -> TextTable {
         guard !bytes.isEmpty else { throw DataError("\(path) is empty; it needs a header row and one row per text") }
         var start = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }

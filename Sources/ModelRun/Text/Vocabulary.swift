@@ -10,6 +10,9 @@ public struct Vocabulary: Sendable {
     public static let startID: Int32 = 1
     public static let outOfVocabularyID: Int32 = 2
     public static let firstWordID = 3
+    /// The longest sequences a vocabulary file may ask for: the largest `maxlen` a spec accepts
+    /// (DataConfig). Every text becomes a row this long, so a damaged file must not set it.
+    public static let maximumLength = 1 << 20
 
     /// Kept words, most frequent first; word `i` has id `i + 3`.
     public let words: [String]
@@ -159,11 +162,16 @@ public struct Vocabulary: Sendable {
 
     public static func read(_ path: String) throws(DataError) -> Vocabulary {
         let bytes = try DataFile.read(path, what: "the vocabulary file", origin: .commandLine)
+        return try decode(bytes, path: path)
+    }
+
+    /// The same from the file's bytes; `path` names it in messages.
+    public static func decode(_ bytes: [UInt8], path: String) throws(DataError) -> Vocabulary {
         guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
               object["format"] as? String == "modelc vocabulary" else {
             throw DataError("\(path) is not a modelc vocabulary file (train writes one as vocabulary.json in the run directory)")
         }
-        guard let words = object["words"] as? [String], let length = object["maxlen"] as? Int, length > 0,
+        guard let words = object["words"] as? [String], let length = object["maxlen"] as? Int, length > 0, length <= maximumLength,
               let padding = object["padding"] as? String, ["pre", "post"].contains(padding),
               let truncating = object["truncating"] as? String, ["pre", "post"].contains(truncating),
               let value = object["value"] as? Int, let lowercase = object["lowercase"] as? Bool else {
