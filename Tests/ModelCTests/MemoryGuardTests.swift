@@ -44,7 +44,7 @@ import Testing
     @Test func aDenseOfABillionUnitsIsRefused() throws {
         let error = try Self.refused("input: [4]\nlayers: [Dense 1000000000, Dense 1]\ncompile: {optimizer: adam, loss: mse}\nfit: {epochs: 1}\n" + Self.tinyData)
         #expect(error.hasPrefix("error: training needs about "), "\(error)")
-        #expect(error.contains(" of memory (gradients "))
+        #expect(error.contains(" of memory (saving weights and the resume state "))
         #expect(error.contains("but --max-memory allows 8 GiB; dense (Dense) alone needs "))
         #expect(error.hasSuffix(": lower its units, or raise --max-memory\n"), "\(error)")
     }
@@ -58,7 +58,7 @@ import Testing
 
             """ + Self.tinyData)
         #expect(error.contains("training needs about "), "\(error)")
-        #expect(error.contains("TiB of memory (gradients "))
+        #expect(error.contains("TiB of memory (saving weights and the resume state "))
         #expect(error.contains("; embedding (Embedding) alone needs "))
         #expect(error.contains("lower its input_dim or output_dim, or raise --max-memory"))
     }

@@ -10,7 +10,8 @@
 ///   what each layer keeps besides (the catalogue's `Workspace`);
 /// - the batch buffers: inputs and targets (Trainer);
 /// - passing peaks: initializing (orthogonal weights factor a matrix of doubles), loading weights
-///   (the file's bytes and the decoded tensors) and saving them (tensors, encoded file, its copy);
+///   (the file's bytes and the decoded tensors) and saving them with the resume state (tensors and
+///   the encoded file of weights, last-good weights and slots);
 /// - predictions of every row for predict, kept, encoded and copied;
 /// - and the program itself.
 public struct MemoryEstimate: Sendable {
@@ -104,6 +105,8 @@ public enum MemoryEstimator {
             weightValues += own
             trainableValues += ownTrainable
             var values = own * (Double(1 + 1 + Workspace.batchChunks) + snapshots) + (usesSlots ? ownTrainable * slots : 0)
+            // The layer's share of writing the resume state (see "saving weights" below).
+            if purpose == .training { values += 2 * (2 * own + ownTrainable * slots) }
             if let typing = layers[index], let output = typing.output.valueCount, let workspace = typing.workspace {
                 // Output and its gradient, and what the layer keeps besides.
                 let activations = 2 * batch * output + workspace.values(batch, tokenVocabulary(model, reader: index))
@@ -151,7 +154,11 @@ public enum MemoryEstimator {
             let outputs = model.outputs.reduce(0.0) { $0 + (layers[$1]?.output.valueCount ?? 0) }
             running.append(.init(name: "predictions", bytes: 3 * Double(rows) * outputs * bytes))
         }
-        if training { running.append(.init(name: "saving weights", bytes: 3 * weightValues * bytes)) }
+        // Each epoch end also writes the resume state: weights, the weights before the last update
+        // and every slot, copied out, then encoded.
+        if training {
+            running.append(.init(name: "saving weights and the resume state", bytes: 2 * (2 * weightValues + trainableValues * slots) * bytes))
+        }
         // Before the run's buffers exist: initializing (orthogonal weights factor a matrix of
         // doubles: the matrix, its reflectors and Q) or loading a weights file (its bytes read,
         // converted, and the decoded tensors).
