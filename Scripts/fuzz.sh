@@ -43,19 +43,15 @@ mkdir -p "$corpus" "$seeds" "$findings" .build-fuzz/logs
 export ASAN_OPTIONS=detect_leaks=0
 export SWIFT_BACKTRACE=enable=no
 
-# Seeds: the project's spec files for the spec target, small inputs written by the target's own
-# generator (modelc's encoders) for the others, plus a few small real files from ../shared.
+# Seeds: inputs written by the target's own generator (modelc's encoders; long ones for the text
+# targets), the project's spec files for the spec target, a few small real files from ../shared.
 shared=../shared/keras-cases
+MODELC_FUZZ_WRITE_SEEDS="$seeds" "$binary"
 case $target in
 spec)
     cp Specs/*.yaml Specs/invalid/*.yaml "$seeds"/
     [ -d "$shared" ] && for file in "$shared"/*/*.yaml; do cp "$file" "$seeds/$(basename "$(dirname "$file")")-$(basename "$file")"; done
     ;;
-*)
-    MODELC_FUZZ_WRITE_SEEDS="$seeds" "$binary"
-    ;;
-esac
-case $target in
 safetensors|npy)
     [ -d "$shared" ] && find "$shared" -name "*.$target" -size -8k -printf '%s %p\n' | sort -n | head -n 8 | cut -d' ' -f2 | while read -r file; do
         cp "$file" "$seeds/$(basename "$(dirname "$file")")-$(basename "$file")"

@@ -4,9 +4,10 @@ import Testing
 
 /// Every spec in Specs/, Specs/invalid/ and ../shared/keras-cases, mutated with seeded edits of the
 /// kinds people and tools make (flipped bits, cut text, duplicated lines, stray brackets and quotes,
-/// broken indentation, swapped values, absurd numbers), must check without crashing, within 5 s
-/// (a generous bound; each takes milliseconds), with every diagnostic on a line of the file, and a
-/// model that results must render both summaries (the JSON one valid JSON).
+/// broken indentation, swapped values, absurd numbers, CR/NEL/LS/PS line breaks), must check without
+/// crashing, within 5 s (a generous bound; each takes milliseconds), with every diagnostic on a line
+/// of the file and the JSON diagnostics valid JSON; a model that results must render its summaries
+/// (every layout, the cost table, JSON that parses).
 @Suite struct SpecMutationPropertyTests {
     static let mutantsPerSpec = 4
 
@@ -52,11 +53,14 @@ import Testing
         let clock = ContinuousClock()
         let start = clock.now
         let result = SpecChecker.check(file)
-        let rendered = DiagnosticRenderer.render([FileDiagnostics(file: file, diagnostics: result.diagnostics)],
-                                                 format: .text, color: false)
+        let diagnostics = [FileDiagnostics(file: file, diagnostics: result.diagnostics)]
+        let rendered = DiagnosticRenderer.render(diagnostics, format: .text, color: false)
+        let renderedJSON = DiagnosticRenderer.render(diagnostics, format: .json, color: false)
+        _ = DiagnosticRenderer.render(diagnostics, format: .github, color: false)
         var summaries = ("", "")
         if let model = result.model {
-            summaries = (KerasSummary.render(model), SummaryJSON.render(model))
+            summaries = (SummaryLayout.allCases.map { KerasSummary.render(model, layout: $0) }.joined() + CostTable.render(model),
+                         SummaryJSON.render(model))
         }
         let elapsed = clock.now - start
         #expect(elapsed < .seconds(5), "\(label) took \(elapsed)")
@@ -70,6 +74,8 @@ import Testing
         if result.hasErrors {
             #expect(rendered.contains("mutant.yaml:") && rendered.contains(": error: "), "\(label): errors render as\n\(rendered)")
         }
+        #expect((try? JSONSerialization.jsonObject(with: Data(renderedJSON.utf8))) != nil,
+                "\(label): the JSON diagnostics do not parse:\n\(renderedJSON)")
         if result.model != nil {
             #expect(!summaries.0.isEmpty, "\(label): empty text summary")
             #expect((try? JSONSerialization.jsonObject(with: Data(summaries.1.utf8))) != nil,
