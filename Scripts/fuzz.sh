@@ -83,7 +83,7 @@ elapsed=${elapsed:-$seconds}
 echo "target:      $target"
 echo "seconds:     $elapsed"
 echo "executions:  $executions ($((executions / (elapsed > 0 ? elapsed : 1))) per second)"
-echo "corpus:      $(find "$corpus" -type f | wc -l) inputs in $corpus"
+echo "corpus:      $(find "$corpus" -type f | wc -l) inputs in $corpus, the largest $(find "$corpus" -type f -printf '%s\n' | sort -n | tail -n 1) bytes"
 echo "oom/timeout/crash: ${counts:-0/0/0}"
 saved=$(find "$findings" -type f | wc -l)
 if [ "$saved" -gt 0 ] || [ "$status" -ne 0 ]; then
