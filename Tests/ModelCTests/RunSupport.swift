@@ -9,10 +9,10 @@ enum RunSupport {
     /// Runs `modelc train` in-process; returns the exit code and what it printed (out, error).
     static func train(_ spec: String, _ options: TrainOptions, shouldStop: @escaping () -> Bool = { false })
         -> (code: Int32, out: String, error: String) {
-        let out = Mutex(""), error = Mutex("")
-        let output = CommandOutput(out: { text in out.withLock { $0 += text } }, error: { text in error.withLock { $0 += text } })
+        let (output, read) = capture()
         let code = TrainCommand.run(spec: spec, options: options, output: output, shouldStop: shouldStop)
-        return (code, out.withLock { $0 }, error.withLock { $0 })
+        let printed = read()
+        return (code, printed.out, printed.error)
     }
 
     /// A network for a spec (which must check), initialized from `seed`.
@@ -158,9 +158,7 @@ enum RunSupport {
         try AtomicFile.write(yaml, to: directory + "/spec.yaml")
         var options = options
         if options.runDirectory == nil { options.runDirectory = directory + "/run" }
-        let (output, read) = capture()
-        let code = TrainCommand.run(spec: directory + "/spec.yaml", options: options, output: output)
-        let printed = read()
-        return Printed(code: code, out: printed.out, error: printed.error)
+        let result = train(directory + "/spec.yaml", options)
+        return Printed(code: result.code, out: result.out, error: result.error)
     }
 }
