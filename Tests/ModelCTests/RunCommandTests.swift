@@ -96,27 +96,11 @@ import Testing
     @Test func interruptStopsAfterTheStepAndStillWritesOutputs() throws {
         let directory = try TestSupport.temporaryDirectory("run")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestSupport.executable)
-        process.arguments = ["train", "Specs/many_to_one.yaml", "--epochs", "1000000", "--run-dir", directory + "/run"]
-        process.currentDirectoryURL = URL(fileURLWithPath: TestSupport.packageRoot)
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Wait until training has visibly started, then press Ctrl-C once.
-        var seen = Data()
-        while !String(decoding: seen, as: UTF8.self).contains("Epoch 3/") {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen.append(chunk)
-        }
-        process.interrupt()
-        seen.append(out.fileHandleForReading.readDataToEndOfFile())
-        _ = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 130)
-        let text = String(decoding: seen, as: UTF8.self)
+        // Once training has visibly started, press Ctrl-C once.
+        let result = try RunSafetyTests.signalled(["train", "Specs/many_to_one.yaml", "--epochs", "1000000", "--run-dir", directory + "/run"],
+                                                  after: "Epoch 3/", signals: [SIGINT])
+        #expect(result.code == 130)
+        let text = result.out
         #expect(text.contains("interrupted at epoch"))
         for file in ["weights.safetensors", "history.csv", "history.json", "curves.svg"] {
             #expect(FileManager.default.fileExists(atPath: directory + "/run/" + file), "\(file) missing")

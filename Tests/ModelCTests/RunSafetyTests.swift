@@ -37,11 +37,7 @@ import Testing
         process.standardError = err
         try process.run()
         var seen = Data()
-        while !signals.isEmpty, !String(decoding: seen, as: UTF8.self).contains(marker) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen.append(chunk)
-        }
+        if !signals.isEmpty { TestSupport.read(out, until: marker, into: &seen) }
         for signal in signals { kill(process.processIdentifier, signal) }
         seen.append(out.fileHandleForReading.readDataToEndOfFile())
         let error = err.fileHandleForReading.readDataToEndOfFile()
@@ -203,19 +199,11 @@ import Testing
         process.standardError = err
         try process.run()
         var seen = Data()
-        while !String(decoding: seen, as: UTF8.self).contains("training on") {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen.append(chunk)
-        }
+        TestSupport.read(out, until: "training on", into: &seen)
         kill(process.processIdentifier, SIGINT)
         // The first is acknowledged at once, not after the step.
         var error = Data()
-        while !String(decoding: error, as: UTF8.self).contains("interrupt: stopping after this step") {
-            let chunk = err.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            error.append(chunk)
-        }
+        TestSupport.read(err, until: "interrupt: stopping after this step", into: &error)
         kill(process.processIdentifier, SIGINT)
         _ = out.fileHandleForReading.readDataToEndOfFile()
         error.append(err.fileHandleForReading.readDataToEndOfFile())

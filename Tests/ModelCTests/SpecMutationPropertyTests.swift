@@ -32,7 +32,7 @@ import Testing
             let original = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
             let name = String(path.dropFirst(path.hasPrefix(TestSupport.packageRoot) ? TestSupport.packageRoot.count + 1 : 0))
             for index in 0..<Self.mutantsPerSpec {
-                var random = SeededRandom(seed: SeededRandom.hash(name) &+ UInt64(index))
+                var random = SeededGenerator(seed: SeededGenerator.hash(name) &+ UInt64(index))
                 let (bytes, edits) = SpecMutator.mutate(original, random: &random)
                 let label = "\(name) mutant \(index) (\(edits.joined(separator: ", ")))"
                 let outcome = Self.checkEverything(SourceFile(path: "mutant.yaml", bytes: bytes), label: label)
@@ -91,7 +91,7 @@ import Testing
 
     @Test func theMutatorIsDeterministicAndChangesTheText() {
         let spec = Array("input: [8]\nlayers:\n  - Dense 4 relu\n  - Dense: {units: 2, activation: softmax}\n".utf8)
-        var first = SeededRandom(seed: 7), second = SeededRandom(seed: 7)
+        var first = SeededGenerator(seed: 7), second = SeededGenerator(seed: 7)
         var changed = 0
         for _ in 0..<50 {
             let a = SpecMutator.mutate(spec, random: &first), b = SpecMutator.mutate(spec, random: &second)
@@ -102,20 +102,7 @@ import Testing
     }
 }
 
-/// SplitMix64: a small, fast, seedable generator, so every run mutates the same way.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SeededGenerator {
     /// FNV-1a of the text: a seed that, unlike `hashValue`, is the same in every process.
     static func hash(_ text: String) -> UInt64 {
         text.utf8.reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 }

@@ -17,7 +17,7 @@ enum SpecMutator {
     /// The line breaks libyaml knows besides LF: CR, CRLF, NEL, LS and PS.
     static let lineBreaks = ["\r", "\r\n", "\u{85}", "\u{2028}", "\u{2029}"]
 
-    static func mutate(_ original: [UInt8], random: inout SeededRandom) -> (bytes: [UInt8], edits: [String]) {
+    static func mutate(_ original: [UInt8], random: inout SeededGenerator) -> (bytes: [UInt8], edits: [String]) {
         var bytes = original
         var edits: [String] = []
         // Mostly one edit, so that some mutants stay valid models and reach the summaries.
@@ -29,7 +29,7 @@ enum SpecMutator {
     }
 
     /// Applies one edit; nil when the text offers nothing to apply it to.
-    static func apply(_ edit: Edit, to bytes: inout [UInt8], random: inout SeededRandom) -> String? {
+    static func apply(_ edit: Edit, to bytes: inout [UInt8], random: inout SeededGenerator) -> String? {
         switch edit {
         case .flipBit:
             guard !bytes.isEmpty else { return nil }
@@ -86,14 +86,14 @@ enum SpecMutator {
         }
     }
 
-    static func insert(_ text: String, into bytes: inout [UInt8], random: inout SeededRandom) -> String {
+    static func insert(_ text: String, into bytes: inout [UInt8], random: inout SeededGenerator) -> String {
         let at = Int.random(in: 0...bytes.count, using: &random)
         bytes.insert(contentsOf: Array(text.utf8), at: at)
         return "insert \(text.debugDescription) at byte \(at)"
     }
 
     /// Two `key: value` lines exchange their values.
-    static func swapValues(_ bytes: inout [UInt8], random: inout SeededRandom) -> String? {
+    static func swapValues(_ bytes: inout [UInt8], random: inout SeededGenerator) -> String? {
         var values: [Range<Int>] = []
         for line in lineRanges(bytes) {
             let text = bytes[line]

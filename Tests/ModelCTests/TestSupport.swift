@@ -56,6 +56,15 @@ enum TestSupport {
         check(yaml).diagnostics.filter { $0.severity == .warning }.map(\.message)
     }
 
+    /// Reads `pipe` into `seen` until it holds `marker` (or the writer closes it).
+    static func read(_ pipe: Pipe, until marker: String, into seen: inout Data) {
+        while !String(decoding: seen, as: UTF8.self).contains(marker) {
+            let chunk = pipe.fileHandleForReading.availableData
+            if chunk.isEmpty { return }
+            seen.append(chunk)
+        }
+    }
+
     /// Runs the built executable; returns its exit code and outputs.
     static func run(_ arguments: [String]) throws -> (code: Int32, stdout: String, stderr: String) {
         let process = Process()
