@@ -36,12 +36,21 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // libhdf5 (Debian: libhdf5-dev) for Keras's .h5 files and the weights inside .keras archives;
+        // a shim gives Swift the constants and versioned calls HDF5 defines as macros.
+        .systemLibrary(
+            name: "CHDF5",
+            path: "Sources/CHDF5",
+            pkgConfig: "hdf5",
+            providers: [.apt(["libhdf5-dev"])]
+        ),
         // The executor: kernels, layers, losses, optimizers, trainer, weights and data files.
         .target(
             name: "ModelRun",
             dependencies: [
                 "ModelC",
                 "COpenBLAS",
+                "CHDF5",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "CSV", package: "CSV.swift"),
             ],

@@ -238,3 +238,24 @@ struct Prepare: ParsableCommand {
         try exitStatus(PrepareCommand.run(spec: spec, outputDirectory: output, dataRoot: dataRoot, output: terminalOutput))
     }
 }
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the spec's model as a Keras file: .keras (Keras 3) or .h5 (tf_keras), compiled, with its weights.")
+
+    @Argument(help: "The spec file.")
+    var spec: String
+
+    @Option(help: "The weights (safetensors, .keras or .h5); without it, fresh initial weights.")
+    var weights: String?
+
+    @Option(help: "The Keras file to write: model.keras or model.h5.")
+    var output: String
+
+    @Option(help: "Seed of the fresh initial weights (default fit.seed, else 0).")
+    var seed: UInt64?
+
+    func run() throws {
+        try exitStatus(ExportCommand.run(spec: spec, weights: weights, outputPath: output, seed: seed, output: terminalOutput))
+    }
+}

@@ -254,10 +254,12 @@ public struct LayerDescriptor: Sendable {
     public let rule: ShapeRule
     /// Shorthand examples for Grammar.md, each with its keyword-form meaning checked by tests.
     public let examples: [String]
+    /// How Keras's config writes this layer (keys modelc fixes at Keras's default), for export and import.
+    public let keras: KerasForm
 
     public init(kind: LayerKind, className: String, aliases: [String] = [], doc: String,
                 arguments: [ArgumentDecl], positional: [String] = [], words: [String] = [],
-                traits: Set<LayerTrait> = [], examples: [String] = [], rule: ShapeRule) {
+                traits: Set<LayerTrait> = [], examples: [String] = [], keras: KerasForm = KerasForm(), rule: ShapeRule) {
         self.kind = kind
         self.className = className
         self.aliases = aliases
@@ -267,6 +269,7 @@ public struct LayerDescriptor: Sendable {
         self.words = words
         self.traits = traits
         self.examples = examples
+        self.keras = keras
         self.rule = rule
     }
 

@@ -26,6 +26,18 @@ enum SharedArguments {
 
     static let keepdims = ArgumentDecl("keepdims", .bool, default: .bool(false), "Keep the time axis with length 1.")
 
+    /// The Keras config keys SimpleRNN, LSTM and GRU write that modelc fixes at their defaults.
+    static func recurrentKeras(gated: Bool, cell: String) -> KerasForm {
+        var fixed = [
+            KerasFixedKey("zero_output_for_mask", .bool(false), [.keras3]),
+            KerasFixedKey("time_major", .bool(false), [.tfKeras]),
+        ] + KerasForm.unregularized(["kernel", "recurrent", "bias"])
+        if gated {
+            fixed += [KerasFixedKey("implementation", .int(2), [.tfKeras]), KerasFixedKey("seed", .null, [.keras3])]
+        }
+        return KerasForm(fixed: fixed, cell: cell, callKeywords: KerasForm.maskKeyword + KerasForm.trainingKeyword)
+    }
+
     /// The arguments SimpleRNN, LSTM and GRU share, in Keras's order around the layer-specific ones.
     static func recurrent(activationDefault: String = "tanh", gated: Bool, extra: [ArgumentDecl], tail: [ArgumentDecl] = []) -> [ArgumentDecl] {
         var arguments = [

@@ -244,7 +244,9 @@ struct TrainingChecker {
         switch written.value {
         case .string(let name):
             return lookup(Located(name, written.range), catalog).flatMap { descriptor in
-                resolveArguments(descriptor, entries: [], anchor: written.range, classRange: written.range)
+                var component = resolveArguments(descriptor, entries: [], anchor: written.range, classRange: written.range)
+                component?.spelling = name
+                return component
             }
         case .mapping(let entries) where entries.count == 1:
             let entry = entries[0]
@@ -330,7 +332,7 @@ struct TrainingChecker {
             }
             seen[loggedName] = item.range
             metrics.append(CompileConfig.Metric(descriptor: component.descriptor, arguments: component.arguments,
-                                                loggedName: loggedName, range: item.range))
+                                                loggedName: loggedName, range: item.range, spelling: component.spelling))
         }
         return ok ? metrics : nil
     }

@@ -171,6 +171,8 @@ public struct CompileConfig: Sendable {
         public var descriptor: ComponentDescriptor
         public var arguments: ResolvedArguments
         public var range: SourceRange
+        /// The name as the spec wrote it (`mse`), when written as a name; Keras files keep it so.
+        public var spelling: String? = nil
     }
 
     /// A metric and the name it is logged under (`accuracy`, `val_accuracy`).
@@ -179,6 +181,7 @@ public struct CompileConfig: Sendable {
         public var arguments: ResolvedArguments
         public var loggedName: String
         public var range: SourceRange
+        public var spelling: String? = nil
     }
 
     /// One output's loss, its weight in the total and its metrics.

@@ -1,3 +1,5 @@
+import ModelC
+
 /// Moves a network's weights to and from safetensors files, named `<layer>/<weight>` with Keras's
 /// weight names and layouts.
 public enum WeightsFile {
@@ -10,16 +12,30 @@ public enum WeightsFile {
         try AtomicFile.write(SafeTensors.encode(tensors(of: network), metadata: ["producer": "modelc", "model": network.model.name]), to: path)
     }
 
-    /// Reads weights into the network. Every weight must be present with its exact shape; a missing,
+    /// Reads weights into the network from a safetensors file or a Keras file (`.keras`, `.h5`,
+    /// told apart by their contents). Every weight must be present with its exact shape; a missing,
     /// extra or misshaped tensor is refused by name and nothing is changed.
     public static func load(_ network: Network, from path: String) throws(WeightsError) {
+        try load(network, tensors: tensors(for: network.model, from: path), file: path)
+    }
+
+    /// The weights in `path` under modelc's names: a safetensors file as it is, a Keras file
+    /// matched to `model` as Keras's `load_weights` matches it.
+    public static func tensors(for model: TypedModel, from path: String) throws(WeightsError) -> [String: SafeTensors.Tensor] {
         let bytes: [UInt8]
         do {
             bytes = try DataFile.read(path, what: "the weights file", origin: .commandLine)
         } catch {
             throw WeightsError(error.description)
         }
-        try load(network, tensors: SafeTensors.decode(bytes, file: path), file: path)
+        if HDF5Reader.isHDF5(bytes) || bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
+            do {
+                return try KerasFile.decode(bytes, path: path).tensors(for: model)
+            } catch {
+                throw WeightsError(error.description)
+            }
+        }
+        return try SafeTensors.decode(bytes, file: path)
     }
 
     public static func load(_ network: Network, tensors: [String: SafeTensors.Tensor], file: String) throws(WeightsError) {

@@ -17,6 +17,7 @@ extension LayerDescriptor {
         ],
         positional: ["filters", "kernel_size"], words: ["activation", "padding"],
         examples: ["Conv1D 32 5 relu", "Conv1D 16 3 causal dilation_rate=2"],
+        keras: KerasForm(fixed: [KerasForm.channelsLast, KerasFixedKey("groups", .int(1))] + KerasForm.unregularized(["kernel", "bias"])),
         rule: single { input throws(ShapeError) in
             let args = input.arguments
             try input.requireRank(.atLeast(3), "(batch, steps, channels)")

@@ -12,6 +12,7 @@ extension LayerDescriptor {
         ],
         positional: ["units"], words: ["activation"],
         examples: ["Dense 1 sigmoid", "Dense 24 relu", "Dense 10 use_bias=false"],
+        keras: KerasForm(fixed: KerasForm.unregularized(["kernel", "bias"], activity: [.tfKeras]) + [KerasForm.noQuantization]),
         rule: single { input throws(ShapeError) in
             let args = input.arguments
             try input.requireRank(.atLeast(2), "(batch, ..., features)")

@@ -13,6 +13,11 @@ extension LayerDescriptor {
         ],
         positional: ["input_dim", "output_dim"], traits: [.tokenLookup],
         examples: ["Embedding 500x16", "Embedding 500 16 input_length=100"],
+        keras: KerasForm(fixed: KerasForm.unregularized(["embeddings"]) + [
+            KerasFixedKey("mask_zero", .bool(false)), KerasForm.noQuantization,
+        ], absent: ["input_length": [.keras3]],
+        // tf_keras's Embedding turns input_length into an input shape and writes it back.
+        derived: [KerasDerivedKey("batch_input_shape", [.tfKeras]) { .array([.null, $0.optionalInt("input_length").map { .int($0) } ?? .null]) }]),
         rule: single { input throws(ShapeError) in
             let args = input.arguments
             guard input.input.element == .tokenIDs else { throw .needsTokenIDs }

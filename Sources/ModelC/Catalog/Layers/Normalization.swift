@@ -15,6 +15,10 @@ extension LayerDescriptor {
             SharedArguments.initializer("moving_variance_initializer", default: "ones", "Initializer of `moving_variance`."),
         ],
         examples: ["BatchNormalization", "BatchNormalization momentum=0.9"],
+        keras: KerasForm(fixed: KerasForm.unregularized(["beta", "gamma"], activity: []) + [
+            KerasFixedKey("synchronized", .bool(false), [.keras3]), KerasFixedKey("renorm", .bool(false), [.keras3]),
+            KerasFixedKey("renorm_clipping", .null, [.keras3]), KerasFixedKey("renorm_momentum", .double(0.99), [.keras3]),
+        ], axis: .keras3Int, callKeywords: KerasForm.maskKeyword),
         rule: single { input throws(ShapeError) in
             let args = input.arguments
             let shape = try normalizationParameterShape(input, layer: "BatchNormalization", batchNormStyle: true, needsSizes: true)
@@ -43,6 +47,8 @@ extension LayerDescriptor {
             SharedArguments.initializer("gamma_initializer", default: "ones", "Initializer of `gamma`."),
         ],
         examples: ["LayerNormalization", "LayerNormalization epsilon=1e-6"],
+        keras: KerasForm(fixed: [KerasFixedKey("rms_scaling", .bool(false), [.keras3])] + KerasForm.unregularized(["beta", "gamma"], activity: []),
+                         axis: .keras3List),
         rule: single { input throws(ShapeError) in
             let args = input.arguments
             let needsSizes = args.bool("scale") || args.bool("center")

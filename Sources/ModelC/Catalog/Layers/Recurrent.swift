@@ -6,6 +6,7 @@ extension LayerDescriptor {
         arguments: SharedArguments.recurrent(gated: false, extra: []),
         positional: ["units"], words: ["activation"], traits: [.recurrent, .collapsesTime],
         examples: ["SimpleRNN 16 return_sequences", "SimpleRNN 32 relu"],
+        keras: SharedArguments.recurrentKeras(gated: false, cell: "simple_rnn_cell"),
         rule: single { input throws(ShapeError) in try recurrentTyping(input, gates: 1, layer: "SimpleRNN") })
 
     /// LSTM with Keras's gate order i, f, c, o.
@@ -17,6 +18,7 @@ extension LayerDescriptor {
         ]),
         positional: ["units"], words: ["activation"], traits: [.recurrent, .collapsesTime],
         examples: ["LSTM 8", "LSTM 8 return_sequences dropout=0.3", "LSTM 10 relu"],
+        keras: SharedArguments.recurrentKeras(gated: true, cell: "lstm_cell"),
         rule: single { input throws(ShapeError) in try recurrentTyping(input, gates: 4, layer: "LSTM") })
 
     /// GRU with Keras's gate order z, r, h; `reset_after` picks the TF2 (true) or original (false) formulation.
@@ -29,6 +31,7 @@ extension LayerDescriptor {
         ]),
         positional: ["units"], words: ["activation"], traits: [.recurrent, .collapsesTime],
         examples: ["GRU 8", "GRU 8 reset_after=false"],
+        keras: SharedArguments.recurrentKeras(gated: true, cell: "gru_cell"),
         rule: single { input throws(ShapeError) in try recurrentTyping(input, gates: 3, layer: "GRU") })
 }
 

@@ -9,6 +9,7 @@ extension LayerDescriptor {
         ],
         positional: ["rate"],
         examples: ["Dropout 0.3"],
+        keras: KerasForm(fixed: [KerasForm.noNoiseShape], callKeywords: KerasForm.trainingKeyword),
         // The mask beside the output.
         rule: single { input throws(ShapeError) in LayerTyping(output: input.input, workspace: .perSample(input.input.valueCount)) })
 
@@ -22,6 +23,7 @@ extension LayerDescriptor {
         ],
         positional: ["rate"],
         examples: ["SpatialDropout1D 0.25"],
+        keras: KerasForm(fixed: [KerasFixedKey("noise_shape", .null, [.tfKeras])], keras3Minimal: true, callKeywords: KerasForm.trainingKeyword),
         rule: single { input throws(ShapeError) in
             try input.requireRank(.exactly(3), "(batch, timesteps, channels)")
             // The mask (one value per element, channels repeated over time) beside the output.

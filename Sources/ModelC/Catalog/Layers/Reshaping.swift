@@ -5,6 +5,7 @@ extension LayerDescriptor {
         doc: "Flattens every axis but the batch axis into one.",
         arguments: [], traits: [.collapsesTime],
         examples: ["Flatten"],
+        keras: KerasForm(fixed: [KerasForm.channelsLast], keras3Builds: true),
         rule: single { input throws(ShapeError) in
             guard !input.shape.isEmpty else { return LayerTyping(output: TensorType([1])) }
             return LayerTyping(output: TensorType([try input.input.elementCount()]))
@@ -62,6 +63,7 @@ extension LayerDescriptor {
         arguments: [ArgumentDecl("n", .int(min: 1, max: Int(Int32.max)), default: nil, "Number of repetitions.")],
         positional: ["n"],
         examples: ["RepeatVector 3"],
+        keras: KerasForm(keras3Builds: true),
         rule: single { input throws(ShapeError) in
             try input.requireRank(.exactly(2), "(batch, features)")
             return LayerTyping(output: TensorType([input.arguments.int("n"), input.shape[0]]))

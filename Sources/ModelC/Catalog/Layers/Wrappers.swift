@@ -10,6 +10,7 @@ extension LayerDescriptor {
         ],
         words: ["merge_mode"], traits: [.wrapper],
         examples: ["Bidirectional LSTM 16", "Bidirectional sum GRU 8 return_sequences"],
+        keras: KerasForm(twoDirections: true, callKeywords: KerasForm.maskKeyword),
         rule: single { input throws(ShapeError) in
             guard let inner = input.inner else { throw .message("needs a layer to wrap") }
             guard inner.descriptor.has(.recurrent) else { throw .cannotWrap("a recurrent layer (SimpleRNN, LSTM or GRU)") }
@@ -46,6 +47,7 @@ extension LayerDescriptor {
         doc: "Applies the wrapped layer to every timestep (axis 1) independently, with shared weights.",
         arguments: [], traits: [.wrapper],
         examples: ["TimeDistributed Dense 3"],
+        keras: KerasForm(callKeywords: KerasForm.maskKeyword),
         rule: single { input throws(ShapeError) in
             guard let inner = input.inner else { throw .message("needs a layer to wrap") }
             try input.requireRank(.atLeast(3), "(batch, timesteps, ...)")

@@ -1,0 +1,44 @@
+import ModelC
+
+/// `modelc export SPEC [--weights W] --output model.keras|model.h5`: the spec's model as a Keras
+/// file, with the given weights (safetensors or a Keras file) or freshly initialised ones (seeded
+/// as train seeds them: --seed, else fit.seed, else 0 so that two exports agree).
+public enum ExportCommand {
+    public static func run(spec path: String, weights: String?, outputPath: String, seed: UInt64?,
+                           output: CommandOutput, color: Bool = false) -> Int32 {
+        guard let spec = RunnableSpec.load(path, dataRoot: nil, output: output, color: color) else { return 1 }
+        do throws(DataError) {
+            guard let format = KerasFileFormat(path: outputPath) else {
+                throw DataError("--output \(DataFile.shown(outputPath)) names no Keras format; end it in .keras (Keras 3) or .h5 (tf_keras)")
+            }
+            let network: Network
+            do {
+                network = try Network(model: spec.model)
+            } catch {
+                throw DataError(error.description)
+            }
+            let source: String
+            if let weights {
+                do {
+                    try WeightsFile.load(network, from: weights)
+                } catch {
+                    throw DataError(error.description)
+                }
+                source = "the weights in \(DataFile.shown(weights))"
+            } else {
+                let chosen = seed ?? spec.model.fit?.arguments.optionalInt("seed").map(UInt64.init) ?? 0
+                Initializers.initialize(network, seed: chosen)
+                source = "fresh initial weights (seed \(chosen))"
+            }
+            let tensors = Dictionary(uniqueKeysWithValues: WeightsFile.tensors(of: network).map { ($0.name, $0.tensor) })
+            let bytes = try KerasWriter.encode(spec.model, tensors: tensors, format: format)
+            try AtomicFile.write(bytes, to: outputPath)
+            let reader = format == .keras ? "Keras 3: keras.models.load_model" : "tf_keras: tf_keras.models.load_model"
+            output.out("wrote \(outputPath): \(spec.model.name), \(spec.model.parameterCount) parameters, \(source) (\(reader))\n")
+            return 0
+        } catch {
+            output.error("error: \(error.description)\n")
+            return 1
+        }
+    }
+}
