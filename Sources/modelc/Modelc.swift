@@ -30,7 +30,7 @@ struct Modelc: ParsableCommand {
         commandName: "modelc",
         abstract: "Checks, summarizes and trains Keras-style models declared in YAML.",
         version: modelcVersion,
-        subcommands: [Check.self, Summary.self, Train.self, Evaluate.self, Predict.self, Prepare.self, Export.self, Plot.self, Reference.self])
+        subcommands: [Check.self, Summary.self, Train.self, Evaluate.self, Predict.self, Prepare.self, Export.self, Import.self, Plot.self, Reference.self])
 }
 
 struct Check: ParsableCommand {

@@ -259,3 +259,21 @@ struct Export: ParsableCommand {
         try exitStatus(ExportCommand.run(spec: spec, weights: weights, outputPath: output, seed: seed, output: terminalOutput))
     }
 }
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read a Keras file (.keras or .h5) as data into a spec and its weights; nothing in it is executed.")
+
+    @Argument(help: "The Keras model file.")
+    var model: String
+
+    @Option(help: "The spec to write.")
+    var output: String
+
+    @Option(name: .customLong("weights-output"), help: "The safetensors file to write the weights to.")
+    var weightsOutput: String
+
+    func run() throws {
+        try exitStatus(ImportCommand.run(model: model, specPath: output, weightsPath: weightsOutput, output: terminalOutput))
+    }
+}

@@ -12,6 +12,8 @@ public struct KerasFile: Sendable {
     /// Keras 3's `model.weights.h5`, or the whole tf_keras file.
     public let tree: HDF5Group
     public let path: String
+    /// The Keras version that wrote it (`metadata.json`, or the `keras_version` attribute).
+    public var kerasVersion: String?
 
     /// What the bytes hold decides the format (a zip is `.keras`, HDF5 is `.h5`), not the name.
     public static func read(_ path: String) throws(DataError) -> KerasFile {
@@ -33,7 +35,8 @@ public struct KerasFile: Sendable {
             let training = try tree.attribute("training_config")?.text.map { text throws(DataError) in
                 try json(Array(text.utf8), what: "its training_config attribute", file: shown)
             }
-            return KerasFile(format: .h5, config: config, trainingConfig: training, tree: tree, path: path)
+            return KerasFile(format: .h5, config: config, trainingConfig: training, tree: tree, path: path,
+                             kerasVersion: tree.attribute("keras_version")?.text)
         }
         let members: [ZipMembers.Member]
         do {
@@ -63,7 +66,9 @@ public struct KerasFile: Sendable {
             throw DataError("\(shown) has no \(weightsName); a .keras archive holds metadata.json, config.json and model.weights.h5")
         }
         let tree = try HDF5Reader.read(content(weightsName, limit: 4 << 30), file: "\(shown)[\(weightsName)]")
-        return KerasFile(format: .keras, config: config, trainingConfig: nil, tree: tree, path: path)
+        let metadata = members.contains { $0.name == "metadata.json" } ? try? json(content("metadata.json", limit: 1 << 20), what: "metadata.json", file: shown) : nil
+        return KerasFile(format: .keras, config: config, trainingConfig: nil, tree: tree, path: path,
+                         kerasVersion: metadata?["keras_version"]?.stringValue)
     }
 
     /// A relative path inside the archive without `..`, a drive or a leading slash.
