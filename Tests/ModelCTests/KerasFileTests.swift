@@ -34,15 +34,22 @@ struct KerasFileTests {
     }
 
     /// Every group, dataset and attribute (name, string kind, value) of model.weights.h5 as Keras
-    /// writes it; the optimizer's variables aside (modelc writes them only with a run's state).
+    /// writes it, the optimizer's variables (slot layout per optimizer) included when a training's
+    /// optimizer is given, left out otherwise.
     @Test(arguments: KerasFixtures.cases)
     func keras3WeightsFileHasKerasStructure(_ name: String) throws {
         let model = try KerasFixtures.model(name)
-        let bytes = try KerasWriter.encode(model, tensors: try KerasFixtures.weights(name), format: .keras)
-        let tree = try HDF5Reader.read(try KerasFixtures.archiveMember(bytes, "model.weights.h5"), file: name)
+        let weights = try KerasFixtures.weights(name)
         let keras = try KerasFixtures.outline(treeJSON: "\(KerasFixtures.root)/\(name)/keras3.weights-tree.json")
-            .filter { !$0.hasPrefix("/optimizer") }
-        #expect(KerasFixtures.outline(tree).sorted() == keras)
+        let bytes = try KerasWriter.encode(model, tensors: weights, format: .keras)
+        let tree = try HDF5Reader.read(try KerasFixtures.archiveMember(bytes, "model.weights.h5"), file: name)
+        #expect(KerasFixtures.outline(tree).sorted() == keras.filter { !$0.hasPrefix("/optimizer") })
+
+        let network = try Network(model: model)
+        let optimizer = Optimizer(try #require(model.compile).optimizer, parameters: network.parameters)
+        let withState = try KerasWriter.encode(model, tensors: weights, format: .keras, optimizer: optimizer)
+        let stateTree = try HDF5Reader.read(try KerasFixtures.archiveMember(withState, "model.weights.h5"), file: name)
+        #expect(KerasFixtures.outline(stateTree).sorted() == keras)
     }
 
     @Test(arguments: KerasFixtures.cases)
@@ -136,5 +143,64 @@ struct KerasFileTests {
         } catch {
             #expect(error.description.contains("has no weight at layers/gru/cell/vars/0"))
         }
+    }
+}
+
+/// ModelCheckpoint writes the format its file name says, as in the seeds (`best-lstm-model.h5`).
+struct KerasCheckpointTests {
+    @Test func checkpointsInKerasFormatsHoldTheRunsWeights() throws {
+        let directory = try TestSupport.temporaryDirectory("keras-checkpoints")
+        let x = NumpyArray(shape: [8, 3], values: (0..<24).map { Float($0 % 5) / 5 })
+        let y = NumpyArray(shape: [8, 1], values: (0..<8).map { Float($0 % 2) })
+        try Data(x.encoded()).write(to: URL(fileURLWithPath: directory + "/x.npy"))
+        try Data(y.encoded()).write(to: URL(fileURLWithPath: directory + "/y.npy"))
+        let spec = """
+        input: [3]
+        layers: [Dense 4 relu, Dense 1 sigmoid]
+        compile: {optimizer: adam, loss: binary_crossentropy, metrics: [accuracy]}
+        fit:
+          epochs: 1
+          batch_size: 4
+          verbose: 0
+          callbacks:
+            - ModelCheckpoint: {filepath: best-model.h5}
+            - ModelCheckpoint: {filepath: 'model-{epoch:02d}.keras'}
+            - ModelCheckpoint: {filepath: w.weights.h5, save_weights_only: true}
+            - ModelCheckpoint: {filepath: legacy-weights.h5, save_weights_only: true}
+        data:
+          train: {x: x.npy, y: y.npy}
+
+        """
+        #expect(TestSupport.warnings(spec) == [])
+        let printed = try RunSupport.train(spec, in: directory)
+        #expect(printed.code == 0, "\(printed.error)")
+        let model = try #require(TestSupport.model(spec))
+        let final = try SafeTensors.decode(KerasFixtures.bytes(directory + "/run/weights.safetensors"), file: "weights")
+        for name in ["best-model.h5", "model-01.keras", "w.weights.h5", "legacy-weights.h5"] {
+            let file = try KerasFile.read(directory + "/run/" + name)
+            #expect(try file.tensors(for: model) == final, "\(name)")
+            #expect(file.weightsOnly == name.contains("weights"), "\(name)")
+        }
+        #expect(try KerasFile.read(directory + "/run/best-model.h5").trainingConfig?["loss"] == .string("binary_crossentropy"))
+
+        // The .keras checkpoint and an export of the run's resume state carry the optimizer's
+        // state: 2 steps, the learning rate, Adam's m and v for each of the 4 weights.
+        let exported = try TestSupport.run(["export", directory + "/spec.yaml", "--weights", directory + "/run/resume.safetensors",
+                                            "--output", directory + "/continued.keras"])
+        #expect(exported.stdout.contains("the weights and optimizer state of \(directory)/run/resume.safetensors after epoch 1"), "\(exported.stderr)")
+        for path in [directory + "/run/model-01.keras", directory + "/continued.keras"] {
+            let vars = try #require(KerasFile.read(path).tree.group(at: "optimizer/vars"))
+            #expect(vars.attribute("name") == .string("adam"))
+            #expect(vars.children.count == 2 + 2 * 4, "\(path)")
+            #expect(vars[child: "0"] == .dataset(HDF5Dataset(shape: [], values: .int64([2]))))
+            #expect(vars[child: "1"] == .dataset(HDF5Dataset(shape: [], values: .float32([Float(0.001)]))))
+        }
+    }
+
+    @Test func otherSuffixesAreWarnedAbout() {
+        #expect(TestSupport.warnings(CheckpointPathCheckTests.spec("best.pt")) == [
+            "ModelCheckpoint writes a Keras file for a name ending in .keras or .h5 and safetensors weights for any other; end the name in .safetensors, .keras or .h5 to say which",
+        ])
+        #expect(TestSupport.warnings(CheckpointPathCheckTests.spec("best.keras")) == [])
     }
 }

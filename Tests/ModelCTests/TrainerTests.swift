@@ -17,7 +17,7 @@ final class RecordingControl: TrainingControl {
     }
 
     func restore(from snapshot: [Buffer]) { weights = snapshot[0][0] }
-    func saveWeights(to path: String) throws(DataError) { saved.append(path) }
+    func saveWeights(to path: String, weightsOnly: Bool) throws(DataError) { saved.append(path) }
     func say(_ line: String) { said.append(line) }
 }
 

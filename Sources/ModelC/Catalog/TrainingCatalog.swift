@@ -176,7 +176,7 @@ public let callbackCatalog = ComponentCatalog(kind: "callback", all: [
                             ArgumentDecl("filepath", .text(.nonEmpty), default: nil, "Where to write, relative to the run directory (a .safetensors file)."),
                             monitor, verbose,
                             ArgumentDecl("save_best_only", .bool, default: .bool(false), "Save only when the monitored value improves."),
-                            ArgumentDecl("save_weights_only", .bool, default: .bool(false), "Accepted for compatibility; modelc always saves weights."),
+                            ArgumentDecl("save_weights_only", .bool, default: .bool(false), "With a .h5 filepath, save only the weights (Keras's save_weights: `.weights.h5` as Keras 3, other .h5 names as tf_keras); .keras and .safetensors files are written as always."),
                             mode,
                             ArgumentDecl("save_freq", .choice(["epoch"]), default: .string("epoch"), "When to save: after every epoch."),
                         ]),

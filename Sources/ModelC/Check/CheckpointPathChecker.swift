@@ -26,8 +26,8 @@ extension TrainingChecker {
             diagnostics.error("ModelCheckpoint filepath '\(path)' is one of the files the run writes itself (\(RunFileNames.listed)); choose another name, such as 'checkpoint-{epoch:02d}.safetensors'", at: range)
         } else if let name = template.sampleName(), let problem = CheckpointTemplate.pathProblem(name) {
             diagnostics.error("ModelCheckpoint filepath '\(path)' formats to names like '\(name)', which \(problem)", at: range)
-        } else if !path.hasSuffix(".safetensors") {
-            diagnostics.warning("ModelCheckpoint writes safetensors weights; name the file '.safetensors' (Keras's .h5 and .keras formats are not written)", at: range)
+        } else if ![".safetensors", ".keras", ".h5", ".hdf5"].contains(where: { path.lowercased().hasSuffix($0) }) {
+            diagnostics.warning("ModelCheckpoint writes a Keras file for a name ending in .keras or .h5 and safetensors weights for any other; end the name in .safetensors, .keras or .h5 to say which", at: range)
         }
     }
 }

@@ -18,7 +18,13 @@ public enum ExportCommand {
                 throw DataError(error.description)
             }
             let source: String
-            if let weights {
+            var optimizer: Optimizer?
+            if let weights, let state = try? ResumeState.read(weights) {
+                // A run's resume state: its weights and, for a .keras file, its optimizer's state, so
+                // that training continues in Keras where modelc stopped.
+                optimizer = try restore(state, into: network, model: spec.model, file: weights)
+                source = "the weights and optimizer state of \(DataFile.shown(weights)) after epoch \(state.completedEpochs)"
+            } else if let weights {
                 do {
                     try WeightsFile.load(network, from: weights)
                 } catch {
@@ -31,7 +37,7 @@ public enum ExportCommand {
                 source = "fresh initial weights (seed \(chosen))"
             }
             let tensors = Dictionary(uniqueKeysWithValues: WeightsFile.tensors(of: network).map { ($0.name, $0.tensor) })
-            let bytes = try KerasWriter.encode(spec.model, tensors: tensors, format: format)
+            let bytes = try KerasWriter.encode(spec.model, tensors: tensors, format: format, optimizer: optimizer)
             try AtomicFile.write(bytes, to: outputPath)
             let reader = format == .keras ? "Keras 3: keras.models.load_model" : "tf_keras: tf_keras.models.load_model"
             output.out("wrote \(outputPath): \(spec.model.name), \(spec.model.parameterCount) parameters, \(source) (\(reader))\n")
@@ -40,5 +46,26 @@ public enum ExportCommand {
             output.error("error: \(error.description)\n")
             return 1
         }
+    }
+
+    /// Puts a resume state's weights into `network` and returns the optimizer it had.
+    static func restore(_ state: ResumeState, into network: Network, model: TypedModel, file: String) throws(DataError) -> Optimizer? {
+        func values(_ name: String, count: Int) throws(DataError) -> [Float] {
+            guard let values = state.tensors[name], values.count == count else {
+                throw DataError("\(DataFile.shown(file)) has no \(name) of \(count) values; it is the resume state of another model")
+            }
+            return values
+        }
+        for parameter in network.parameters {
+            parameter.value.copy(from: Buffer(try values("weights/" + parameter.name, count: parameter.count)))
+        }
+        guard let compile = model.compile else { return nil }
+        let optimizer = Optimizer(compile.optimizer, parameters: network.parameters)
+        for (name, buffer) in optimizer.slots {
+            buffer.copy(from: Buffer(try values("optimizer/" + name, count: buffer.count)))
+        }
+        optimizer.iterations = state.iterations
+        optimizer.learningRate = Double(state.learningRate)
+        return optimizer
     }
 }

@@ -12,6 +12,9 @@ public enum ImportCommand {
             }
             let file = try KerasFile.read(path)
             let shown = DataFile.shown(path)
+            if file.weightsOnly {
+                throw DataError("\(shown) holds weights only, without the model's config; import the file model.save() wrote (model.keras or model.h5), or use this one as --weights of a spec")
+            }
             let result = KerasImporter.spec(config: file.config, training: file.trainingConfig, flavor: file.format.flavor,
                                             source: URL(fileURLWithPath: path).lastPathComponent, kerasVersion: file.kerasVersion)
             guard let spec = result.spec else {

@@ -12,6 +12,8 @@ public struct KerasFile: Sendable {
     /// Keras 3's `model.weights.h5`, or the whole tf_keras file.
     public let tree: HDF5Group
     public let path: String
+    /// True for a file of weights without the model (`.weights.h5`, tf_keras's `save_weights`).
+    public var weightsOnly: Bool { config == .null }
     /// The Keras version that wrote it (`metadata.json`, or the `keras_version` attribute).
     public var kerasVersion: String?
 
@@ -26,10 +28,15 @@ public struct KerasFile: Sendable {
         if HDF5Reader.isHDF5(bytes) {
             let tree = try HDF5Reader.read(bytes, file: shown)
             guard let text = tree.attribute("model_config")?.text else {
+                // Weights-only files: Keras 3's `.weights.h5` and tf_keras's `save_weights('w.h5')`.
                 if tree.group(at: "layers") != nil || tree.group(at: "vars") != nil {
-                    throw DataError("\(shown) holds Keras 3 weights only (a .weights.h5 file) without the model; give the .keras file")
+                    return KerasFile(format: .keras, config: .null, trainingConfig: nil, tree: tree, path: path, kerasVersion: nil)
                 }
-                throw DataError("\(shown) is an HDF5 file without a `model_config` attribute, so not a Keras model file (tf_keras writes one with model.save('model.h5'))")
+                if tree.attribute("layer_names") != nil {
+                    return KerasFile(format: .h5, config: .null, trainingConfig: nil, tree: tree, path: path,
+                                     kerasVersion: tree.attribute("keras_version")?.text)
+                }
+                throw DataError("\(shown) is an HDF5 file without a `model_config` attribute or Keras weights, so not a Keras file (tf_keras writes one with model.save('model.h5'))")
             }
             let config = try json(Array(text.utf8), what: "its model_config attribute", file: shown)
             let training = try tree.attribute("training_config")?.text.map { text throws(DataError) in

@@ -26,8 +26,10 @@ public enum KerasWriter {
     public static let tfKerasVersion = "2.21.0"
 
     /// The file's bytes; `tensors` are modelc-named weights (every weight of the model, exact shapes).
+    /// `optimizer`: a training's optimizer state, stored in a `.keras` file's `optimizer/vars` as
+    /// Keras 3 keeps it (tf_keras `.h5` files are written without `optimizer_weights`).
     public static func encode(_ model: TypedModel, tensors: [String: SafeTensors.Tensor], format: KerasFileFormat,
-                              date: Date = Date()) throws(DataError) -> [UInt8] {
+                              optimizer: Optimizer? = nil, date: Date = Date(), checkOnly: Bool = false) throws(DataError) -> [UInt8] {
         let layout = KerasWeightLayout(model)
         for weight in layout.weights {
             guard let tensor = tensors[weight.name] else { throw DataError("the weights lack '\(weight.name)' (\(weight.shape))") }
@@ -35,10 +37,25 @@ public enum KerasWriter {
                 throw DataError("the weight '\(weight.name)' is shaped \(tensor.shape) but the model needs \(weight.shape)")
             }
         }
+        if checkOnly { return [] }
         switch format {
-        case .keras: return try archive(model, layout: layout, tensors: tensors, date: date)
+        case .keras: return try archive(model, layout: layout, tensors: tensors, optimizer: optimizer, date: date)
         case .h5: return try HDF5Writer.image(of: legacyTree(model, layout: layout, tensors: tensors))
         }
+    }
+
+    /// A weights-only file, as Keras's `save_weights` writes it: Keras 3's `.weights.h5` (the tree of
+    /// `model.weights.h5`) or, for another `.h5` name, tf_keras's (the `model_weights` group as the root).
+    public static func encodeWeights(_ model: TypedModel, tensors: [String: SafeTensors.Tensor], path: String) throws(DataError) -> [UInt8] {
+        let layout = KerasWeightLayout(model)
+        _ = try encode(model, tensors: tensors, format: .h5, checkOnly: true)
+        if path.lowercased().hasSuffix(".weights.h5") {
+            return try HDF5Writer.image(of: keras3Tree(model, layout: layout, tensors: tensors))
+        }
+        guard case .group(let weights)? = legacyTree(model, layout: layout, tensors: tensors)[child: "model_weights"] else {
+            throw DataError("the weights could not be laid out")
+        }
+        return try HDF5Writer.image(of: weights)
     }
 
     public static func write(_ model: TypedModel, tensors: [String: SafeTensors.Tensor], to path: String) throws(DataError) {
@@ -64,7 +81,8 @@ public enum KerasWriter {
         return root
     }
 
-    static func archive(_ model: TypedModel, layout: KerasWeightLayout, tensors: [String: SafeTensors.Tensor], date: Date) throws(DataError) -> [UInt8] {
+    static func archive(_ model: TypedModel, layout: KerasWeightLayout, tensors: [String: SafeTensors.Tensor],
+                        optimizer: Optimizer?, date: Date) throws(DataError) -> [UInt8] {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
@@ -72,7 +90,13 @@ public enum KerasWriter {
         let metadata = JSONValue.object([("keras_version", .string(keras3Version)), ("date_saved", .string(formatter.string(from: date))),
                                          ("producer", .string("modelc \(modelcVersion)"))])
         let config = KerasConfigWriter.model(model, flavor: .keras3)
-        let weights = try HDF5Writer.image(of: keras3Tree(model, layout: layout, tensors: tensors))
+        var tree = keras3Tree(model, layout: layout, tensors: tensors)
+        if let optimizer, let compile = model.compile {
+            tree.set(.group(HDF5Group(attributes: [HDF5Attribute("name", .string(snakeCase(compile.optimizer.descriptor.className)))])),
+                     at: "optimizer/vars")
+            for (index, dataset) in optimizer.keras3Variables().enumerated() { tree.set(.dataset(dataset), at: "optimizer/vars/\(index)") }
+        }
+        let weights = try HDF5Writer.image(of: tree)
         let members: [(String, [UInt8])] = [
             ("metadata.json", Array(metadata.rendered(indent: nil).utf8)),
             ("config.json", Array(config.rendered(indent: nil).utf8)),

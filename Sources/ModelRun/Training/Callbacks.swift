@@ -8,7 +8,8 @@ public protocol TrainingControl: AnyObject {
     /// Copies every weight into `snapshot` (allocated on first use, then reused).
     func snapshot(into snapshot: inout [Buffer])
     func restore(from snapshot: [Buffer])
-    func saveWeights(to path: String) throws(DataError)
+    /// Saves the weights to `path` (a Keras file for `.keras`/`.h5` names; `weightsOnly` as Keras's save_weights).
+    func saveWeights(to path: String, weightsOnly: Bool) throws(DataError)
     /// A line for the user (callbacks with verbose: 1).
     func say(_ line: String)
 }
@@ -239,6 +240,8 @@ final class ModelCheckpoint: Callback {
     let monitor: String
     let verbose: Bool
     let saveBestOnly: Bool
+    /// Keras's save_weights_only: for a `.h5` name the file holds the weights without the model.
+    let weightsOnly: Bool
     let greaterIsBetter: Bool
     var best: Double
 
@@ -249,6 +252,7 @@ final class ModelCheckpoint: Callback {
         monitor = arguments.string("monitor")
         verbose = arguments.int("verbose") > 0
         saveBestOnly = arguments.bool("save_best_only")
+        weightsOnly = arguments["save_weights_only"] == .bool(true)
         switch arguments.string("mode") {
         case "min": greaterIsBetter = false
         case "max": greaterIsBetter = true
@@ -263,7 +267,7 @@ final class ModelCheckpoint: Callback {
         let path = try directory.file(try CheckpointPath.format(template, epoch: epoch + 1, logs: logs), checkpoint: !ownFile)
         guard saveBestOnly else {
             if verbose { control.say("Epoch \(epoch + 1): saving model to \(path)") }
-            try control.saveWeights(to: path)
+            try control.saveWeights(to: path, weightsOnly: weightsOnly)
             return
         }
         guard let current = logs[monitor] else { return }
@@ -272,7 +276,7 @@ final class ModelCheckpoint: Callback {
                 control.say("Epoch \(epoch + 1): \(monitor) improved from \(String(format: "%.5f", best)) to \(String(format: "%.5f", current)), saving model to \(path)")
             }
             best = current
-            try control.saveWeights(to: path)
+            try control.saveWeights(to: path, weightsOnly: weightsOnly)
         } else if verbose {
             control.say("Epoch \(epoch + 1): \(monitor) did not improve from \(String(format: "%.5f", best))")
         }

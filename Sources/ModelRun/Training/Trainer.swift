@@ -399,8 +399,9 @@ public final class Trainer: TrainingControl {
         for (buffer, parameter) in zip(snapshot, network.parameters) { parameter.value.copy(from: buffer) }
     }
 
-    public func saveWeights(to path: String) throws(DataError) {
-        try WeightsFile.save(network, to: path)
+    public func saveWeights(to path: String, weightsOnly: Bool) throws(DataError) {
+        // A .keras checkpoint carries the optimizer's state, as Keras's ModelCheckpoint saves it.
+        try WeightsFile.save(network, to: path, weightsOnly: weightsOnly, optimizer: optimizer)
     }
 
     public func say(_ line: String) { write(line + "\n") }

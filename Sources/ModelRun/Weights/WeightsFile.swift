@@ -7,8 +7,18 @@ public enum WeightsFile {
         network.parameters.map { ($0.name, SafeTensors.Tensor(shape: $0.shape, values: $0.value.array)) }
     }
 
-    /// Writes every weight (atomically).
-    public static func save(_ network: Network, to path: String) throws(DataError) {
+    /// Writes every weight (atomically): a Keras file for a `.keras` or `.h5` name, as Keras's
+    /// ModelCheckpoint does (the whole model, or with `weightsOnly` the weights as `save_weights`
+    /// writes them), safetensors for any other name.
+    public static func save(_ network: Network, to path: String, weightsOnly: Bool = false, optimizer: Optimizer? = nil) throws(DataError) {
+        if let format = KerasFileFormat(path: path) {
+            let named = Dictionary(uniqueKeysWithValues: tensors(of: network).map { ($0.name, $0.tensor) })
+            let bytes = weightsOnly && format == .h5
+                ? try KerasWriter.encodeWeights(network.model, tensors: named, path: path)
+                : try KerasWriter.encode(network.model, tensors: named, format: format, optimizer: optimizer)
+            try AtomicFile.write(bytes, to: path)
+            return
+        }
         try AtomicFile.write(SafeTensors.encode(tensors(of: network), metadata: ["producer": "modelc", "model": network.model.name]), to: path)
     }
 
