@@ -59,19 +59,19 @@ struct TrainScriptTests {
         let both = Self.export(spec, script: "\(directory)/with-output.py", output: "\(directory)/model.keras")
         #expect(both.code == 0)
         #expect(both.out.contains("wrote \(directory)/model.keras"))
-        #expect(Self.export(spec, script: "\(directory)/unused.py", output: "\(directory)/model.h5").code == 0)
+        #expect(Self.export(spec, script: "\(directory)/with-h5.py", output: "\(directory)/model.h5").code == 0)
         let result = Self.export(spec, script: "\(directory)/train.py")
         #expect(result.code == 0)
         #expect(result.out.contains("wrote \(directory)/train.py"))
         let written = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
-        #expect(written == ["model.h5", "model.keras", "train.py", "unused.py", "with-output.py"], "--script alone writes no Keras file")
+        #expect(written == ["model.h5", "model.keras", "train.py", "with-h5.py", "with-output.py"], "--script alone writes no Keras file")
         let script = TestSupport.read("\(directory)/train.py")
 
-        // The model travels inside the script, byte for byte what `export --output` writes (its
-        // metadata holds the time it was saved, so compare the export that wrote both).
+        // The model travels inside the script, byte for byte what `export --output` writes (the
+        // files hold the time they were saved, so compare the export that wrote both).
         let keras = try #require(Self.embedded("KERAS_B64", in: TestSupport.read("\(directory)/with-output.py")))
         #expect(keras == Array(try Data(contentsOf: URL(fileURLWithPath: "\(directory)/model.keras"))))
-        let h5 = try #require(Self.embedded("H5_B64", in: script))
+        let h5 = try #require(Self.embedded("H5_B64", in: TestSupport.read("\(directory)/with-h5.py")))
         #expect(h5 == Array(try Data(contentsOf: URL(fileURLWithPath: "\(directory)/model.h5"))))
         // The script alone embeds the same model: the same config.json.
         let alone = try #require(Self.embedded("KERAS_B64", in: script))

@@ -1,4 +1,3 @@
-import Foundation
 import ModelC
 
 /// `modelc export SPEC [--weights W] --output model.keras|model.h5 [--script train.py]`: the spec's
@@ -40,18 +39,19 @@ public enum ExportCommand {
                 source = "fresh initial weights (seed \(chosen))"
             }
             let tensors = Dictionary(uniqueKeysWithValues: WeightsFile.tensors(of: network).map { ($0.name, $0.tensor) })
-            // One date for every file, so the script embeds exactly the bytes --output gets.
-            let date = Date()
+            // Each Keras file is encoded once, so the script embeds exactly the bytes --output gets.
+            let wanted = Set([format].compactMap { $0 } + (script == nil ? [] : [.keras, .h5]))
+            var files: [KerasFileFormat: [UInt8]] = [:]
+            for kind in [KerasFileFormat.keras, .h5] where wanted.contains(kind) {
+                files[kind] = try KerasWriter.encode(spec.model, tensors: tensors, format: kind)
+            }
             if let outputPath, let format {
-                let bytes = try KerasWriter.encode(spec.model, tensors: tensors, format: format, date: date)
-                try AtomicFile.write(bytes, to: outputPath)
+                try AtomicFile.write(files[format]!, to: outputPath)
                 let reader = format == .keras ? "Keras 3: keras.models.load_model" : "tf_keras: tf_keras.models.load_model"
                 output.out("wrote \(outputPath): \(spec.model.name), \(spec.model.parameterCount) parameters, \(source) (\(reader))\n")
             }
             if let script {
-                let text = TrainScript.render(spec.model, specPath: path,
-                                              keras: try KerasWriter.encode(spec.model, tensors: tensors, format: .keras, date: date),
-                                              h5: try KerasWriter.encode(spec.model, tensors: tensors, format: .h5, date: date))
+                let text = TrainScript.render(spec.model, specPath: path, keras: files[.keras]!, h5: files[.h5]!)
                 try AtomicFile.write(Array(text.utf8), to: script)
                 output.out("wrote \(script): a Keras 3 training script for \(spec.model.name) with \(source) embedded; run python3 \(script) --help\n")
             }

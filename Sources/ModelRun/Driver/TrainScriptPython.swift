@@ -938,12 +938,16 @@ def setup_strategy(args):
                 raise ScriptError("--devices names %s, which is not among %s" % (", ".join(unknown), ", ".join(devices)))
             devices = wanted
     keras.distribution.set_distribution(keras.distribution.DataParallel(devices=devices))
+    args.jax_devices = len(devices)
     process = args.process_id or 0
     return keras, None, "keras.distribution.DataParallel over %d devices (%s)" % (len(devices), ", ".join(devices)), process == 0
 
 
 def load_model(K, multiworker):
     """The embedded model, compiled (Keras 3 reads the .keras file; tf_keras the .h5)."""
+    import warnings
+    # The exported file has no optimizer state yet: Keras says so, and builds it at the first step.
+    warnings.filterwarnings("ignore", message="Skipping variable loading for optimizer")
     folder = tempfile.mkdtemp(prefix="modelc-model-")
     try:
         path = os.path.join(folder, "model.h5" if multiworker else "model.keras")
@@ -1040,7 +1044,22 @@ def keras_arrays(split, model_inputs=True):
     return x, y
 
 
-def train(args, train_split, validation, test):
+def check_divisible(batch, devices, splits):
+    """DataParallel splits every batch evenly over the devices, the last (partial) batch included."""
+    for name, split in splits:
+        if split is None:
+            continue
+        sizes = {min(batch, split.rows)} | ({split.rows % batch} - {0})
+        uneven = sorted(size for size in sizes if size % devices)
+        if uneven:
+            raise ScriptError(
+                "keras.distribution.DataParallel splits each batch evenly over its %d devices, but the %s data (%d samples, "
+                "batch size %d) has a batch of %d; use --devices with a count dividing %s, or --strategy mirrored, which "
+                "takes uneven batches" % (devices, name, split.rows, batch, uneven[0],
+                                          " and ".join(str(size) for size in sorted(sizes))))
+
+
+def train(args, train_split, validation, test, vocabulary):
     fit = PLAN["fit"]
     output = os.path.abspath(args.output)
     K, strategy, description, writes = setup_strategy(args)
@@ -1054,6 +1073,8 @@ def train(args, train_split, validation, test):
         model = load_model(K, False)
     epochs = args.epochs or fit["epochs"]
     batch = fit["batch_size"]
+    if args.strategy == "jax":
+        check_divisible(batch, args.jax_devices, [("training", train_split), ("validation", validation), ("test", test)])
     callbacks, timer = make_callbacks(K, fit, output, validation is not None, writes)
     say("training on %d samples%s; global batch size %d, %d epochs, shuffle %s, seed %s" % (
         train_split.rows, ", validating on %d" % validation.rows if validation is not None else "", batch, epochs,
@@ -1072,6 +1093,10 @@ def train(args, train_split, validation, test):
         say("not the chief: the chief writes the outputs")
         return
     os.makedirs(output, exist_ok=True)
+    if vocabulary is not None:
+        # Beside the weights, where `modelc evaluate` and `predict --text` look for it.
+        with AtomicWrite(os.path.join(output, "vocabulary.json")) as handle:
+            handle.write(vocabulary.json().encode("utf-8"))
     tensors = modelc_tensors(model)
     write_safetensors(os.path.join(output, "weights.safetensors"), tensors)
     if args.strategy == "multiworker":
@@ -1109,7 +1134,7 @@ def main(argv):
             if args.check_arrays is not None:
                 return 0 if check_arrays(args.check_arrays, files) else 1
             return 0
-        train(args, train_split, validation, test)
+        train(args, train_split, validation, test, vocabulary)
         return 0
     except ScriptError as error:
         print("error: %s" % error, file=sys.stderr)
@@ -1118,5 +1143,6 @@ def main(argv):
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
+
 """#
 }
