@@ -241,7 +241,7 @@ struct Prepare: ParsableCommand {
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write the spec's model as a Keras file: .keras (Keras 3) or .h5 (tf_keras), compiled, with its weights.")
+        abstract: "Write the spec's model as a Keras file: .keras (Keras 3) or .h5 (tf_keras), compiled, with its weights; --script writes a Keras 3 training script.")
 
     @Argument(help: "The spec file.")
     var spec: String
@@ -250,13 +250,16 @@ struct Export: ParsableCommand {
     var weights: String?
 
     @Option(help: "The Keras file to write: model.keras or model.h5.")
-    var output: String
+    var output: String?
+
+    @Option(help: "Also (or instead) write a self-contained Python script that trains the model in Keras 3 under a distribution strategy (see docs/distributed.md).")
+    var script: String?
 
     @Option(help: "Seed of the fresh initial weights (default fit.seed, else 0).")
     var seed: UInt64?
 
     func run() throws {
-        try exitStatus(ExportCommand.run(spec: spec, weights: weights, outputPath: output, seed: seed, output: terminalOutput))
+        try exitStatus(ExportCommand.run(spec: spec, weights: weights, outputPath: output, script: script, seed: seed, output: terminalOutput))
     }
 }
 

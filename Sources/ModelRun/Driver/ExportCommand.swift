@@ -1,15 +1,23 @@
 import ModelC
 
-/// `modelc export SPEC [--weights W] --output model.keras|model.h5`: the spec's model as a Keras
-/// file, with the given weights (safetensors or a Keras file) or freshly initialised ones (seeded
-/// as train seeds them: --seed, else fit.seed, else 0 so that two exports agree).
+/// `modelc export SPEC [--weights W] --output model.keras|model.h5 [--script train.py]`: the spec's
+/// model as a Keras file, with the given weights (safetensors or a Keras file) or freshly initialised
+/// ones (seeded as train seeds them: --seed, else fit.seed, else 0 so that two exports agree); with
+/// `--script`, also (or only) a Python script that trains it in Keras 3 (TrainScript).
 public enum ExportCommand {
-    public static func run(spec path: String, weights: String?, outputPath: String, seed: UInt64?,
+    public static func run(spec path: String, weights: String?, outputPath: String?, script: String? = nil, seed: UInt64?,
                            output: CommandOutput, color: Bool = false) -> Int32 {
+        guard outputPath != nil || script != nil else {
+            output.error("error: export needs --output model.keras (or model.h5), --script train.py, or both\n")
+            return 1
+        }
         guard let spec = RunnableSpec.load(path, dataRoot: nil, output: output, color: color) else { return 1 }
         do throws(DataError) {
-            guard let format = KerasFileFormat(path: outputPath) else {
-                throw DataError("--output \(DataFile.shown(outputPath)) names no Keras format; end it in .keras (Keras 3) or .h5 (tf_keras)")
+            let format = try outputPath.map { (outputPath: String) throws(DataError) -> KerasFileFormat in
+                guard let format = KerasFileFormat(path: outputPath) else {
+                    throw DataError("--output \(DataFile.shown(outputPath)) names no Keras format; end it in .keras (Keras 3) or .h5 (tf_keras)")
+                }
+                return format
             }
             let network: Network
             do {
@@ -37,10 +45,22 @@ public enum ExportCommand {
                 source = "fresh initial weights (seed \(chosen))"
             }
             let tensors = Dictionary(uniqueKeysWithValues: WeightsFile.tensors(of: network).map { ($0.name, $0.tensor) })
-            let bytes = try KerasWriter.encode(spec.model, tensors: tensors, format: format, optimizer: optimizer)
-            try AtomicFile.write(bytes, to: outputPath)
-            let reader = format == .keras ? "Keras 3: keras.models.load_model" : "tf_keras: tf_keras.models.load_model"
-            output.out("wrote \(outputPath): \(spec.model.name), \(spec.model.parameterCount) parameters, \(source) (\(reader))\n")
+            // Each Keras file is encoded once, so the script embeds exactly the bytes --output gets.
+            let wanted = Set([format].compactMap { $0 } + (script == nil ? [] : [.keras, .h5]))
+            var files: [KerasFileFormat: [UInt8]] = [:]
+            for kind in [KerasFileFormat.keras, .h5] where wanted.contains(kind) {
+                files[kind] = try KerasWriter.encode(spec.model, tensors: tensors, format: kind, optimizer: optimizer)
+            }
+            if let outputPath, let format {
+                try AtomicFile.write(files[format]!, to: outputPath)
+                let reader = format == .keras ? "Keras 3: keras.models.load_model" : "tf_keras: tf_keras.models.load_model"
+                output.out("wrote \(outputPath): \(spec.model.name), \(spec.model.parameterCount) parameters, \(source) (\(reader))\n")
+            }
+            if let script {
+                let text = TrainScript.render(spec.model, specPath: path, keras: files[.keras]!, h5: files[.h5]!)
+                try AtomicFile.write(Array(text.utf8), to: script)
+                output.out("wrote \(script): a Keras 3 training script for \(spec.model.name) with \(source) embedded; run python3 \(script) --help\n")
+            }
             return 0
         } catch {
             output.error("error: \(error.description)\n")
