@@ -159,13 +159,18 @@ class Modelc:
         return done.returncode, done.stdout, done.stderr
 
     def has(self, command, option=None):
+        """Whether modelc has the subcommand (listed in `modelc --help`; an unknown one's --help prints the
+        root help and exits 0) and, if given, the option (in the subcommand's --help)."""
+        code, out, _ = self.run("--help")
+        if code != 0 or not re.search(rf"^\s+{re.escape(command)}\s", out, re.MULTILINE):
+            return False
         code, out, _ = self.run(command, "--help")
         return code == 0 and (option is None or option in out)
 
     def summary(self, spec):
         code, out, err = self.run("summary", spec, "--format", "json")
         if code != 0:
-            raise RuntimeError(f"modelc summary: exit {code}: {err.strip()[-300:]}")
+            raise RuntimeError(f"modelc summary: exit {code}: {said(err)}")
         return json.loads(out)
 
     def predict(self, np, spec, weights, x, functional, outputs, work):
@@ -181,8 +186,15 @@ class Modelc:
         args += ["--output", out]
         code, _, err = self.run(*args)
         if code != 0:
-            raise RuntimeError(f"modelc predict: exit {code}: {err.strip()[-300:]}")
+            raise RuntimeError(f"modelc predict: exit {code}: {said(err)}")
         return load_arrays(np, out)
+
+
+def said(err):
+    """What a modelc command said: its `error:` lines (else the end of stderr), at most 400 characters."""
+    lines = [line for line in err.splitlines() if line.startswith("error:")]
+    text = " / ".join(lines) if lines else err.strip()[-400:]
+    return text[:400]
 
 
 def summary_facts(summary):
@@ -344,6 +356,15 @@ EXPORT_CHECKS = (("keras3", "keras", "keras3 .keras"), ("tf_keras", "h5", "tf_ke
                  ("keras3", "h5", "keras3 .h5 (cross)"))
 
 
+# Layers whose tf_keras .h5 config Keras 3's legacy loader refuses even in files tf_keras itself wrote (seen
+# with Keras 3.15.1: the fixtures' seq_gru/tf_keras.h5, and a tf_keras Sequential of SpatialDropout1D saved to
+# .h5), so the cross check cannot judge modelc there: (word of the error, why).
+KERAS3_H5_LIMITS = (
+    ("time_major", "Keras 3 refuses tf_keras's own recurrent configs (`time_major`)"),
+    ("SpatialDropout1D", "Keras 3 refuses tf_keras's own SpatialDropout1D config (`trainable`)"),
+)
+
+
 def part_export(np, modelc, work, table, only):
     print("a. modelc export -> Keras 3 / tf_keras", flush=True)
     jobs = {"keras3": [], "tf_keras": []}
@@ -362,7 +383,7 @@ def part_export(np, modelc, work, table, only):
             weights = ["--weights", case["weights"]] if case["weights"] else []
             code, _, err = modelc.run("export", case["spec"], "--output", path, *weights)
             if code != 0:
-                table.add(case["group"], case["label"], f"export .{ext}", f"FAIL: exit {code}: {err.strip()[-300:]}")
+                table.add(case["group"], case["label"], f"export .{ext}", f"FAIL: exit {code}: {said(err)}")
             else:
                 files[ext] = path
         if case["x"]:
@@ -389,6 +410,10 @@ def part_export(np, modelc, work, table, only):
         mine_by_weights = {}
         for ext, check, job in checks:
             result = results[job["id"]]
+            limit = next((why for word, why in KERAS3_H5_LIMITS if word in result.get("error", "")), None)
+            if limit and check.endswith("(cross)"):
+                table.add(case["group"], case["label"], check, "not run: " + limit)
+                continue
             if "error" in result:
                 table.add(case["group"], case["label"], check, "FAIL: " + result["error"])
                 continue
@@ -446,7 +471,7 @@ def random_sequential(fx, rng, seed):
                 args = {"units": rng.randint(2, 4), "return_sequences": sequences}
                 if cls == "GRU":
                     args["reset_after"] = rng.random() < 0.5
-                if rng.random() < 0.3:
+                if choice == "rnn" and rng.random() < 0.3:  # Keras 3 refuses it inside a Bidirectional
                     args["go_backwards"] = True
                 if rng.random() < 0.3:
                     args["use_bias"] = False
@@ -592,7 +617,7 @@ def part_import(np, modelc, work, table, count, seed, only):
                 weights = f"{stem}.{ext}.safetensors"
                 code, _, err = modelc.run("import", f"{stem}.{ext}", "--output", spec, "--weights-output", weights)
                 if code != 0:
-                    table.add("import", case["case"], check, f"FAIL: modelc import: exit {code}: {err.strip()[-300:]}")
+                    table.add("import", case["case"], check, f"FAIL: modelc import: exit {code}: {said(err)}")
                     continue
                 try:
                     params, functional, outputs, _ = summary_facts(modelc.summary(spec))
@@ -640,13 +665,13 @@ def scale_out(np, modelc, work, table):
     script = os.path.join(folder, "train.py")
     code, _, err = modelc.run("export", SCALE_SPEC, "--script", script)
     if code != 0:
-        table.add(group, "imdb_lstm", "export --script", f"FAIL: exit {code}: {err.strip()[-300:]}")
+        table.add(group, "imdb_lstm", "export --script", f"FAIL: exit {code}: {said(err)}")
         return
     # modelc's own first epoch, from the same spec, seed and data.
     run_dir = os.path.join(folder, "modelc-run")
     code, _, err = modelc.run("train", SCALE_SPEC, "--run-dir", run_dir, "--epochs", "1", "--data", SCALE_DATA)
     if code != 0:
-        table.add(group, "imdb_lstm", "modelc train 1 epoch", f"FAIL: exit {code}: {err.strip()[-300:]}")
+        table.add(group, "imdb_lstm", "modelc train 1 epoch", f"FAIL: exit {code}: {said(err)}")
         return
     with open(os.path.join(run_dir, "history.json")) as f:
         modelc_loss = json.load(f)["loss"][0]
