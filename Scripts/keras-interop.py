@@ -66,6 +66,7 @@ class Table:
         self.rows = []
 
     def add(self, group, case, check, result, diff=None):
+        result = " / ".join(line.strip() for line in result.splitlines() if line.strip())
         self.rows.append((group, case, check, result, diff))
         if result != "ok":
             print(f"  {case:28} {check:24} {result}" + ("" if diff is None else f"  (max diff {diff:.3g})"),
