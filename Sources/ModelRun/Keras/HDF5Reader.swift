@@ -29,6 +29,9 @@ public enum HDF5Reader {
             throw DataError("\(file) is not an HDF5 file (it does not start with HDF5's signature)")
         }
         return try HDF5Library.locked { () throws(DataError) -> HDF5Group in
+            // Debian's libhdf5 is thread-safe, so its error printing is switched off per thread: without
+            // this, a damaged file read on any thread but the first prints HDF5's error stack to stderr.
+            modelc_h5_quiet()
             let handles = HDF5Library.Handles()
             let access = handles.keep(H5Pcreate(modelc_h5p_file_access()), H5Pclose)
             guard access >= 0, H5Pset_fapl_core(access, 1 << 16, false) >= 0 else {
@@ -188,6 +191,14 @@ public enum HDF5Reader {
             }
         }
 
+        /// What an HDF5 type class holds, in words (`H5T_class_t`'s numbering).
+        static func kind(of typeClass: H5T_class_t) -> String {
+            let names = ["integers", "floating-point numbers", "times", "strings", "bit fields", "opaque bytes",
+                         "compound records", "references", "enumerations", "variable-length sequences", "arrays"]
+            let index = Int(typeClass.rawValue)
+            return names.indices.contains(index) ? names[index] : "values of HDF5 type class \(index)"
+        }
+
         mutating func dataset(_ id: hid_t, path: String) throws(DataError) -> HDF5Dataset {
             let handles = HDF5Library.Handles()
             let type = handles.keep(H5Dget_type(id), H5Tclose)
@@ -206,7 +217,7 @@ public enum HDF5Reader {
             }
             let typeClass = H5Tget_class(type)
             guard typeClass == H5T_FLOAT || typeClass == H5T_INTEGER else {
-                throw error(path, "holds neither numbers nor integers (HDF5 type class \(typeClass.rawValue)); Keras stores weights as float32")
+                throw error(path, "holds \(Self.kind(of: typeClass)), not numbers; Keras stores weights as float32")
             }
             let storedWidth = H5Tget_size(type)
             guard storedWidth > 0, storedWidth <= 8 else { throw error(path, "has \(storedWidth)-byte elements; modelc reads numbers of at most 8 bytes") }

@@ -61,7 +61,8 @@ public struct KerasFile: Sendable {
             do {
                 return try ZipMembers.contents(of: member, in: bytes, limit: limit)
             } catch {
-                throw DataError("\(shown)[\(name)] \(error.reason)")
+                // The zip reader's advice is for .npz data; a Keras member cannot be split.
+                throw DataError("\(shown)[\(name)] \(error.reason.replacingOccurrences(of: ", so split the data into smaller files", with: ""))")
             }
         }
         let config = try json(content("config.json", limit: 256 << 20), what: "config.json", file: shown)
