@@ -30,7 +30,7 @@ struct KerasMalformedTests {
         Case(file: "huge_dataset_2d.h5", words: ["/model_weights/out/out/kernel:0", "declares 2500000000 values", "stores 0 bytes", "damaged or truncated"]),
         Case(file: "string_weights.h5", words: ["/model_weights/out/out/kernel:0", "holds strings, not numbers", "float32"]),
         Case(file: "lzf_filter.h5", words: ["/model_weights/out/out/kernel:0", "HDF5 filter 32000", "does not read"]),
-        Case(file: "not_keras.h5", words: ["without a `model_config` attribute", "not a Keras model file"]),
+        Case(file: "not_keras.h5", words: ["without a `model_config` attribute or Keras weights", "not a Keras file"]),
         Case(file: "zip_slip.keras", words: ["'../evil.txt'", "leads outside the archive"]),
         Case(file: "absolute_path.keras", words: ["'/abs.txt'", "leads outside the archive"]),
         Case(file: "no_config.keras", words: ["has no config.json", "metadata.json, model.weights.h5"]),

@@ -178,8 +178,10 @@ private struct Importer {
                 items.forEach(collect)
             }
         }
-        if flavor == .keras3 { collect(nodes[0]["args"] ?? .null) } else { collect(nodes[0]) }
-        if flavor == .keras3, let kwargs = nodes[0]["kwargs"]?.objectValue {
+        // Keras 3 writes `{args, kwargs}` nodes, in .keras files and in the .h5 files it saves too;
+        // tf_keras writes lists of [name, node, tensor, kwargs].
+        if let args = nodes[0]["args"] { collect(args) } else { collect(nodes[0]) }
+        if let kwargs = nodes[0]["kwargs"]?.objectValue {
             for (key, value) in kwargs where !(key == "mask" && value == .null) && !(key == "training" && value == .bool(false)) {
                 problem("\(path) '\(layer)' is called with \(key)=\(KerasImportValues.short(value)), which modelc does not pass to layers")
             }
@@ -253,7 +255,7 @@ private struct Importer {
             guard var converted = convert(wrapped, at: "\(path).layer", top: false, insideTwoDirections: form.twoDirections) else { return nil }
             if form.twoDirections, converted.name.hasPrefix("forward_") { converted.name = String(converted.name.dropFirst("forward_".count)) }
             inner = [converted]
-            if let backward = config["backward_layer"], flavor == .keras3 {
+            if let backward = config["backward_layer"] {
                 let forwardConfig = wrapped["config"]?.objectValue ?? []
                 let backwardConfig = backward["config"]?.objectValue ?? []
                 let differing = Set(forwardConfig.map(\.0)).union(backwardConfig.map(\.0)).filter { key in

@@ -1,20 +1,18 @@
 import CHDF5
 import Synchronization
 
-/// The one door to libhdf5. Debian's libhdf5 is built without thread safety, so every use holds
-/// one process-wide lock (tests and a training's checkpoint writes may come from several threads).
-/// The first use turns off HDF5's printing of error stacks to stderr and its loading of filter
-/// plugins: a file names a filter by number, and HDF5 would otherwise look for a shared library
+/// The one door to libhdf5. Builds differ in thread safety (Debian's has it, others not), so every
+/// use holds one process-wide lock (tests and a training's checkpoint writes may come from several
+/// threads). Every use first turns off HDF5's printing of error stacks to stderr (a thread-safe
+/// build keeps that setting per thread, so once is not enough) and its loading of filter plugins:
+/// a file names a filter by number, and HDF5 would otherwise look for a shared library
 /// implementing it in its plugin folder and load it.
 enum HDF5Library {
-    private static let lock = Mutex(false)
+    private static let lock = Mutex(())
 
     static func locked<Result>(_ body: () throws(DataError) -> Result) throws(DataError) -> Result {
-        try lock.withLock { (initialized: inout Bool) throws(DataError) -> Result in
-            if !initialized {
-                modelc_h5_quiet()
-                initialized = true
-            }
+        try lock.withLock { (_: inout ()) throws(DataError) -> Result in
+            modelc_h5_quiet()
             return try body()
         }
     }

@@ -29,9 +29,6 @@ public enum HDF5Reader {
             throw DataError("\(file) is not an HDF5 file (it does not start with HDF5's signature)")
         }
         return try HDF5Library.locked { () throws(DataError) -> HDF5Group in
-            // Debian's libhdf5 is thread-safe, so its error printing is switched off per thread: without
-            // this, a damaged file read on any thread but the first prints HDF5's error stack to stderr.
-            modelc_h5_quiet()
             let handles = HDF5Library.Handles()
             let access = handles.keep(H5Pcreate(modelc_h5p_file_access()), H5Pclose)
             guard access >= 0, H5Pset_fapl_core(access, 1 << 16, false) >= 0 else {
