@@ -6,6 +6,8 @@ let package = Package(
     name: "modelc",
     products: [
         .executable(name: "modelc", targets: ["modelc"]),
+        // libhdf5's reading of untrusted files, in a process of its own (HDF5Isolation); installed beside modelc.
+        .executable(name: "modelc-hdf5", targets: ["modelc-hdf5"]),
         .library(name: "ModelC", targets: ["ModelC"]),
         // For Fuzz/Package.swift, whose targets call the data and weights readers.
         .library(name: "ModelRun", targets: ["ModelRun"]),
@@ -81,9 +83,14 @@ let package = Package(
             ],
             path: "Sources/modelc"
         ),
+        .executableTarget(
+            name: "modelc-hdf5",
+            dependencies: ["ModelRun"],
+            path: "Sources/modelc-hdf5"
+        ),
         .testTarget(
             name: "ModelCTests",
-            dependencies: ["ModelC", "ModelRun", "ModelPlot", "modelc", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["ModelC", "ModelRun", "ModelPlot", "modelc", "modelc-hdf5", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Tests/ModelCTests"
         ),
     ]

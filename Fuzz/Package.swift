@@ -37,5 +37,6 @@ let package = Package(
         fuzzTarget("numeric-csv", ["ModelRun"]),
         fuzzTarget("text-csv", ["ModelRun"]),
         fuzzTarget("vocabulary", ["ModelC", "ModelRun"]),
+        fuzzTarget("keras", ["ModelC", "ModelRun"]),
     ]
 )

@@ -2,14 +2,14 @@
 # Builds one libFuzzer target (Fuzz/Package.swift, a package of its own so the normal build never
 # compiles it) and fuzzes it for SECONDS; prints the executions, the corpus size and the findings.
 #   sh Scripts/fuzz.sh TARGET SECONDS
-# Targets: spec shorthand safetensors npy npz numeric-csv text-csv vocabulary.
+# Targets: spec shorthand safetensors npy npz numeric-csv text-csv vocabulary keras.
 # Everything it writes stays under .build-fuzz/: the corpus (kept between runs, so later runs start
 # where earlier ones stopped), findings/TARGET/ (crash-*, timeout-*, oom-* inputs) and logs/TARGET.log.
 # Replay one finding:  .build-fuzz/release/fuzz-TARGET FILE
 set -eu
 cd "$(dirname "$0")/.."
 
-targets="spec shorthand safetensors npy npz numeric-csv text-csv vocabulary"
+targets="spec shorthand safetensors npy npz numeric-csv text-csv vocabulary keras"
 if [ $# -ne 2 ] || ! printf '%s\n' $targets | grep -qx -- "$1" || ! printf '%s' "$2" | grep -qx '[0-9][0-9]*'; then
     echo "usage: sh Scripts/fuzz.sh TARGET SECONDS; TARGET is one of: $targets" >&2
     exit 2
@@ -28,6 +28,13 @@ fi
 build="swift build --package-path Fuzz --scratch-path .build-fuzz -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld"
 $build --product "fuzz-$target"
 binary="$($build --show-bin-path)/fuzz-$target"
+if [ "$target" = keras ]; then
+    # libhdf5 runs in modelc's helper process (HDF5Isolation), so its own crashes on crafted files
+    # (round 1 found dozens) are answers, and the target fuzzes what modelc does around them.
+    swift build -c release --product modelc-hdf5
+    MODELC_HDF5_HELPER="$(swift build -c release --show-bin-path)/modelc-hdf5"
+    export MODELC_HDF5_HELPER
+fi
 
 work=.build-fuzz/work
 corpus=.build-fuzz/corpus/$target
@@ -51,6 +58,12 @@ case $target in
 spec)
     cp Specs/*.yaml Specs/invalid/*.yaml "$seeds"/
     [ -d "$shared" ] && for file in "$shared"/*/*.yaml; do cp "$file" "$seeds/$(basename "$(dirname "$file")")-$(basename "$file")"; done
+    ;;
+keras)
+    # The files Keras 3 and tf_keras wrote for the importer's tests, the refused and the malformed ones.
+    for file in Tests/Fixtures/keras/*/*.keras Tests/Fixtures/keras/*/*.h5; do
+        [ -f "$file" ] && [ "$(wc -c < "$file")" -lt 65536 ] && cp "$file" "$seeds/$(basename "$(dirname "$file")")-$(basename "$file")"
+    done
     ;;
 safetensors|npy)
     [ -d "$shared" ] && find "$shared" -name "*.$target" -size -8k -printf '%s %p\n' | sort -n | head -n 8 | cut -d' ' -f2 | while read -r file; do

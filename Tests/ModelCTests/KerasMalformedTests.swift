@@ -111,3 +111,39 @@ struct KerasMalformedTests {
         }
     }
 }
+
+/// Files the libFuzzer target `keras` found that crash or hang libhdf5 itself: they are read in the
+/// helper process, whose crash or hang is an error naming the file, never modelc's own.
+struct HDF5IsolationTests {
+    static let folder = KerasFixtures.root + "/malformed"
+
+    @Test(arguments: ["fuzz-libhdf5-crash-1.h5", "fuzz-libhdf5-crash-2.h5"])
+    func aCrashOfLibhdf5IsAnError(_ name: String) throws {
+        do {
+            _ = try KerasFile.read("\(Self.folder)/\(name)")
+            Issue.record("read")
+        } catch {
+            #expect(error.description.contains("is damaged or crafted: libhdf5 crashed reading it (signal 11); modelc read nothing from it"))
+        }
+        let result = try TestSupport.run(["import", "\(Self.folder)/\(name)", "--output", "/nonexistent/s.yaml", "--weights-output", "/nonexistent/w.st"])
+        #expect(result.code == 1 && result.stderr.contains("libhdf5 crashed reading it"))
+    }
+
+    @Test func aHangOfLibhdf5IsStoppedAtTheDeadline() throws {
+        let bytes = try KerasFixtures.bytes("\(Self.folder)/fuzz-libhdf5-hang.h5")
+        #expect(throws: DataError("hang.h5: libhdf5 was still reading it after 2 s and was stopped; the file is damaged or crafted")) {
+            try HDF5Isolation.read(bytes, file: "hang.h5", deadline: 2)
+        }
+    }
+
+    /// What the helper answers is decoded as untrusted bytes: every truncation is refused.
+    @Test func theHelpersAnswerIsCheckedAsUntrusted() throws {
+        var tree = HDF5Group(attributes: [HDF5Attribute("a", .stringList(["x", "y"])), HDF5Attribute("n", .int(-3))])
+        tree.set(.dataset(HDF5Dataset(shape: [2, 2], values: .float32([1, 2, 3, 4]))), at: "g/w")
+        let bytes = HDF5TreeCodec.encode(tree)
+        #expect(try HDF5TreeCodec.decode(bytes) == tree)
+        for cut in stride(from: 0, to: bytes.count, by: 3) {
+            #expect(throws: HDF5TreeCodec.Malformed.self) { try HDF5TreeCodec.decode(Array(bytes.prefix(cut))) }
+        }
+    }
+}

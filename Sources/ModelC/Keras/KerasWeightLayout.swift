@@ -57,7 +57,7 @@ public struct KerasWeightLayout: Sendable {
                 let path = "layers/" + unique(layer.descriptor.autoName)
                 tfKerasLayers.append(layer.name)
                 saveables.append(Saveable(path: path, name: layer.name))
-                var place = Place(layer: layer.name, keras3: path, tfKeras: layer.name)
+                let place = Place(layer: layer.name, keras3: path, tfKeras: layer.name)
                 place.add(layer.descriptor, name: layer.name, inner: layer.inner, weights: layer.weights,
                           prefix: "", into: &weights, saveables: &saveables)
             }
