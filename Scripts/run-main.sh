@@ -8,6 +8,8 @@ set -eu
 cd "$(dirname "$0")/.."
 sh Scripts/install-dependencies.sh
 swift build -c release --product modelc
+# modelc-hdf5 reads Keras .h5/.keras files in a process of its own; it lives beside modelc.
+swift build -c release --product modelc-hdf5
 modelc=.build/release/modelc
 "$modelc" check Specs/*.yaml
 # A functional model: Keras's graph summary and its picture.
@@ -23,4 +25,11 @@ if [ -f ../shared/datasets/imdb/train.csv ]; then
     "$modelc" predict Specs/imdb_lstm.yaml --weights runs/imdb_lstm/weights.safetensors \
         --text "A wonderful film: moving, funny and beautifully acted." \
         --text "Boring and predictable, a waste of two hours."
+    # Its best model as the Keras files the seeds save (ModelCheckpoint('best-lstm-model.h5')), and
+    # the .h5 read back into a spec that predicts the same.
+    "$modelc" export Specs/imdb_lstm.yaml --weights runs/imdb_lstm/best.safetensors --output runs/imdb_lstm/best-lstm-model.h5
+    "$modelc" export Specs/imdb_lstm.yaml --weights runs/imdb_lstm/best.safetensors --output runs/imdb_lstm/best-lstm-model.keras
+    "$modelc" import runs/imdb_lstm/best-lstm-model.h5 --output runs/imdb_lstm/imported.yaml --weights-output runs/imdb_lstm/imported.safetensors
+    "$modelc" predict runs/imdb_lstm/imported.yaml --weights runs/imdb_lstm/imported.safetensors \
+        --vocabulary runs/imdb_lstm/vocabulary.json --text "A wonderful film: moving, funny and beautifully acted."
 fi
