@@ -116,4 +116,24 @@ struct KerasImportTests {
         #expect(refused.code == 1 && refused.stderr.contains("nothing was written"))
         #expect(!FileManager.default.fileExists(atPath: "\(directory)/r.yaml") && !FileManager.default.fileExists(atPath: "\(directory)/r.safetensors"))
     }
+
+    /// What modelc drops without changing the model becomes a comment of the spec, and a note.
+    @Test func droppedSettingsBecomeComments() throws {
+        let config = """
+        {"class_name": "Sequential", "config": {"name": "m", "layers": [
+          {"class_name": "InputLayer", "config": {"batch_input_shape": [null, 4], "name": "x"}},
+          {"class_name": "Dense", "config": {"name": "d", "units": 3, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "mixed_float16"}},
+           "kernel_initializer": {"module": "keras.initializers", "class_name": "GlorotUniform", "config": {"seed": 3}}}}]}}
+        """
+        let result = KerasImporter.spec(config: try JSONParser.parse(Array(config.utf8)), training: nil, flavor: .keras3, source: "m.keras", kerasVersion: "3.15.1")
+        let spec = try #require(result.spec, "\(result.problems)")
+        #expect(spec.contains("""
+          # d: the seed 3 of glorot_uniform (it only draws initial weights)
+          # d: dtype policy mixed_float16 (modelc computes in float32)
+          - Dense 3 name=d
+
+        """))
+        #expect(result.notes == ["d: the seed 3 of glorot_uniform (it only draws initial weights)", "d: dtype policy mixed_float16 (modelc computes in float32)"])
+        #expect(TestSupport.model(spec)?.layers.first?.parameterCount == 15)
+    }
 }

@@ -46,7 +46,9 @@ struct KerasMalformedTests {
 
     @Test func everyMalformedFileHasACase() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.root).filter { $0 != "README.md" }
-        #expect(Set(names) == Set(Self.cases.map(\.file)))
+        // The fuzzer's libhdf5 crashers have their own suite (HDF5IsolationTests): one takes a deadline to fail.
+        #expect(Set(names.filter { !$0.hasPrefix("fuzz-") }) == Set(Self.cases.map(\.file)))
+        #expect(Set(names.filter { $0.hasPrefix("fuzz-") }) == ["fuzz-libhdf5-crash-1.h5", "fuzz-libhdf5-crash-2.h5", "fuzz-libhdf5-hang.h5"])
         let readme = TestSupport.read(Self.root + "/README.md")
         for name in names { #expect(readme.contains("`\(name)`"), "README.md does not describe \(name)") }
     }

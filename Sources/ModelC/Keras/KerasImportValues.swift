@@ -80,7 +80,7 @@ enum KerasImportValues {
         let defaults = Dictionary(row.keras3 + row.tfKeras, uniquingKeysWith: { a, _ in a })
         for (key, value) in json["config"]?.objectValue ?? [] {
             if key == "seed" {
-                if value != .null { notes.append("\(row.name) seed \(value.rendered(indent: nil)) dropped (it only draws initial weights)") }
+                if value != .null { notes.append("the seed \(value.rendered(indent: nil)) of \(row.name) (it only draws initial weights)") }
                 continue
             }
             guard let expected = defaults[key] else { throw Refusal(reason: "is \(className) with \(key), which modelc's \(row.name) does not take") }
