@@ -173,7 +173,7 @@ public let callbackCatalog = ComponentCatalog(kind: "callback", all: [
                         ]),
     ComponentDescriptor("ModelCheckpoint", names: [], doc: "Saves the weights after epochs (only improvements with save_best_only).",
                         arguments: [
-                            ArgumentDecl("filepath", .text(.nonEmpty), default: nil, "Where to write, relative to the run directory (a .safetensors file)."),
+                            ArgumentDecl("filepath", .text(.nonEmpty), default: nil, "Where to write, relative to the run directory: a Keras file for a name ending in .keras or .h5 (the model, compiled; .keras with the optimizer state), safetensors weights otherwise."),
                             monitor, verbose,
                             ArgumentDecl("save_best_only", .bool, default: .bool(false), "Save only when the monitored value improves."),
                             ArgumentDecl("save_weights_only", .bool, default: .bool(false), "With a .h5 filepath, save only the weights (Keras's save_weights: `.weights.h5` as Keras 3, other .h5 names as tf_keras); .keras and .safetensors files are written as always."),
