@@ -17,7 +17,11 @@ b. import: random models (Sequential and functional, in the style of Scripts/mak
    builder this reuses) built, fit once and perturbed, saved by Keras 3 (.keras and legacy .h5) and by tf_keras
    (.h5); `modelc import M --output spec.yaml --weights-output w.safetensors` then `modelc predict` must match
    Keras's predictions within 1e-5. Reported as not runnable while modelc has no `import` command.
-c. scale-out: `scale_out()` below, for the training script `modelc export SPEC --script train.py` writes.
+c. scale-out: `modelc export SPEC --script train.py` on an unshuffled copy of Specs/imdb_lstm.yaml, run with
+   --strategy mirrored/multiworker/jax on the full IMDB: first-epoch loss within 1e-3 of `modelc train`'s, and
+   the files it writes load back into `modelc predict`/`evaluate`. And continuing in Keras 3 (JAX and
+   TensorFlow) from modelc's ModelCheckpoint .keras files reaches modelc's next epoch's weights within 1e-5.
+   `--only scale-out` or `--only continue` runs one of the two.
 
 Keras 3 and tf_keras cannot share a process, so the script runs itself as a worker per framework
 (`--worker keras3|tf_keras --jobs FILE --results FILE`), each handling every model of a part in one process.
