@@ -4,7 +4,8 @@
 #      tf_keras with modelc's parameter count and predictions within 1e-5 of `modelc predict`;
 #   b. import: random models saved by Keras 3 (.keras) and tf_keras (.h5) imported with `modelc import` predict
 #      within 1e-5 of Keras;
-#   c. scale-out: the Keras training script `modelc export --script` writes, under Keras's distribution strategies.
+#   c. scale-out: the Keras training script `modelc export --script` writes, under Keras's distribution strategies,
+#      and continuing in Keras from modelc's .keras checkpoints.
 # Creates the Python environment first when it is missing, outside the sources: $MODELC_KERAS_VENV, default
 # ../keras-interop-venv beside the project root. Builds modelc in debug unless --release is given (a debug
 # build is enough: the models are small and every check compares numbers, not times).
