@@ -38,8 +38,12 @@ public enum HDF5Isolation {
             throw DataError("cannot read \(file): the HDF5 helper \(helper) did not start (\(error.localizedDescription))")
         }
         let writer = Thread {
-            // The child may stop reading early (a damaged header); a closed pipe is then expected.
-            signal(SIGPIPE, SIG_IGN)
+            // The child may stop reading early (a damaged header): a closed pipe is then expected. SIGPIPE
+            // is blocked on this thread only, so the write fails with EPIPE instead of ending modelc.
+            var blocked = sigset_t()
+            sigemptyset(&blocked)
+            sigaddset(&blocked, SIGPIPE)
+            pthread_sigmask(SIG_BLOCK, &blocked, nil)
             try? input.fileHandleForWriting.write(contentsOf: Data(bytes))
             try? input.fileHandleForWriting.close()
         }

@@ -28,7 +28,8 @@ public enum HDF5Reader {
     /// found overlapping copies in its global heap reader and a null dereference in its attribute
     /// table), so it runs in a child process, `modelc-hdf5` (HDF5Isolation): a crash or a hang
     /// there is an error here.
-    public static func read(_ bytes: [UInt8], file: String, limits: Limits = Limits()) throws(DataError) -> HDF5Group {
+    /// The child applies the default `Limits`.
+    public static func read(_ bytes: [UInt8], file: String) throws(DataError) -> HDF5Group {
         guard isHDF5(bytes) else {
             throw DataError("\(file) is not an HDF5 file (it does not start with HDF5's signature)")
         }
