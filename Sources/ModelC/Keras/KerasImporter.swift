@@ -139,7 +139,7 @@ private struct Importer {
             }
             return
         }
-        guard let imported = convert(entry, at: path, top: true) else { return }
+        guard let imported = convert(entry, at: path) else { return }
         var layer = imported
         if functional {
             layer.inputs = inboundNames(entry["inbound_nodes"], layer: layerName, at: path)
@@ -190,7 +190,7 @@ private struct Importer {
     }
 
     /// One layer object into modelc's terms; nil (with problems recorded) when it cannot be.
-    mutating func convert(_ entry: JSONValue, at path: String, top: Bool, insideTwoDirections: Bool = false) -> ImportedLayer? {
+    mutating func convert(_ entry: JSONValue, at path: String, insideTwoDirections: Bool = false) -> ImportedLayer? {
         let className = entry["class_name"]?.stringValue ?? "?"
         let config = entry["config"] ?? .null
         let layerName = config["name"]?.stringValue ?? "?"
@@ -252,7 +252,7 @@ private struct Importer {
         if descriptor.has(.wrapper) {
             known.formUnion(["layer", "backward_layer"])
             guard let wrapped = config["layer"] else { problem("\(label) has no `layer` to wrap"); return nil }
-            guard var converted = convert(wrapped, at: "\(path).layer", top: false, insideTwoDirections: form.twoDirections) else { return nil }
+            guard var converted = convert(wrapped, at: "\(path).layer", insideTwoDirections: form.twoDirections) else { return nil }
             if form.twoDirections, converted.name.hasPrefix("forward_") { converted.name = String(converted.name.dropFirst("forward_".count)) }
             inner = [converted]
             if let backward = config["backward_layer"] {

@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 /// `.npz` (numpy's zip of .npy members, stored or deflated): every member by name without ".npy".
 public enum NumpyArchive {
@@ -47,21 +46,6 @@ public enum NumpyArchive {
 
     /// The bytes of an `.npz` archive holding `arrays` (stored, as numpy.savez writes), members in order.
     public static func encode(_ arrays: [(name: String, array: NumpyArray)]) throws(DataError) -> [UInt8] {
-        do {
-            let archive = try Archive(accessMode: .create)
-            for (name, array) in arrays {
-                let bytes = array.encoded()
-                try archive.addEntry(with: name + ".npy", type: .file, uncompressedSize: Int64(bytes.count),
-                                     compressionMethod: .none) { position, size in
-                    Data(bytes[Int(position)..<(Int(position) + size)])
-                }
-            }
-            guard let data = archive.data else { throw DataError("the .npz archive could not be built in memory") }
-            return [UInt8](data)
-        } catch let error as DataError {
-            throw error
-        } catch {
-            throw DataError("the .npz archive could not be built: \(error)")
-        }
+        try ZipMembers.stored(arrays.map { ($0.name + ".npy", $0.array.encoded()) }, what: ".npz")
     }
 }

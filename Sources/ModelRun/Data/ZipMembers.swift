@@ -232,3 +232,29 @@ private struct ByteReader {
         return Int(exactly: UInt64(high) << 32 | UInt64(low)).flatMap { $0 <= Int(Int32.max) * 4 ? $0 : nil }
     }
 }
+
+extension ZipMembers {
+    /// A zip archive of `members`, stored (not compressed) in order, as numpy.savez and Keras 3's
+    /// `model.save` write theirs; `what` names the archive in messages (".npz", ".keras").
+    static func stored(_ members: [(name: String, bytes: [UInt8])], date: Date? = nil, what: String) throws(DataError) -> [UInt8] {
+        do {
+            let archive = try Archive(accessMode: .create)
+            for (name, bytes) in members {
+                let provider: Provider = { position, size in Data(bytes[Int(position)..<(Int(position) + size)]) }
+                if let date {
+                    try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(bytes.count), modificationDate: date,
+                                         compressionMethod: .none, provider: provider)
+                } else {
+                    try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(bytes.count),
+                                         compressionMethod: .none, provider: provider)
+                }
+            }
+            guard let data = archive.data else { throw DataError("the \(what) archive could not be built in memory") }
+            return [UInt8](data)
+        } catch let error as DataError {
+            throw error
+        } catch {
+            throw DataError("the \(what) archive could not be built: \(error)")
+        }
+    }
+}

@@ -1,6 +1,5 @@
 import Foundation
 import ModelC
-import ZIPFoundation
 
 /// Which Keras file a path names, by its suffix: `.keras` (Keras 3) or `.h5`/`.hdf5` (tf_keras).
 public enum KerasFileFormat: String, Sendable {
@@ -102,21 +101,7 @@ public enum KerasWriter {
             ("config.json", Array(config.rendered(indent: nil).utf8)),
             ("model.weights.h5", weights),
         ]
-        do {
-            let archive = try Archive(accessMode: .create)
-            for (name, bytes) in members {
-                try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(bytes.count), modificationDate: date,
-                                     compressionMethod: .none) { position, size in
-                    Data(bytes[Int(position)..<(Int(position) + size)])
-                }
-            }
-            guard let data = archive.data else { throw DataError("the .keras archive could not be built in memory") }
-            return [UInt8](data)
-        } catch let error as DataError {
-            throw error
-        } catch {
-            throw DataError("the .keras archive could not be built: \(error)")
-        }
+        return try ZipMembers.stored(members, date: date, what: ".keras")
     }
 
     /// A tf_keras `.h5` file: the config and compile settings as attributes, the weights under `model_weights`.
