@@ -87,6 +87,7 @@ extension ModelChecker {
             }
             typed.append(type(entry, sources: read, inputs: types, producers: producers, names: names))
         }
+        typedLayers = typed.compactMap { $0 }
         guard let outputs, !diagnostics.hasErrors, typed.allSatisfy({ $0 != nil }) else { return nil }
         return pruned(CheckedModel(name: name, isFunctional: true, inputs: modelInputs, layers: typed.map { $0! },
                                    outputs: outputs), entries: layers)

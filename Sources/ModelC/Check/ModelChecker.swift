@@ -8,6 +8,8 @@ struct ModelChecker {
     var functional = false
     /// Parameters of the layers typed so far.
     var modelParameters = 0
+    /// Every layer that could be typed, even when others could not (the language server's hints).
+    var typedLayers: [TypedLayer] = []
     /// 2^56 parameters: far beyond any model, and small enough that byte sizes (×4) and sums cannot overflow.
     static let maximumParameters = 1 << 56
 
@@ -41,6 +43,7 @@ struct ModelChecker {
             else { break }
             layers.append(typed)
         }
+        typedLayers = layers
         guard !diagnostics.hasErrors, layers.count == entries.count, !layers.isEmpty else { return nil }
         // Keras names a Sequential model's input after its first layer.
         let modelInput = ModelInput(name: "\(layers[0].name)_input", type: input,

@@ -5,6 +5,11 @@ public enum SpecChecker {
         public var model: TypedModel?
         /// Every diagnostic in source order.
         public var diagnostics: [Diagnostic]
+        /// The spec as read (nil when the YAML could not be read at all).
+        public var document: SpecDocument? = nil
+        /// Every layer that could be typed, in spec order, also when the spec has errors: what an
+        /// editor shows as the spec is being typed. Equals `model.layers` (before pruning) when valid.
+        public var typedLayers: [TypedLayer] = []
 
         public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     }
@@ -31,11 +36,11 @@ public enum SpecChecker {
         bag.append(contentsOf: training.diagnostics.diagnostics)
 
         guard let checked, !bag.hasErrors else {
-            return Result(model: nil, diagnostics: bag.sorted)
+            return Result(model: nil, diagnostics: bag.sorted, document: document, typedLayers: models.typedLayers)
         }
         let model = TypedModel(name: checked.name, isFunctional: checked.isFunctional, inputs: checked.inputs,
                                layers: checked.layers, outputs: checked.outputs, compile: compile, fit: fit, data: data)
         bag.append(contentsOf: MemoryReport.diagnostics(model))
-        return Result(model: model, diagnostics: bag.sorted)
+        return Result(model: model, diagnostics: bag.sorted, document: document, typedLayers: models.typedLayers)
     }
 }
