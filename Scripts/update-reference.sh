@@ -13,3 +13,6 @@ end_marker = '<!-- END GENERATED REFERENCE -->\n'
 end = grammar.index(end_marker) + len(end_marker)
 open('Grammar.md', 'w').write(grammar[:begin] + reference + grammar[end:])
 PY
+# docs/diagnostics.md: the diagnostic code table (DiagnosticCodeTests fails until it is rewritten).
+.build/debug/modelc explain --markdown > docs/diagnostics.md.tmp
+mv docs/diagnostics.md.tmp docs/diagnostics.md

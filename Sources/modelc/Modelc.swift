@@ -30,7 +30,7 @@ struct Modelc: ParsableCommand {
         commandName: "modelc",
         abstract: "Checks, summarizes and trains Keras-style models declared in YAML.",
         version: modelcVersion,
-        subcommands: [Check.self, Summary.self, Train.self, Evaluate.self, Predict.self, Prepare.self, Export.self, Import.self, Plot.self, Reference.self])
+        subcommands: [Check.self, Summary.self, Train.self, Evaluate.self, Predict.self, Prepare.self, Export.self, Import.self, Plot.self, Reference.self, Explain.self])
 }
 
 struct Check: ParsableCommand {
@@ -40,7 +40,7 @@ struct Check: ParsableCommand {
     @Argument(help: "Spec files, or directories searched for *.yaml and *.yml.")
     var paths: [String]
 
-    @Option(help: "text (compiler style), github (Actions annotations) or json.")
+    @Option(help: "text (compiler style), github (Actions annotations), json (codes, ranges, notes, fixes) or sarif (SARIF 2.1.0 for code scanning).")
     var format: DiagnosticFormat = .text
 
     @Flag(help: "Treat warnings as errors for the exit code.")
@@ -89,6 +89,21 @@ struct Reference: ParsableCommand {
 
     func run() throws {
         print(GrammarReference.markdown(), terminator: "")
+    }
+}
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Explain a diagnostic code (MC0301 or its name), with an example; without a code, list them all.")
+
+    @Argument(help: "A code such as MC0301, or its name such as unknown-layer.")
+    var code: String?
+
+    @Flag(help: "Print every code as Markdown (docs/diagnostics.md).")
+    var markdown = false
+
+    func run() throws {
+        try finish(ExplainCommand.run(code: code, markdown: markdown))
     }
 }
 

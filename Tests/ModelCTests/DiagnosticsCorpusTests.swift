@@ -34,7 +34,17 @@ import Testing
             guard parts.count == 4, let row = Int(parts[0]), let column = Int(parts[1]) else { return nil }
             let severity = parts[2].trimmingCharacters(in: .whitespaces)
             let message = String(parts[3].dropFirst())
+            // `help:` lines are the fixes of the diagnostic above, not diagnostics (see helpTitles).
+            guard severity != "help" else { return nil }
             return Fact(severity: severity, line: row, column: column, message: message)
+        }
+    }
+
+    /// The fix titles the text format prints as `help:` lines, in order.
+    static func helpTitles(fromText text: String, path: String) -> [String] {
+        text.split(separator: "\n").compactMap { line in
+            guard line.hasPrefix(path + ":"), let range = line.firstRange(of: ": help: ") else { return nil }
+            return String(line[range.upperBound...])
         }
     }
 
@@ -46,7 +56,9 @@ import Testing
                      "suspicious", "yaml_syntax_error", "tab_indentation", "duplicate_keys", "not_utf8", "empty", "alias_bomb",
                      // Functional specs: names, order, merge shapes and arity, Dot axes, outputs, losses, unused parts.
                      "graph_unknown_input", "graph_defined_later", "graph_merge_shapes", "graph_merge_arity", "graph_dot_axes",
-                     "graph_outputs", "graph_first_layer", "graph_duplicate_names", "graph_loss_per_output", "graph_unused"] {
+                     "graph_outputs", "graph_first_layer", "graph_duplicate_names", "graph_loss_per_output", "graph_unused",
+                     // Indentation one column off, and every mistake of one line at once.
+                     "indented_list_item", "indented_key", "text_settings_errors"] {
             #expect(Self.corpus.contains(name + ".yaml"), "missing \(name).yaml")
         }
         #expect(Self.corpus.count >= 30)
@@ -68,13 +80,21 @@ import Testing
         let path = Self.relativePath(name)
         let expected = Self.facts(fromText: Self.expectedText(name), path: path)
         let outcome = CheckCommand.run(paths: [path], format: .github, in: TestSupport.packageRoot)
+        var annotatedHelp: [String] = []
         let facts = outcome.standardOutput.split(separator: "\n").compactMap { line -> Fact? in
             // ::error file=PATH,line=L,col=C[,endColumn=E]::MESSAGE
             guard line.hasPrefix("::"), let split = line.dropFirst(2).firstRange(of: "::") else { return nil }
             let head = line.dropFirst(2)[..<split.lowerBound]
-            let message = String(line.dropFirst(2)[split.upperBound...])
+            var message = String(line.dropFirst(2)[split.upperBound...])
                 .replacingOccurrences(of: "%0A", with: "\n").replacingOccurrences(of: "%0D", with: "\r")
                 .replacingOccurrences(of: "%25", with: "%")
+            // The fixes follow the message as ` (help: title)`.
+            var helps: [String] = []
+            while let help = message.range(of: " (help: ", options: .backwards), message.hasSuffix(")") {
+                helps.insert(String(message[help.upperBound...].dropLast()), at: 0)
+                message = String(message[..<help.lowerBound])
+            }
+            annotatedHelp += helps
             let command = head.split(separator: " ")[0]
             var properties: [String: String] = [:]
             for pair in head.dropFirst(command.count + 1).split(separator: ",") {
@@ -87,6 +107,7 @@ import Testing
                         column: Int(properties["col"] ?? "") ?? -1, message: message)
         }
         #expect(facts == expected)
+        #expect(annotatedHelp == Self.helpTitles(fromText: Self.expectedText(name), path: path))
         #expect(outcome.exitCode == (expected.contains { $0.severity == "error" } ? 1 : 0))
     }
 
@@ -103,6 +124,13 @@ import Testing
             return [fact] + ((item["notes"] as? [[String: Any]]) ?? []).flatMap(flatten)
         }
         #expect(items.flatMap(flatten) == expected)
+        // Every diagnostic has its code and name; the fixes are the text format's help lines.
+        for item in items {
+            #expect((item["code"] as? String)?.hasPrefix("MC") == true)
+            #expect(DiagnosticCode(lookup: item["code"] as? String ?? "")?.name == item["name"] as? String)
+        }
+        let titles = items.flatMap { ($0["fixes"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String } }
+        #expect(titles == Self.helpTitles(fromText: Self.expectedText(name), path: path))
         #expect(outcome.exitCode == (expected.contains { $0.severity == "error" } ? 1 : 0))
     }
 

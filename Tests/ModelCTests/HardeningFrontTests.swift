@@ -108,7 +108,7 @@ import Testing
     @Test func theClosingNoteCountsErrorsAndWarningsApart() {
         let file = SourceFile(path: "s.yaml", text: "x\n")
         let at = SourceRange(at: ModelC.SourceLocation(line: 1, column: 1))
-        let diagnostics = (0..<103).map { Diagnostic(.error, "e\($0)", at: at) } + [.warning("w", at: at)]
+        let diagnostics = (0..<103).map { Diagnostic(.error, .yamlSyntax, "e\($0)", at: at) } + [.warning(.suspiciousArgument, "w", at: at)]
         let text = DiagnosticRenderer.render([FileDiagnostics(file: file, diagnostics: diagnostics)], format: .text)
         #expect(text.hasSuffix("s.yaml:1:1: note: 3 more errors and 1 more warning not shown (modelc prints the first 100 diagnostics of a file); fix these and check again\n"))
         let exactly = DiagnosticRenderer.render([FileDiagnostics(file: file, diagnostics: Array(diagnostics.prefix(100)))], format: .text)

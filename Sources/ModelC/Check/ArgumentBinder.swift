@@ -48,10 +48,22 @@ struct ArgumentBinder {
         return message
     }
 
+    /// A written value as the user typed it, for a fix's title (a string without YAML's quotes).
+    static func text(of value: SpecValue) -> String {
+        if case .string(let text) = value { return text }
+        return value.display
+    }
+
+    /// The did-you-mean replacement, unless a hint explains the name instead.
+    func unknownArgumentFix(_ name: String, at range: SourceRange) -> [Fix] {
+        guard Self.unknownArgumentHints[name] == nil else { return [] }
+        return Suggestion.fix(for: name, among: declarations.map(\.name), at: range).map { [$0] } ?? []
+    }
+
     /// Records `value` for `name`, reporting a second value for the same argument.
     func assign(_ name: String, _ written: Written, to table: inout [String: Written], _ diagnostics: inout DiagnosticBag) -> Bool {
         if let first = table[name] {
-            diagnostics.error("\(owner) \(name) is given twice; keep one", at: written.nameRange,
+            diagnostics.error(.duplicateArgument, "\(owner) \(name) is given twice; keep one", at: written.nameRange,
                               notes: [.note("first given here", at: first.nameRange)])
             return false
         }
@@ -66,7 +78,8 @@ struct ArgumentBinder {
         var ok = true
         for entry in entries {
             guard declaration(entry.key.value) != nil else {
-                diagnostics.error(unknownArgumentMessage(entry.key.value), at: entry.key.range)
+                diagnostics.error(.unknownArgument, unknownArgumentMessage(entry.key.value), at: entry.key.range,
+                                  fixes: unknownArgumentFix(entry.key.value, at: entry.key.range))
                 ok = false
                 continue
             }
@@ -100,7 +113,8 @@ struct ArgumentBinder {
             switch argument {
             case .keyword(let name, let value):
                 guard declaration(name.value) != nil else {
-                    diagnostics.error(unknownArgumentMessage(name.value), at: name.range)
+                    diagnostics.error(.unknownArgument, unknownArgumentMessage(name.value), at: name.range,
+                                      fixes: unknownArgumentFix(name.value, at: name.range))
                     ok = false
                     continue
                 }
@@ -122,13 +136,14 @@ struct ArgumentBinder {
                     }
                     let slotTakesText = nextSlot().map { declaration($0).map { !isNumeric($0.type) && !isListType($0.type) } ?? false } ?? false
                     if !slotTakesText {
-                        diagnostics.error(unknownWordMessage(word, descriptor), at: item.range)
+                        diagnostics.error(.unknownArgument, unknownWordMessage(word, descriptor), at: item.range,
+                                          fixes: Suggestion.fix(for: word, among: vocabulary(descriptor), at: item.range).map { [$0] } ?? [])
                         ok = false
                         continue
                     }
                 }
                 guard let slot = takeSlot() else {
-                    diagnostics.error(tooManyMessage(item, descriptor), at: item.range)
+                    diagnostics.error(.tooManyValues, tooManyMessage(item, descriptor), at: item.range)
                     ok = false
                     continue
                 }
@@ -138,7 +153,7 @@ struct ArgumentBinder {
                     var slots = [slot]
                     while slots.count < sizes.count, let more = takeSlot() { slots.append(more) }
                     guard slots.count == sizes.count else {
-                        diagnostics.error("\(descriptor.className) has no place for \(sizes.count) sizes here; write them as name=value", at: item.range)
+                        diagnostics.error(.tooManyValues, "\(descriptor.className) has no place for \(sizes.count) sizes here; write them as name=value", at: item.range)
                         ok = false
                         continue
                     }
@@ -164,7 +179,8 @@ struct ArgumentBinder {
                 switch convert(written.value.value, to: declaration.type, subject: "\(owner) \(declaration.name)") {
                 case .success(let value): resolved.set(declaration.name, value, at: written.value.range)
                 case .failure(let problem):
-                    diagnostics.error(problem.message, at: written.value.range)
+                    diagnostics.error(.invalidArgumentValue, problem.message, at: written.value.range,
+                                      fixes: problem.replacement.map { [Fix.replace(written.value.range, Self.text(of: written.value.value), with: $0)] } ?? [])
                     ok = false
                 }
             } else if let value = declaration.defaultValue {
@@ -176,7 +192,7 @@ struct ArgumentBinder {
         if !missing.isEmpty {
             var message = "\(owner) needs \(missing.joined(separator: " and "))"
             if let example { message += "; for example `\(example)`" }
-            diagnostics.error(message, at: anchor)
+            diagnostics.error(.missingArgument, message, at: anchor)
             ok = false
         }
         return ok ? resolved : nil

@@ -48,7 +48,9 @@ func convert(_ value: SpecValue, to type: ArgumentType, subject: String) -> Resu
             return .failure(expected("one of \(names.joined(separator: ", "))", got: value, subject: subject))
         }
         if names.contains(text) { return .success(.string(text)) }
-        return .failure("\(subject) '\(Excerpt.of(text, limit: 60))' is not one of \(names.joined(separator: ", "))\(Suggestion.phrase(for: text, among: names))")
+        var problem: ConversionProblem = "\(subject) '\(Excerpt.of(text, limit: 60))' is not one of \(names.joined(separator: ", "))\(Suggestion.phrase(for: text, among: names))"
+        problem.replacement = Suggestion.closest(to: text, among: names)
+        return .failure(problem)
 
     case .initializer:
         return convert(value, to: .choice(InitializerName.all), subject: subject)
@@ -60,8 +62,11 @@ func convert(_ value: SpecValue, to type: ArgumentType, subject: String) -> Resu
         }
         if Activation(rawValue: text) != nil { return .success(.string(text)) }
         let names = Activation.allCases.map(\.rawValue)
-        let hint = Suggestion.closest(to: text, among: names).map { "did you mean '\($0)'? " } ?? ""
-        return .failure("\(subject) '\(Excerpt.of(text, limit: 60))' is not an activation; \(hint)Activations: \(names.joined(separator: ", "))")
+        let guess = Suggestion.closest(to: text, among: names)
+        let hint = guess.map { "did you mean '\($0)'? " } ?? ""
+        var problem: ConversionProblem = "\(subject) '\(Excerpt.of(text, limit: 60))' is not an activation; \(hint)Activations: \(names.joined(separator: ", "))"
+        problem.replacement = guess
+        return .failure(problem)
 
     case .text(let rule):
         guard case .string(let text) = value else {
@@ -180,6 +185,8 @@ private func expected(_ what: String, got value: SpecValue, subject: String) -> 
 /// Why a value does not fit its argument, as a complete message.
 struct ConversionProblem: Error, ExpressibleByStringInterpolation {
     var message: String
+    /// The value to write instead, when a did-you-mean found one (a fix replaces the value with it).
+    var replacement: String? = nil
 
     init(stringLiteral value: String) { message = value }
     init(stringInterpolation: DefaultStringInterpolation) { message = String(stringInterpolation: stringInterpolation) }

@@ -7,27 +7,27 @@ extension TrainingChecker {
         guard let path = callback.arguments.optionalString("filepath") else { return }
         let range = callback.arguments.ranges["filepath"] ?? callback.range
         if let problem = CheckpointTemplate.pathProblem(path) {
-            diagnostics.error("ModelCheckpoint filepath '\(path)' \(problem)", at: range)
+            diagnostics.error(.checkpointPath, "ModelCheckpoint filepath '\(path)' \(problem)", at: range)
             return
         }
         let template: CheckpointTemplate
         do {
             template = try CheckpointTemplate.parse(path)
         } catch {
-            diagnostics.error("ModelCheckpoint filepath '\(path)': \(error.message)", at: range)
+            diagnostics.error(.checkpointPath, "ModelCheckpoint filepath '\(path)': \(error.message)", at: range)
             return
         }
         let problems = template.problems(available: available)
         for problem in problems {
-            diagnostics.error("ModelCheckpoint filepath '\(path)': \(problem)", at: range)
+            diagnostics.error(.checkpointPath, "ModelCheckpoint filepath '\(path)': \(problem)", at: range)
         }
         guard problems.isEmpty else { return }
         if let name = template.sampleName(), RunFileNames.own.contains(name) {
-            diagnostics.error("ModelCheckpoint filepath '\(path)' is one of the files the run writes itself (\(RunFileNames.listed)); choose another name, such as 'checkpoint-{epoch:02d}.safetensors'", at: range)
+            diagnostics.error(.checkpointPath, "ModelCheckpoint filepath '\(path)' is one of the files the run writes itself (\(RunFileNames.listed)); choose another name, such as 'checkpoint-{epoch:02d}.safetensors'", at: range)
         } else if let name = template.sampleName(), let problem = CheckpointTemplate.pathProblem(name) {
-            diagnostics.error("ModelCheckpoint filepath '\(path)' formats to names like '\(name)', which \(problem)", at: range)
+            diagnostics.error(.checkpointPath, "ModelCheckpoint filepath '\(path)' formats to names like '\(name)', which \(problem)", at: range)
         } else if ![".safetensors", ".keras", ".h5", ".hdf5"].contains(where: { path.lowercased().hasSuffix($0) }) {
-            diagnostics.warning("ModelCheckpoint writes a Keras file for a name ending in .keras or .h5 and safetensors weights for any other; end the name in .safetensors, .keras or .h5 to say which", at: range)
+            diagnostics.warning(.checkpointFormat, "ModelCheckpoint writes a Keras file for a name ending in .keras or .h5 and safetensors weights for any other; end the name in .safetensors, .keras or .h5 to say which", at: range)
         }
     }
 }

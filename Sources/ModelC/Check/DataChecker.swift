@@ -16,7 +16,7 @@ struct DataChecker {
     mutating func check(_ section: Located<SpecValue>?, input: TensorType?, firstLayer: TypedLayer? = nil) -> DataConfig? {
         guard let section else { return nil }
         guard let entries = section.entries else {
-            diagnostics.error("`data` is a mapping of splits such as `{train: {x: x.npy, y: y.npy}}`, not \(section.value.kindName)",
+            diagnostics.error(.dataStructure, "`data` is a mapping of splits such as `{train: {x: x.npy, y: y.npy}}`, not \(section.value.kindName)",
                               at: section.range)
             return nil
         }
@@ -34,7 +34,7 @@ struct DataChecker {
                 continue
             }
             guard dataSplitNames.contains(name) else {
-                diagnostics.error("`data` has no split '\(name)'; its splits are train, validation and test (and its text settings `text`)"
+                diagnostics.error(.dataStructure, "`data` has no split '\(name)'; its splits are train, validation and test (and its text settings `text`)"
                                   + Suggestion.phrase(for: name, among: dataSplitNames + dataSettingNames), at: entry.key.range)
                 ok = false
                 continue
@@ -53,16 +53,23 @@ struct DataChecker {
             } else {
                 ok = false
                 textIsWritten = false
+                // The other settings had errors; the lengths that are well written are still checked
+                // against the model, so that all mistakes of the line arrive at once.
+                for (key, value) in [("num_words", \TextPreprocessing.numWords), ("maxlen", \TextPreprocessing.maxlen)] {
+                    if case .int(let number)? = textSection.entries?.first(where: { $0.key.value == key })?.value.value, number >= 1 {
+                        config.text[keyPath: value] = number
+                    }
+                }
             }
         }
         if let tensors, let text = [config.train, config.validation, config.test].compactMap({ $0?.namedText }).first {
             ok = checkTextModel(config, input: tensors.inputs[text.input].type, firstLayer: tensors.readers[text.input],
-                                at: textSection?.range ?? section.range, settingsKnown: textIsWritten) && ok
+                                at: textSection?.range ?? section.range, settings: textSection, settingsKnown: textIsWritten) && ok
         } else if config.hasText {
             ok = checkTextModel(config, input: input, firstLayer: firstLayer, at: textSection?.range ?? section.range,
-                                settingsKnown: textIsWritten) && ok
+                                settings: textSection, settingsKnown: textIsWritten) && ok
         } else if let textSection {
-            diagnostics.warning("`data.text` only applies to text splits (csv with text, or directory); no split here is text",
+            diagnostics.warning(.dataTextSettings, "`data.text` only applies to text splits (csv with text, or directory); no split here is text",
                                 at: textSection.range)
         }
         return ok ? config : nil
@@ -70,7 +77,7 @@ struct DataChecker {
 
     mutating func textPreprocessing(_ written: Located<SpecValue>) -> TextPreprocessing? {
         guard let entries = written.entries else {
-            diagnostics.error("`data.text` is a mapping such as `{num_words: 500, maxlen: 100}`", at: written.range)
+            diagnostics.error(.dataStructure, "`data.text` is a mapping such as `{num_words: 500, maxlen: 100}`", at: written.range)
             return nil
         }
         let binder = ArgumentBinder(owner: "data.text", declarations: textPreprocessingArguments)
@@ -84,33 +91,42 @@ struct DataChecker {
     /// Text becomes token ids: the model must start with an Embedding whose table holds every id,
     /// and sequences must have the model's input length. `settingsKnown` is false when `data.text`
     /// had errors: its maxlen and num_words are then unknown, not absent, and are not checked.
+    /// Every mismatch is reported (at its own value in `settings` when written there), not the first.
     mutating func checkTextModel(_ config: DataConfig, input: TensorType?, firstLayer: TypedLayer?, at range: SourceRange,
-                                 settingsKnown: Bool = true) -> Bool {
+                                 settings: Located<SpecValue>? = nil, settingsKnown: Bool = true) -> Bool {
         guard let input else { return true }
         guard input.element == .tokenIDs, input.shape.count == 1 else {
-            diagnostics.error("text data becomes sequences of token ids, which need an Embedding as the first layer on a 1-D input such as `input: [100]`",
+            diagnostics.error(.dataTextSettings, "text data becomes sequences of token ids, which need an Embedding as the first layer on a 1-D input such as `input: [100]`",
                               at: range)
             return false
         }
-        guard settingsKnown else { return true }
-        if let maxlen = config.text.maxlen, let length = input.shape[0], maxlen != length {
-            diagnostics.error("data.text maxlen \(maxlen) differs from the model's input length \(length); make them equal (or drop maxlen)", at: range)
-            return false
+        func written(_ key: String) -> SourceRange? {
+            settings?.entries?.first { $0.key.value == key }?.value.range
         }
-        if input.shape[0] == nil, config.text.maxlen == nil {
-            diagnostics.error("text sequences need a length: give `maxlen` in data.text or a length in `input`", at: range)
-            return false
+        var ok = true
+        if let maxlen = config.text.maxlen, let length = input.shape[0], maxlen != length {
+            let at = written("maxlen")
+            diagnostics.error(.dataTextSettings, "data.text maxlen \(maxlen) differs from the model's input length \(length); make them equal (or drop maxlen)",
+                              at: at ?? range,
+                              fixes: at.map { [Fix("set maxlen to \(length), the model's input length", edits: [TextEdit($0, "\(length)")])] } ?? [])
+            ok = false
+        }
+        if settingsKnown, input.shape[0] == nil, config.text.maxlen == nil {
+            diagnostics.error(.dataTextSettings, "text sequences need a length: give `maxlen` in data.text or a length in `input`", at: range)
+            ok = false
         }
         if let numWords = config.text.numWords, let vocabulary = Self.embeddingRows(firstLayer), numWords > vocabulary {
-            diagnostics.error("data.text num_words \(numWords) is larger than the Embedding's input_dim \(vocabulary): ids up to \(numWords - 1) would fall outside its table",
-                              at: range)
-            return false
+            let at = written("num_words")
+            diagnostics.error(.dataTextSettings, "data.text num_words \(numWords) is larger than the Embedding's input_dim \(vocabulary): ids up to \(numWords - 1) would fall outside its table",
+                              at: at ?? range,
+                              fixes: at.map { [Fix("set num_words to \(vocabulary), the Embedding's input_dim", edits: [TextEdit($0, "\(vocabulary)")])] } ?? [])
+            ok = false
         }
-        if config.text.numWords == nil, Self.embeddingRows(firstLayer) != nil {
-            diagnostics.warning("data.text has no num_words, so the vocabulary keeps every training word; ids past the Embedding's input_dim will stop training — set num_words",
+        if settingsKnown, config.text.numWords == nil, Self.embeddingRows(firstLayer) != nil {
+            diagnostics.warning(.dataTextSettings, "data.text has no num_words, so the vocabulary keeps every training word; ids past the Embedding's input_dim will stop training — set num_words",
                                 at: range)
         }
-        return true
+        return ok
     }
 
     /// input_dim of the first Embedding (possibly wrapped).
@@ -118,7 +134,7 @@ struct DataChecker {
 
     mutating func split(_ written: Located<SpecValue>, name: String, input: TensorType?) -> DataSplit? {
         guard let entries = written.entries else {
-            diagnostics.error("data \(name) is a mapping such as `{x: x_\(name).npy, y: y_\(name).npy}`", at: written.range)
+            diagnostics.error(.dataStructure, "data \(name) is a mapping such as `{x: x_\(name).npy, y: y_\(name).npy}`", at: written.range)
             return nil
         }
         let binder = ArgumentBinder(owner: "data \(name)", declarations: dataSplitArguments)
@@ -131,20 +147,20 @@ struct DataChecker {
             return textSplit(table, name: name)
         }
         if let classes = table["classes"] {
-            diagnostics.error("data \(name) classes names text labels; add `text:` (a CSV column) or use `directory:`", at: classes.nameRange)
+            diagnostics.error(.dataStructure, "data \(name) classes names text labels; add `text:` (a CSV column) or use `directory:`", at: classes.nameRange)
             return nil
         }
         if let csv = table["csv"] {
             if let array = table["x"] ?? table["y"] {
-                diagnostics.error("data \(name) reads either a CSV file (csv) or arrays (x, y), not both", at: array.nameRange)
+                diagnostics.error(.dataStructure, "data \(name) reads either a CSV file (csv) or arrays (x, y), not both", at: array.nameRange)
                 return nil
             }
             guard case .string(let path) = csv.value.value, !path.isEmpty else {
-                diagnostics.error("data \(name) csv is a file path such as `train.csv`", at: csv.value.range)
+                diagnostics.error(.dataStructure, "data \(name) csv is a file path such as `train.csv`", at: csv.value.range)
                 return nil
             }
             guard let labelsWritten = table["labels"] else {
-                diagnostics.error("data \(name) needs labels: the CSV column (or columns) of y, e.g. `labels: price`", at: csv.nameRange)
+                diagnostics.error(.dataStructure, "data \(name) needs labels: the CSV column (or columns) of y, e.g. `labels: price`", at: csv.nameRange)
                 return nil
             }
             guard let labels = columnNames(labelsWritten.value, what: "labels") else { return nil }
@@ -154,7 +170,7 @@ struct DataChecker {
                 features = names
                 let isLabel = Set(labels)
                 if let overlap = names.first(where: isLabel.contains) {
-                    diagnostics.error("column '\(overlap)' is both a feature and a label", at: written.value.range)
+                    diagnostics.error(.dataStructure, "column '\(overlap)' is both a feature and a label", at: written.value.range)
                     return nil
                 }
             }
@@ -162,12 +178,12 @@ struct DataChecker {
         }
         for key in ["features", "labels"] {
             if let stray = table[key] {
-                diagnostics.error("data \(name) \(key) names CSV columns; add `csv: file.csv` or remove it", at: stray.nameRange)
+                diagnostics.error(.dataStructure, "data \(name) \(key) names CSV columns; add `csv: file.csv` or remove it", at: stray.nameRange)
                 return nil
             }
         }
         guard let xWritten = table["x"] else {
-            diagnostics.error("data \(name) needs x (features) and usually y (labels), e.g. `{x: x_\(name).npy, y: y_\(name).npy}`",
+            diagnostics.error(.dataStructure, "data \(name) needs x (features) and usually y (labels), e.g. `{x: x_\(name).npy, y: y_\(name).npy}`",
                               at: written.range)
             return nil
         }
@@ -183,7 +199,7 @@ struct DataChecker {
         func string(_ key: String) -> String? {
             guard let written = table[key] else { return nil }
             guard case .string(let text) = written.value.value, !text.isEmpty else {
-                diagnostics.error("data \(name) \(key) is \(key == "text" ? "a column name" : "a path")", at: written.value.range)
+                diagnostics.error(.dataStructure, "data \(name) \(key) is \(key == "text" ? "a column name" : "a path")", at: written.value.range)
                 return nil
             }
             return text
@@ -193,14 +209,14 @@ struct DataChecker {
             guard let names = columnNames(written.value, what: "classes") else { return nil }
             var seen: Set<String> = []
             if let repeated = names.first(where: { !seen.insert($0).inserted }) {
-                diagnostics.error("classes lists '\(Excerpt.of(repeated, limit: 60))' twice", at: written.value.range)
+                diagnostics.error(.dataStructure, "classes lists '\(Excerpt.of(repeated, limit: 60))' twice", at: written.value.range)
                 return nil
             }
             classes = names
         }
         if let directory = table["directory"] {
             if let other = ["csv", "text", "x", "y", "features", "labels"].compactMap({ table[$0] }).first {
-                diagnostics.error("data \(name) reads a directory of class folders; its labels come from the folders, so remove this key",
+                diagnostics.error(.dataStructure, "data \(name) reads a directory of class folders; its labels come from the folders, so remove this key",
                                   at: other.nameRange)
                 return nil
             }
@@ -210,23 +226,23 @@ struct DataChecker {
         }
         guard let textColumn = string("text") else { return nil }
         guard table["csv"] != nil else {
-            diagnostics.error("data \(name) text names a CSV column; add `csv: file.csv`", at: table["text"]!.nameRange)
+            diagnostics.error(.dataStructure, "data \(name) text names a CSV column; add `csv: file.csv`", at: table["text"]!.nameRange)
             return nil
         }
         if let other = ["x", "y", "features"].compactMap({ table[$0] }).first {
-            diagnostics.error("data \(name) reads raw text from a CSV column; remove this key (x, y and features are for arrays)", at: other.nameRange)
+            diagnostics.error(.dataStructure, "data \(name) reads raw text from a CSV column; remove this key (x, y and features are for arrays)", at: other.nameRange)
             return nil
         }
         guard let path = string("csv") else { return nil }
         var labelColumn: String?
         if let written = table["labels"] {
             guard let names = columnNames(written.value, what: "labels"), names.count == 1 else {
-                diagnostics.error("data \(name) labels is one column with text data", at: written.value.range)
+                diagnostics.error(.dataStructure, "data \(name) labels is one column with text data", at: written.value.range)
                 return nil
             }
             labelColumn = names[0]
             if labelColumn == textColumn {
-                diagnostics.error("column '\(textColumn)' is both the text and the label", at: written.value.range)
+                diagnostics.error(.dataStructure, "column '\(textColumn)' is both the text and the label", at: written.value.range)
                 return nil
             }
         }
@@ -240,14 +256,14 @@ struct DataChecker {
             var names: [String] = []
             for item in items {
                 guard case .string(let name) = item.value, !name.isEmpty else {
-                    diagnostics.error("\(what) lists CSV column names; \(item.value.display) is not one", at: item.range)
+                    diagnostics.error(.dataStructure, "\(what) lists CSV column names; \(item.value.display) is not one", at: item.range)
                     return nil
                 }
                 names.append(name)
             }
             return names
         default:
-            diagnostics.error("\(what) is a CSV column name or a list of them", at: written.range)
+            diagnostics.error(.dataStructure, "\(what) is a CSV column name or a list of them", at: written.range)
             return nil
         }
     }
@@ -257,11 +273,11 @@ struct DataChecker {
         switch written.value {
         case .string(let path):
             if path.hasSuffix(".npz") {
-                diagnostics.error("\(what): name the array inside \(path), e.g. `{file: \(path), key: x_train}`", at: written.range)
+                diagnostics.error(.dataStructure, "\(what): name the array inside \(path), e.g. `{file: \(path), key: x_train}`", at: written.range)
                 return nil
             }
             guard path.hasSuffix(".npy") else {
-                diagnostics.error("\(what) reads numpy files (.npy, or .npz with a key); for a CSV file use `csv:` on the split", at: written.range)
+                diagnostics.error(.dataStructure, "\(what) reads numpy files (.npy, or .npz with a key); for a CSV file use `csv:` on the split", at: written.range)
                 return nil
             }
             return .npy(path: path)
@@ -272,19 +288,19 @@ struct DataChecker {
             if keys == ["file", "key"] || keys == ["file"] {
                 let file = entries.first { $0.key.value == "file" }!.value
                 guard case .string(let path) = file.value else {
-                    diagnostics.error("\(what) file is a path", at: file.range)
+                    diagnostics.error(.dataStructure, "\(what) file is a path", at: file.range)
                     return nil
                 }
                 let key = entries.first { $0.key.value == "key" }?.value
                 if path.hasSuffix(".npz") {
                     guard let key, case .string(let member) = key.value, !member.isEmpty else {
-                        diagnostics.error("\(what): name the array inside \(path) with `key:`", at: file.range)
+                        diagnostics.error(.dataStructure, "\(what): name the array inside \(path) with `key:`", at: file.range)
                         return nil
                     }
                     return .npz(path: path, member: member)
                 }
                 guard key == nil else {
-                    diagnostics.error("\(what): only .npz archives have keys", at: key!.range)
+                    diagnostics.error(.dataStructure, "\(what): only .npz archives have keys", at: key!.range)
                     return nil
                 }
                 return arraySource(file, what: what)
@@ -293,16 +309,16 @@ struct DataChecker {
                 let values = entries.first { $0.key.value == "values" }!.value
                 let shapeWritten = entries.first { $0.key.value == "shape" }!.value
                 guard case .success(.ints(let sizes)) = convert(shapeWritten.value, to: .shape(allowsInferred: false, allowsUnknown: false), subject: "\(what) shape") else {
-                    diagnostics.error("\(what) shape is a list of sizes such as [4, 3, 1]", at: shapeWritten.range)
+                    diagnostics.error(.inlineData, "\(what) shape is a list of sizes such as [4, 3, 1]", at: shapeWritten.range)
                     return nil
                 }
                 return inline(values, shape: sizes.map { $0! }, what: what)
             }
-            diagnostics.error("\(what) is a path, `{file: ..., key: ...}`, a nested list of numbers, or `{values: [...], shape: [...]}`",
+            diagnostics.error(.dataStructure, "\(what) is a path, `{file: ..., key: ...}`, a nested list of numbers, or `{values: [...], shape: [...]}`",
                               at: written.range)
             return nil
         default:
-            diagnostics.error("\(what) is a path or a nested list of numbers, not \(written.value.kindName)", at: written.range)
+            diagnostics.error(.dataStructure, "\(what) is a path or a nested list of numbers, not \(written.value.kindName)", at: written.range)
             return nil
         }
     }
@@ -318,19 +334,19 @@ struct DataChecker {
             switch node.value {
             case .int(let number):
                 if requested == nil, depth != shape.count {
-                    diagnostics.error("\(what) mixes numbers and lists at the same depth; every row needs the same nesting", at: node.range)
+                    diagnostics.error(.inlineData, "\(what) mixes numbers and lists at the same depth; every row needs the same nesting", at: node.range)
                     ok = false
                     return
                 }
                 values.append(Double(number))
             case .float(let number):
                 guard number.isFinite else {
-                    diagnostics.error("\(what) holds \(formatNumber(number)); data must be finite numbers", at: node.range)
+                    diagnostics.error(.inlineData, "\(what) holds \(formatNumber(number)); data must be finite numbers", at: node.range)
                     ok = false
                     return
                 }
                 if requested == nil, depth != shape.count {
-                    diagnostics.error("\(what) mixes numbers and lists at the same depth; every row needs the same nesting", at: node.range)
+                    diagnostics.error(.inlineData, "\(what) mixes numbers and lists at the same depth; every row needs the same nesting", at: node.range)
                     ok = false
                     return
                 }
@@ -340,13 +356,13 @@ struct DataChecker {
                 if requested == nil {
                     if depth == shape.count {
                         if !values.isEmpty {
-                            diagnostics.error("\(what) mixes numbers and lists at the same depth; every row needs the same nesting", at: node.range)
+                            diagnostics.error(.inlineData, "\(what) mixes numbers and lists at the same depth; every row needs the same nesting", at: node.range)
                             ok = false
                             return
                         }
                         shape.append(items.count)
                     } else if depth > shape.count || shape[depth] != items.count {
-                        diagnostics.error("\(what) is not rectangular: this list has \(items.count) items where the first has \(depth < shape.count ? shape[depth] : 0)",
+                        diagnostics.error(.inlineData, "\(what) is not rectangular: this list has \(items.count) items where the first has \(depth < shape.count ? shape[depth] : 0)",
                                           at: node.range)
                         ok = false
                         return
@@ -354,7 +370,7 @@ struct DataChecker {
                 }
                 for item in items { visit(item, depth: depth + 1) }
             default:
-                diagnostics.error("\(what) holds \(node.value.display); data must be numbers", at: node.range)
+                diagnostics.error(.inlineData, "\(what) holds \(node.value.display); data must be numbers", at: node.range)
                 ok = false
             }
         }
@@ -362,13 +378,13 @@ struct DataChecker {
         guard ok else { return nil }
         if let requested {
             guard requested.reduce(1, *) == values.count else {
-                diagnostics.error("\(what) has \(values.count) values but its shape \(requested) holds \(requested.reduce(1, *))", at: written.range)
+                diagnostics.error(.inlineData, "\(what) has \(values.count) values but its shape \(requested) holds \(requested.reduce(1, *))", at: written.range)
                 return nil
             }
             shape = requested
         }
         guard let rows = shape.first, rows > 0 else {
-            diagnostics.error("\(what) has no samples", at: written.range)
+            diagnostics.error(.inlineData, "\(what) has no samples", at: written.range)
             return nil
         }
         return .inline(values: values, shape: shape, integers: integers)
@@ -386,16 +402,16 @@ struct DataChecker {
                 let got = "(" + sample.map(String.init).joined(separator: ", ") + (sample.count == 1 ? ",)" : ")")
                 let hint = sample.reduce(1, *) == input.shape.compactMap { $0 }.reduce(1, *) && !input.shape.contains(nil)
                     ? "; give the shape explicitly: `{values: [...], shape: \([xShape[0]] + input.shape.map { $0! })}`" : ""
-                diagnostics.error("data \(name) x holds samples shaped \(got) but the model's input is \(expected)\(hint)", at: written.range)
+                diagnostics.error(.dataModelMismatch, "data \(name) x holds samples shaped \(got) but the model's input is \(expected)\(hint)", at: written.range)
                 return false
             }
             if input.element == .tokenIDs, !integers {
-                diagnostics.error("data \(name) x feeds an Embedding, which needs integer token ids, but holds fractions", at: written.range)
+                diagnostics.error(.dataModelMismatch, "data \(name) x feeds an Embedding, which needs integer token ids, but holds fractions", at: written.range)
                 return false
             }
         }
         if case .inline(_, let yShape, _)? = y, let yRange, yShape.first != xShape.first {
-            diagnostics.error("data \(name) has \(xShape[0]) samples in x but \(yShape.first ?? 0) in y", at: yRange)
+            diagnostics.error(.dataModelMismatch, "data \(name) has \(xShape[0]) samples in x but \(yShape.first ?? 0) in y", at: yRange)
             return false
         }
         return true

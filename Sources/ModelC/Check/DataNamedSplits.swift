@@ -40,7 +40,7 @@ extension DataChecker {
                              tensors: ModelTensors) -> DataSplit? {
         let inputNames = tensors.inputs.map(\.name)
         if table["directory"] != nil {
-            diagnostics.error("data \(name) reads class folders, which give one text input one label; this model has inputs \(inputNames.joined(separator: ", ")) and outputs \(tensors.outputs.joined(separator: ", ")), so give x and y per name",
+            diagnostics.error(.dataModelMismatch, "data \(name) reads class folders, which give one text input one label; this model has inputs \(inputNames.joined(separator: ", ")) and outputs \(tensors.outputs.joined(separator: ", ")), so give x and y per name",
                               at: table["directory"]!.nameRange)
             return nil
         }
@@ -50,21 +50,21 @@ extension DataChecker {
         var ok = true
         if let csv = table["csv"] {
             guard case .string(let path) = csv.value.value, !path.isEmpty else {
-                diagnostics.error("data \(name) csv is a file path such as `train.csv`", at: csv.value.range)
+                diagnostics.error(.dataStructure, "data \(name) csv is a file path such as `train.csv`", at: csv.value.range)
                 return nil
             }
             if let array = table["x"] ?? table["y"] {
-                diagnostics.error("data \(name) reads either a CSV file (csv) or arrays (x, y), not both", at: array.nameRange)
+                diagnostics.error(.dataStructure, "data \(name) reads either a CSV file (csv) or arrays (x, y), not both", at: array.nameRange)
                 return nil
             }
             // x: a text column for the one input, or features per input.
             if let text = table["text"] {
                 guard case .string(let column) = text.value.value, !column.isEmpty else {
-                    diagnostics.error("data \(name) text is a column name", at: text.value.range)
+                    diagnostics.error(.dataStructure, "data \(name) text is a column name", at: text.value.range)
                     return nil
                 }
                 guard inputNames.count == 1 else {
-                    diagnostics.error("data \(name) text feeds one input, but this model has \(inputNames.count) (\(inputNames.joined(separator: ", "))); give x per input, e.g. `x: {\(inputNames[0]): {csv: \(path), text: \(column)}}`",
+                    diagnostics.error(.dataModelMismatch, "data \(name) text feeds one input, but this model has \(inputNames.count) (\(inputNames.joined(separator: ", "))); give x per input, e.g. `x: {\(inputNames[0]): {csv: \(path), text: \(column)}}`",
                                       at: text.nameRange)
                     return nil
                 }
@@ -73,7 +73,7 @@ extension DataChecker {
                 guard let perInput = columnsPerName(features.value, names: inputNames, what: "data \(name) features", path: path) else { return nil }
                 for (index, columns) in perInput { x[index] = .columns(path: path, columns: columns) }
             } else {
-                diagnostics.error("data \(name) needs the columns of each input: `features: {\(inputNames.map { "\($0): [...]" }.joined(separator: ", "))}`"
+                diagnostics.error(.dataStructure, "data \(name) needs the columns of each input: `features: {\(inputNames.map { "\($0): [...]" }.joined(separator: ", "))}`"
                                   + (inputNames.count == 1 ? " (or `text:` for a text column)" : ""), at: csv.nameRange)
                 return nil
             }
@@ -82,19 +82,19 @@ extension DataChecker {
                 for (index, columns) in perOutput { y[index] = .columns(path: path, columns: columns) }
             }
             if table["classes"] != nil {
-                diagnostics.error("data \(name) classes name text labels of one output; with several outputs, give numeric label columns",
+                diagnostics.error(.dataModelMismatch, "data \(name) classes name text labels of one output; with several outputs, give numeric label columns",
                                   at: table["classes"]!.nameRange)
                 ok = false
             }
         } else {
             for key in ["features", "labels", "text", "classes"] {
                 if let stray = table[key] {
-                    diagnostics.error("data \(name) \(key) names CSV columns; add `csv: file.csv` or remove it", at: stray.nameRange)
+                    diagnostics.error(.dataStructure, "data \(name) \(key) names CSV columns; add `csv: file.csv` or remove it", at: stray.nameRange)
                     return nil
                 }
             }
             guard let written = table["x"] else {
-                diagnostics.error("data \(name) needs x, one source per input: `x: {\(inputNames.map { "\($0): x_\($0).npy" }.joined(separator: ", "))}`",
+                diagnostics.error(.missingDataSource, "data \(name) needs x, one source per input: `x: {\(inputNames.map { "\($0): x_\($0).npy" }.joined(separator: ", "))}`",
                                   at: range)
                 return nil
             }
@@ -110,20 +110,20 @@ extension DataChecker {
         }
         let anchor = table["x"]?.nameRange ?? table["features"]?.nameRange ?? table["csv"]?.nameRange ?? range
         for (index, source) in x.enumerated() where source == nil {
-            diagnostics.error("data \(name) gives no data for input '\(inputNames[index])'; every input needs a source", at: anchor)
+            diagnostics.error(.missingDataSource, "data \(name) gives no data for input '\(inputNames[index])'; every input needs a source", at: anchor)
             ok = false
         }
         guard ok else { return nil }
         let inputs = x.map { $0! }
         for case (let index, .text) in inputs.enumerated() {
             if tensors.inputs[index].type.element != .tokenIDs {
-                diagnostics.error("input '\(inputNames[index])' reads text, which becomes token ids for an Embedding; let an Embedding read it",
+                diagnostics.error(.dataModelMismatch, "input '\(inputNames[index])' reads text, which becomes token ids for an Embedding; let an Embedding read it",
                                   at: anchor)
                 return nil
             }
         }
         if inputs.filter({ if case .text = $0 { return true }; return false }).count > 1 {
-            diagnostics.error("data \(name) reads text for several inputs; modelc builds one vocabulary, so only one input may read text",
+            diagnostics.error(.dataModelMismatch, "data \(name) reads text for several inputs; modelc builds one vocabulary, so only one input may read text",
                               at: anchor)
             return nil
         }
@@ -148,7 +148,7 @@ extension DataChecker {
                 guard let index = positions[entry.key.value] else {
                     let kind = side == "x" ? "input" : "output"
                     let suggestion = explanations.spend() ? Suggestion.phrase(for: entry.key.value, among: names) : ""
-                    diagnostics.error("\(what) names '\(Excerpt.of(entry.key.value, limit: 60))', which is no \(kind) of the model; its \(kind)s are \(Suggestion.list(names))"
+                    diagnostics.error(.dataUnknownName, "\(what) names '\(Excerpt.of(entry.key.value, limit: 60))', which is no \(kind) of the model; its \(kind)s are \(Suggestion.list(names))"
                                       + suggestion, at: entry.key.range)
                     ok = false
                     continue
@@ -163,7 +163,7 @@ extension DataChecker {
         }
         guard names.count == 1 else {
             let kind = side == "x" ? "inputs" : "outputs"
-            diagnostics.error("this model has \(names.count) \(kind) (\(names.joined(separator: ", "))), so \(what) maps each name to its data: `{\(names.map { "\($0): \(side)_\($0).npy" }.joined(separator: ", "))}`",
+            diagnostics.error(.dataStructure, "this model has \(names.count) \(kind) (\(names.joined(separator: ", "))), so \(what) maps each name to its data: `{\(names.map { "\($0): \(side)_\($0).npy" }.joined(separator: ", "))}`",
                               at: written.range)
             return nil
         }
@@ -183,7 +183,7 @@ extension DataChecker {
             switch entry.key.value {
             case "csv":
                 guard case .string(let value) = entry.value.value, !value.isEmpty else {
-                    diagnostics.error("\(what) csv is a file path such as `train.csv`", at: entry.value.range)
+                    diagnostics.error(.dataStructure, "\(what) csv is a file path such as `train.csv`", at: entry.value.range)
                     return nil
                 }
                 path = value
@@ -192,12 +192,12 @@ extension DataChecker {
                 columns = names
             case "text":
                 guard case .string(let value) = entry.value.value, !value.isEmpty else {
-                    diagnostics.error("\(what) text is a column name", at: entry.value.range)
+                    diagnostics.error(.dataStructure, "\(what) text is a column name", at: entry.value.range)
                     return nil
                 }
                 text = value
             default:
-                diagnostics.error("\(what) has no key '\(entry.key.value)'; a CSV source is `{csv: file.csv, column: name}`, `{csv: file.csv, columns: [a, b]}` or `{csv: file.csv, text: name}`"
+                diagnostics.error(.dataStructure, "\(what) has no key '\(entry.key.value)'; a CSV source is `{csv: file.csv, column: name}`, `{csv: file.csv, columns: [a, b]}` or `{csv: file.csv, text: name}`"
                                   + Suggestion.phrase(for: entry.key.value, among: ["csv", "column", "columns", "text"]), at: entry.key.range)
                 return nil
             }
@@ -207,9 +207,9 @@ extension DataChecker {
         case (let columns?, nil): return .columns(path: path, columns: columns)
         case (nil, let text?): return .text(path: path, column: text)
         case (.some, .some):
-            diagnostics.error("\(what) reads either numeric columns or a text column, not both", at: written.range)
+            diagnostics.error(.dataStructure, "\(what) reads either numeric columns or a text column, not both", at: written.range)
         case (nil, nil):
-            diagnostics.error("\(what) names no column; add `column: name` (numbers) or `text: name` (raw text)", at: written.range)
+            diagnostics.error(.dataStructure, "\(what) names no column; add `column: name` (numbers) or `text: name` (raw text)", at: written.range)
         }
         return nil
     }
@@ -222,7 +222,7 @@ extension DataChecker {
             let positions = Self.positions(names)
             for entry in entries {
                 guard let index = positions[entry.key.value] else {
-                    diagnostics.error("\(what) names '\(Excerpt.of(entry.key.value, limit: 60))', which is not among \(Suggestion.list(names))"
+                    diagnostics.error(.dataUnknownName, "\(what) names '\(Excerpt.of(entry.key.value, limit: 60))', which is not among \(Suggestion.list(names))"
                                       + Suggestion.phrase(for: entry.key.value, among: names), at: entry.key.range)
                     return nil
                 }
@@ -232,7 +232,7 @@ extension DataChecker {
             return result
         }
         guard names.count == 1 else {
-            diagnostics.error("\(what) maps each of \(names.joined(separator: ", ")) to its column(s) of \(path), e.g. `{\(names.map { "\($0): [...]" }.joined(separator: ", "))}`",
+            diagnostics.error(.dataStructure, "\(what) maps each of \(names.joined(separator: ", ")) to its column(s) of \(path), e.g. `{\(names.map { "\($0): [...]" }.joined(separator: ", "))}`",
                               at: written.range)
             return nil
         }
@@ -247,7 +247,7 @@ extension DataChecker {
         func count(_ data: TensorData?, _ what: String) {
             guard case .array(.inline(_, let shape, _))? = data, let first = shape.first else { return }
             if let rows, rows.count != first {
-                diagnostics.error("data \(name) has \(rows.count) samples in \(rows.what) but \(first) in \(what); every input and output needs one row per sample",
+                diagnostics.error(.dataModelMismatch, "data \(name) has \(rows.count) samples in \(rows.what) but \(first) in \(what); every input and output needs one row per sample",
                                   at: range)
                 ok = false
             } else if rows == nil {

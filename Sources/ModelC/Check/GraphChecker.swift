@@ -23,12 +23,12 @@ extension ModelChecker {
         let layers = entries.compactMap { $0 }
         LayerResolution.checkUniqueNames(layers, inputs: declared.map(\.name), &diagnostics)
         if let input = document.input {
-            diagnostics.error("the spec has both `input` (Sequential) and `inputs` (functional); keep `inputs` and give every input its name there",
+            diagnostics.error(.sequentialFunctionalMix, "the spec has both `input` (Sequential) and `inputs` (functional); keep `inputs` and give every input its name there",
                               at: input.range)
         }
         for layer in layers {
             if let range = layer.arguments?.ranges["input_shape"] {
-                diagnostics.error("input_shape has no place in a functional spec: shapes come from `inputs:`; remove it", at: range)
+                diagnostics.error(.sequentialFunctionalMix, "input_shape has no place in a functional spec: shapes come from `inputs:`; remove it", at: range)
             }
         }
         // What each entry reads; nil where that could not be resolved (already reported).
@@ -101,17 +101,17 @@ extension ModelChecker {
         guard case .mapping(let entries) = written.value, !entries.isEmpty else {
             let example = "`inputs: {tokens: [20], feats: [4, 8]}`"
             if case .list = written.value {
-                diagnostics.error("`inputs` maps each input's name to its shape, e.g. \(example); for one unnamed input write `input: [...]`",
+                diagnostics.error(.invalidInputsDeclaration, "`inputs` maps each input's name to its shape, e.g. \(example); for one unnamed input write `input: [...]`",
                                   at: written.range)
             } else {
-                diagnostics.error("`inputs` maps each input's name to its shape, e.g. \(example)", at: written.range)
+                diagnostics.error(.invalidInputsDeclaration, "`inputs` maps each input's name to its shape, e.g. \(example)", at: written.range)
             }
             return []
         }
         var declared: [InputDeclaration] = []
         for entry in entries {
             if case .failure(let problem) = convert(.string(entry.key.value), to: .text(.layerName), subject: "the input name") {
-                diagnostics.error(problem.message, at: entry.key.range)
+                diagnostics.error(.invalidInputsDeclaration, problem.message, at: entry.key.range)
                 continue
             }
             var shapeValue = entry.value
@@ -123,18 +123,18 @@ extension ModelChecker {
                     case "shape": shapeField = field.value
                     case "dtype":
                         guard case .string(let text) = field.value.value, ["int32", "float32"].contains(text) else {
-                            diagnostics.error("input '\(entry.key.value)' dtype is int32 (token ids) or float32 (features), got \(field.value.value.display)",
+                            diagnostics.error(.invalidInputsDeclaration, "input '\(entry.key.value)' dtype is int32 (token ids) or float32 (features), got \(field.value.value.display)",
                                               at: field.value.range)
                             continue
                         }
                         dtype = Located(text, field.value.range)
                     default:
-                        diagnostics.error("input '\(entry.key.value)' has no key '\(field.key.value)'; an input is `{shape: [...], dtype: int32|float32}`"
+                        diagnostics.error(.invalidInputsDeclaration, "input '\(entry.key.value)' has no key '\(field.key.value)'; an input is `{shape: [...], dtype: int32|float32}`"
                                           + Suggestion.phrase(for: field.key.value, among: ["shape", "dtype"]), at: field.key.range)
                     }
                 }
                 guard let shapeField else {
-                    diagnostics.error("input '\(entry.key.value)' needs a shape, e.g. `\(entry.key.value): {shape: [20], dtype: int32}`", at: entry.value.range)
+                    diagnostics.error(.invalidInputsDeclaration, "input '\(entry.key.value)' needs a shape, e.g. `\(entry.key.value): {shape: [20], dtype: int32}`", at: entry.value.range)
                     continue
                 }
                 shapeValue = shapeField
@@ -143,7 +143,7 @@ extension ModelChecker {
             case .success(.ints(let sizes)):
                 declared.append(InputDeclaration(name: entry.key, shape: sizes, dtype: dtype, range: entry.key.range.union(entry.value.range)))
             case .failure(let problem):
-                diagnostics.error(problem.message, at: shapeValue.range)
+                diagnostics.error(.invalidArgumentValue, problem.message, at: shapeValue.range)
             default:
                 break
             }
@@ -160,7 +160,7 @@ extension ModelChecker {
         let arity = layer.descriptor.rule.arity
         guard let written = layer.spec.inputs else {
             if arity.takesList {
-                diagnostics.error("\(layer.label) merges a list of tensors; name them with `inputs: [a, b]`", at: layer.spec.className.range)
+                diagnostics.error(.mergeArity, "\(layer.label) merges a list of tensors; name them with `inputs: [a, b]`", at: layer.spec.className.range)
                 return nil
             }
             if index > 0 {
@@ -168,13 +168,13 @@ extension ModelChecker {
             }
             if inputs.count == 1 { return [.input(0)] }
             if !inputs.isEmpty {
-                diagnostics.error("\(layer.label) is the first layer of a model with \(inputs.count) inputs, so it cannot tell which it reads; add `inputs: \(inputs[0].name.value)` (one of \(inputs.map(\.name.value).joined(separator: ", ")))",
+                diagnostics.error(.ambiguousInput, "\(layer.label) is the first layer of a model with \(inputs.count) inputs, so it cannot tell which it reads; add `inputs: \(inputs[0].name.value)` (one of \(inputs.map(\.name.value).joined(separator: ", ")))",
                                   at: layer.spec.className.range)
             }
             return nil
         }
         if case .string(let name) = written.value.value, arity.takesList {
-            diagnostics.error("\(layer.label) merges a list of tensors, like Keras's merge layers called on a list; write `inputs: [\(name), ...]`",
+            diagnostics.error(.mergeArity, "\(layer.label) merges a list of tensors, like Keras's merge layers called on a list; write `inputs: [\(name), ...]`",
                               at: written.value.range)
             return nil
         }
@@ -184,13 +184,13 @@ extension ModelChecker {
         if !arity.accepts(names.count) {
             switch arity {
             case .one:
-                diagnostics.error("\(layer.label) reads one tensor but `inputs` lists \(names.count); merge them first, e.g. with `Concatenate: {inputs: [\(names.map(\.value).joined(separator: ", "))]}`",
+                diagnostics.error(.mergeArity, "\(layer.label) reads one tensor but `inputs` lists \(names.count); merge them first, e.g. with `Concatenate: {inputs: [\(names.map(\.value).joined(separator: ", "))]}`",
                                   at: written.value.range)
             case .exactly(let count):
-                diagnostics.error("\(layer.label) takes exactly \(count) inputs, as Keras's \(layer.descriptor.className) does, but `inputs` lists \(names.count)",
+                diagnostics.error(.mergeArity, "\(layer.label) takes exactly \(count) inputs, as Keras's \(layer.descriptor.className) does, but `inputs` lists \(names.count)",
                                   at: written.value.range)
             case .atLeast(let count):
-                diagnostics.error("\(layer.label) takes at least \(count) input\(count == 1 ? "" : "s")", at: written.value.range)
+                diagnostics.error(.mergeArity, "\(layer.label) takes at least \(count) input\(count == 1 ? "" : "s")", at: written.value.range)
             }
             return nil
         }
@@ -202,20 +202,22 @@ extension ModelChecker {
             } else if let earlier = graph.layer(named: name.value, before: index) {
                 sources.append(.layer(earlier))
             } else if let later = graph.layer(named: name.value, after: index), let layerLater = entries[later] {
-                diagnostics.error("\(layer.label) reads '\(name.value)', which is defined later (line \(layerLater.spec.range.start.line)); a layer may only read inputs and layers listed before it, so move \(name.value) above this layer",
+                diagnostics.error(.definedLater, "\(layer.label) reads '\(name.value)', which is defined later (line \(layerLater.spec.range.start.line)); a layer may only read inputs and layers listed before it, so move \(name.value) above this layer",
                                   at: name.range, notes: [.note("'\(name.value)' is defined here", at: layerLater.nameRange)])
                 ok = false
             } else if entries[index]?.name == name.value {
-                diagnostics.error("\(layer.label) reads itself; name an input or an earlier layer", at: name.range)
+                diagnostics.error(.definedLater, "\(layer.label) reads itself; name an input or an earlier layer", at: name.range)
                 ok = false
             } else {
                 var message = "\(layer.label) reads '\(Excerpt.of(name.value, limit: 60))', which is no input or earlier layer"
+                var fixes: [Fix] = []
                 if graph.explain() {
                     let known = graph.readable(before: index)
                     let suggestion = Suggestion.phrase(for: name.value, among: known)
                     message += suggestion.isEmpty ? "; it can read " + Suggestion.list(known) : suggestion
+                    fixes = Suggestion.fix(for: name.value, among: known, at: name.range).map { [$0] } ?? []
                 }
-                diagnostics.error(message, at: name.range)
+                diagnostics.error(.unknownTensorName, message, at: name.range, fixes: fixes)
                 ok = false
             }
         }
@@ -231,14 +233,14 @@ extension ModelChecker {
             var names: [Located<String>] = []
             for entry in items {
                 guard case .string(let name) = entry.value else {
-                    diagnostics.error("\(item); \(entry.value.display) is not one", at: entry.range)
+                    diagnostics.error(.invalidTensorList, "\(item); \(entry.value.display) is not one", at: entry.range)
                     return nil
                 }
                 names.append(Located(name, entry.range))
             }
             return names
         default:
-            diagnostics.error(whole, at: written.range)
+            diagnostics.error(.invalidTensorList, whole, at: written.range)
             return nil
         }
     }
@@ -260,7 +262,7 @@ extension ModelChecker {
         var ok = true
         for name in names {
             if let first = seen[name.value] {
-                diagnostics.error("output '\(Excerpt.of(name.value, limit: 60))' is listed twice; keep one", at: name.range, notes: [.note("first listed here", at: first)])
+                diagnostics.error(.invalidOutputs, "output '\(Excerpt.of(name.value, limit: 60))' is listed twice; keep one", at: name.range, notes: [.note("first listed here", at: first)])
                 ok = false
                 continue
             }
@@ -268,12 +270,14 @@ extension ModelChecker {
             if let index = graph.lastLayer(named: name.value) {
                 outputs.append(index)
             } else if graph.input(named: name.value) != nil {
-                diagnostics.error("output '\(name.value)' is an input, not a layer; outputs name layers", at: name.range)
+                diagnostics.error(.invalidOutputs, "output '\(name.value)' is an input, not a layer; outputs name layers", at: name.range)
                 ok = false
             } else {
-                let suggestion = graph.explain() ? Suggestion.phrase(for: name.value, among: graph.layerNames.map(\.name)) : ""
-                diagnostics.error("output '\(Excerpt.of(name.value, limit: 60))' is not a layer of this model" + suggestion,
-                                  at: name.range)
+                let explained = graph.explain()
+                let suggestion = explained ? Suggestion.phrase(for: name.value, among: graph.layerNames.map(\.name)) : ""
+                let fix = explained ? Suggestion.fix(for: name.value, among: graph.layerNames.map(\.name), at: name.range) : nil
+                diagnostics.error(.invalidOutputs, "output '\(Excerpt.of(name.value, limit: 60))' is not a layer of this model" + suggestion,
+                                  at: name.range, fixes: fix.map { [$0] } ?? [])
                 ok = false
             }
         }
@@ -297,11 +301,11 @@ extension ModelChecker {
             }
         }
         for (index, layer) in model.layers.enumerated() where !used.contains(index) {
-            diagnostics.warning("\(layer.name) (\(layer.className)) feeds no output, so Keras leaves it out of the model (its weights are not counted or trained); list it in `outputs` or remove it",
+            diagnostics.warning(.unusedLayer, "\(layer.name) (\(layer.className)) feeds no output, so Keras leaves it out of the model (its weights are not counted or trained); list it in `outputs` or remove it",
                                 at: entries[index].spec.className.range)
         }
         for (index, input) in model.inputs.enumerated() where !usedInputs.contains(index) {
-            diagnostics.warning("input '\(input.name)' is read by no layer an output depends on; Keras keeps it as an input (data must still be given) but nothing uses it",
+            diagnostics.warning(.unusedLayer, "input '\(input.name)' is read by no layer an output depends on; Keras keeps it as an input (data must still be given) but nothing uses it",
                                 at: input.range)
         }
         guard used.count < model.layers.count else { return model }

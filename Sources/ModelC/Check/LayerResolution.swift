@@ -52,7 +52,8 @@ enum LayerResolution {
             message += suggestion.isEmpty
                 ? "; modelc's layers are " + LayerCatalog.all.map(\.className).joined(separator: ", ")
                 : suggestion
-            diagnostics.error(message, at: spec.className.range)
+            diagnostics.error(.unknownLayer, message, at: spec.className.range,
+                              fixes: Suggestion.fix(for: spec.className.value, among: names, at: spec.className.range).map { [$0] } ?? [])
             return nil
         }
         let binder = ArgumentBinder(owner: descriptor.className, declarations: descriptor.arguments)
@@ -65,20 +66,20 @@ enum LayerResolution {
             if let wrapped = spec.wrapped {
                 inner = resolve(wrapped.layer, &diagnostics)
                 if let inner, inner.arguments?.isExplicit("input_shape") == true {
-                    diagnostics.error("input_shape belongs on \(descriptor.className), not on the layer it wraps", at: inner.arguments?.ranges["input_shape"] ?? inner.spec.className.range)
+                    diagnostics.error(.wrapperMisuse, "input_shape belongs on \(descriptor.className), not on the layer it wraps", at: inner.arguments?.ranges["input_shape"] ?? inner.spec.className.range)
                 }
                 if let inputs = wrapped.layer.inputs {
-                    diagnostics.error("inputs belongs on \(descriptor.className), not on the layer it wraps: the wrapper reads the tensor and hands it on; move `inputs` beside `layer:`",
+                    diagnostics.error(.wrapperMisuse, "inputs belongs on \(descriptor.className), not on the layer it wraps: the wrapper reads the tensor and hands it on; move `inputs` beside `layer:`",
                                       at: inputs.key)
                 }
             } else {
-                diagnostics.error(
+                diagnostics.error(.wrapperMisuse,
                     "\(descriptor.className) needs the layer it wraps, e.g. `\(descriptor.examples.first ?? descriptor.className)` or `\(descriptor.className): {layer: {LSTM: {units: 16}}}`",
                     at: spec.className.range)
             }
         } else if let wrapped = spec.wrapped {
             let what = spec.form == .shorthand ? "'\(Excerpt.of(wrapped.layer.className.value, limit: 60))' starts a wrapped layer, but" : "`layer` wraps a layer, but"
-            diagnostics.error("\(what) \(descriptor.className) wraps nothing; only Bidirectional and TimeDistributed take a layer",
+            diagnostics.error(.wrapperMisuse, "\(what) \(descriptor.className) wraps nothing; only Bidirectional and TimeDistributed take a layer",
                               at: wrapped.keyRange)
         }
         return ResolvedLayer(spec: spec, descriptor: descriptor, arguments: arguments, inner: inner)
@@ -113,7 +114,7 @@ enum LayerResolution {
         for layer in layers {
             if let first = seen[layer.name] {
                 let how = layer.explicitName == nil ? "the automatic name of this \(layer.descriptor.className) is '\(layer.name)'" : "'\(layer.name)' is already taken"
-                diagnostics.error("duplicate layer name '\(layer.name)': \(how), and Keras needs unique names in a model; rename one of them",
+                diagnostics.error(.duplicateLayerName, "duplicate layer name '\(layer.name)': \(how), and Keras needs unique names in a model; rename one of them",
                                   at: layer.nameRange, notes: [.note("'\(layer.name)' is the name of \(first.what) here", at: first.range)])
             } else {
                 seen[layer.name] = (layer.descriptor.className, layer.nameRange)

@@ -10,17 +10,22 @@ struct ModelChecker {
     var modelParameters = 0
     /// Every layer that could be typed, even when others could not (the language server's hints).
     var typedLayers: [TypedLayer] = []
+    /// The spec's text, for fixes that edit it; no fixes with edits without it.
+    var source: SourceFile?
+    /// Each layer entry by its range, to edit the entry a typed layer came from.
+    var specs: [SourceRange: LayerSpec] = [:]
     /// 2^56 parameters: far beyond any model, and small enough that byte sizes (×4) and sums cannot overflow.
     static let maximumParameters = 1 << 56
 
     /// The model as a graph, or nil if any error was found.
     mutating func check(_ document: SpecDocument) -> CheckedModel? {
         functional = document.inputs != nil
+        for layer in document.layers { specs[layer.range] = layer }
         let name = modelName(document, default: functional ? "model" : "sequential")
         let entries = document.layers.map { LayerResolution.resolve($0, &diagnostics) }
         let resolved = entries.compactMap { $0 }
         if document.layersKey == nil {
-            diagnostics.error("the spec has no `layers:`; list the model's layers, e.g. `layers: [Dense 1 sigmoid]`",
+            diagnostics.error(.missingLayers, "the spec has no `layers:`; list the model's layers, e.g. `layers: [Dense 1 sigmoid]`",
                               at: SourceRange(at: document.range.start))
         }
         LayerResolution.assignNames(resolved)
@@ -55,12 +60,12 @@ struct ModelChecker {
     mutating func refuseGraphKeys(_ document: SpecDocument, entries: [ResolvedLayer]) {
         for layer in entries {
             if let inputs = layer.spec.inputs {
-                diagnostics.error("\(layer.label) names its inputs, which only a functional spec does; declare the model's inputs as `inputs: {name: [shape]}` instead of `input:`",
+                diagnostics.error(.sequentialFunctionalMix, "\(layer.label) names its inputs, which only a functional spec does; declare the model's inputs as `inputs: {name: [shape]}` instead of `input:`",
                                   at: inputs.key)
             }
         }
         if let outputs = document.outputs {
-            diagnostics.error("`outputs` names the outputs of a functional spec; a Sequential spec (with `input:`) outputs its last layer, so remove it or declare `inputs:`",
+            diagnostics.error(.sequentialFunctionalMix, "`outputs` names the outputs of a functional spec; a Sequential spec (with `input:`) outputs its last layer, so remove it or declare `inputs:`",
                               at: outputs.range)
         }
     }
@@ -71,7 +76,7 @@ struct ModelChecker {
         guard let written = document.name else { return defaultName }
         switch convert(written.value, to: .text(.nonEmpty), subject: "the model name") {
         case .success(.string(let name)): return name
-        case .failure(let problem): diagnostics.error(problem.message, at: written.range)
+        case .failure(let problem): diagnostics.error(.invalidArgumentValue, problem.message, at: written.range)
         default: break
         }
         return defaultName
@@ -84,7 +89,7 @@ struct ModelChecker {
             switch convert(written.value, to: .shape(allowsInferred: false, allowsUnknown: true), subject: "input") {
             case .success(.ints(let sizes)): shape = sizes
             case .failure(let problem):
-                diagnostics.error(problem.message, at: written.range)
+                diagnostics.error(.invalidArgumentValue, problem.message, at: written.range)
                 return nil
             default: return nil
             }
@@ -92,7 +97,7 @@ struct ModelChecker {
         guard let arguments = first.arguments else { return nil }
         if case .ints(let sizes) = arguments["input_shape"] ?? .null {
             if shape != nil, let range = arguments.ranges["input_shape"] {
-                diagnostics.error("the input shape is given twice, here and as the top-level `input`; keep one",
+                diagnostics.error(.inputGivenTwice, "the input shape is given twice, here and as the top-level `input`; keep one",
                                   at: range, notes: document.input.map { [.note("top-level input", at: $0.range)] } ?? [])
                 return nil
             }
@@ -111,7 +116,15 @@ struct ModelChecker {
             } else {
                 example = "`input: [features]`, e.g. `input: [8]`"
             }
-            diagnostics.error("the model has no input shape; add \(example)", at: first.spec.className.range)
+            var fixes: [Fix] = []
+            if let layers = document.layersKey, layers.start.column == 1, document.inputs == nil {
+                let shape = first.descriptor.has(.tokenLookup) ? "[100]"
+                    : first.descriptor.has(.recurrent) || first.descriptor.kind == .conv1D ? "[21, 1]" : "[8]"
+                let at = SourceLocation(line: layers.start.line, column: 1)
+                fixes.append(Fix("add `input: \(shape)` above `layers:` (one sample's shape; use your data's sizes)",
+                                 edits: [TextEdit(SourceRange(start: at, end: at), "input: \(shape)\n")]))
+            }
+            diagnostics.error(.missingInput, "the model has no input shape; add \(example)", at: first.spec.className.range, fixes: fixes)
             return nil
         }
         return TensorType(shape, Self.looksUpTokens(first) ? .tokenIDs : .float)
@@ -120,7 +133,7 @@ struct ModelChecker {
     mutating func warnAboutInputShapeOutsideFirstLayer(_ layers: [ResolvedLayer]) {
         for layer in layers.dropFirst() {
             if let range = layer.arguments?.ranges["input_shape"] {
-                diagnostics.warning("input_shape is read only on the first layer (Keras ignores it here); remove it", at: range)
+                diagnostics.warning(.inputShapeIgnored, "input_shape is read only on the first layer (Keras ignores it here); remove it", at: range)
             }
         }
     }
@@ -144,7 +157,7 @@ struct ModelChecker {
         var weights = typing.weights
         for weight in weights {
             if let problem = weight.initializerProblem {
-                diagnostics.error("\(layer.label) \(weight.initializerArgument) \(problem); Keras refuses it",
+                diagnostics.error(.initializerShape, "\(layer.label) \(weight.initializerArgument) \(problem); Keras refuses it",
                                   at: layer.argumentRange(weight.initializerArgument) ?? layer.spec.className.range)
                 return nil
             }
@@ -199,11 +212,11 @@ struct ModelChecker {
         let arguments = layer.inner?.arguments ?? typed.arguments
         if typed.activation == .softmax, typed.output.shape.last == 1 {
             let range = arguments.ranges["activation"] ?? layer.inner?.spec.className.range ?? layer.spec.className.range
-            diagnostics.warning("\(layer.label) applies softmax over one unit, which always outputs 1.0 and cannot learn; use sigmoid for a single probability", at: range)
+            diagnostics.warning(.suspiciousArgument, "\(layer.label) applies softmax over one unit, which always outputs 1.0 and cannot learn; use sigmoid for a single probability", at: range)
         }
         for rate in ["rate", "dropout", "recurrent_dropout"] {
             if arguments[rate] == .float(1), let range = arguments.ranges[rate] {
-                diagnostics.warning("\(rate) 1 drops every value in training, so nothing reaches the next step; use a rate below 1", at: range)
+                diagnostics.warning(.suspiciousArgument, "\(rate) 1 drops every value in training, so nothing reaches the next step; use a rate below 1", at: range)
             }
         }
     }
@@ -213,29 +226,48 @@ struct ModelChecker {
         let at = layer.spec.className.range
         switch error {
         case .rank(let expected, let meaning):
-            diagnostics.error(
+            diagnostics.error(.inputRank,
                 "\(layer.label) needs \(expected.phrase) \(meaning) but gets \(input.kerasDescription) \(source)"
                     + rankHint(expected, input: input, previous: previous, inputName: functional && previous == nil ? String(source.dropFirst(5)) : nil),
-                at: at)
+                at: at, fixes: rankFix(expected, input: input, previous: previous).map { [$0] } ?? [])
         case .needsTokenIDs:
             let fix = functional
                 ? (previous == nil ? "; give that input `dtype: int32`, or leave its dtype out" : "; an Embedding reads an input of token ids")
                 : "; Embedding must be the first layer"
-            diagnostics.error(
+            diagnostics.error(.needsTokenIDs,
                 "\(layer.label) looks up integer token ids, but gets float features \(input.kerasDescription) \(source)\(fix)",
                 at: at)
         case .cannotWrap(let what):
             let innerClass = layer.inner?.descriptor.className ?? "this layer"
-            diagnostics.error("\(layer.descriptor.className) wraps \(what), not \(innerClass)",
+            diagnostics.error(.wrapperMisuse, "\(layer.descriptor.className) wraps \(what), not \(innerClass)",
                               at: layer.inner?.spec.className.range ?? at)
         case .argument(let name, let message):
             let range = layer.argumentRange(name) ?? at
-            diagnostics.error("\(layer.label) \(message)", at: range)
+            diagnostics.error(.shapeMismatch, "\(layer.label) \(message)", at: range)
         case .message(let message):
-            diagnostics.error("\(layer.label) \(message)", at: at)
+            diagnostics.error(.shapeMismatch, "\(layer.label) \(message)", at: at)
         case .overflow:
-            diagnostics.error("\(layer.label) has more weights or multiply-adds than modelc can count (2^56); use smaller sizes", at: at)
+            diagnostics.error(.sizeOverflow, "\(layer.label) has more weights or multiply-adds than modelc can count (2^56); use smaller sizes", at: at)
         }
+    }
+
+    /// The edit behind the `return_sequences` hints: set it on the recurrent layer before, when that
+    /// layer is not wrapped (a wrapper's flag sits on the layer inside it).
+    func rankFix(_ expected: RankRequirement, input: TensorType, previous: TypedLayer?) -> Fix? {
+        guard let previous, previous.inner == nil, previous.descriptor.has(.recurrent),
+              let source, let spec = specs[previous.range] else { return nil }
+        let rank = input.kerasRank
+        let wanted: Bool
+        if expected.accepts(3), rank == 2, !previous.arguments.bool("return_sequences") {
+            wanted = true
+        } else if case .exactly(2) = expected, rank == 3, previous.arguments.bool("return_sequences") {
+            wanted = false
+        } else {
+            return nil
+        }
+        guard let edit = LayerEdits(file: source).setFlag("return_sequences", to: wanted, on: spec, arguments: previous.arguments)
+        else { return nil }
+        return Fix("set return_sequences: \(wanted) on \(previous.name)", edits: [edit])
     }
 
     /// How to get the rank a layer needs, judged from the layer before it.

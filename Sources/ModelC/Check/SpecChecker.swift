@@ -21,6 +21,7 @@ public enum SpecChecker {
         guard let document else { return Result(model: nil, diagnostics: bag.sorted) }
 
         var models = ModelChecker()
+        models.source = file
         let checked = models.check(document)
         bag.append(contentsOf: models.diagnostics.diagnostics)
 

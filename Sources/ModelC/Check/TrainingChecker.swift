@@ -47,7 +47,7 @@ struct TrainingChecker {
     mutating func checkCompile(_ section: Located<SpecValue>?, outputs: [OutputFacts]?) -> CompileConfig? {
         guard let section else { return nil }
         guard let entries = section.entries else {
-            diagnostics.error("`compile` is a mapping such as `{optimizer: adam, loss: mse}`, not \(section.value.kindName)", at: section.range)
+            diagnostics.error(.compileStructure, "`compile` is a mapping such as `{optimizer: adam, loss: mse}`, not \(section.value.kindName)", at: section.range)
             return nil
         }
         let binder = ArgumentBinder(owner: "compile", declarations: compileArguments)
@@ -70,12 +70,12 @@ struct TrainingChecker {
                 if let outputs, lossesOK {
                     let missing = outputs.map(\.outputName).filter { found[$0] == nil }
                     if missing.count == outputs.count {
-                        diagnostics.error("loss names no output of the model; it needs a loss for at least one of \(outputs.map(\.outputName).joined(separator: ", "))",
+                        diagnostics.error(.unknownOutput, "loss names no output of the model; it needs a loss for at least one of \(outputs.map(\.outputName).joined(separator: ", "))",
                                           at: written.value.range)
                         lossesOK = false
                     } else {
                         for name in missing {
-                            diagnostics.warning("output '\(name)' has no loss, so training leaves it alone (as Keras does); add `\(name): ...` to loss if it should learn",
+                            diagnostics.warning(.outputWithoutLoss, "output '\(name)' has no loss, so training leaves it alone (as Keras does); add `\(name): ...` to loss if it should learn",
                                                 at: written.value.range)
                         }
                     }
@@ -87,7 +87,7 @@ struct TrainingChecker {
                 lossesOK = lossForAll != nil
             }
         } else {
-            diagnostics.error("compile needs a loss, e.g. `loss: binary_crossentropy`", at: section.range)
+            diagnostics.error(.compileStructure, "compile needs a loss, e.g. `loss: binary_crossentropy`", at: section.range)
             lossesOK = false
         }
         let weights = table["loss_weights"].flatMap { lossWeights($0.value, outputs: names) }
@@ -112,7 +112,7 @@ struct TrainingChecker {
             }
             for metric in own {
                 if let first = seen[metric.loggedName] {
-                    diagnostics.error("metric '\(metric.loggedName)' is listed twice; keep one", at: metric.range,
+                    diagnostics.error(.duplicateMetric, "metric '\(metric.loggedName)' is listed twice; keep one", at: metric.range,
                                       notes: [.note("first listed here", at: first)])
                     metricsOK = false
                 }
@@ -151,11 +151,11 @@ struct TrainingChecker {
             let known = Suggestion.list(outputs)
             let key = Excerpt.of(entry.key.value, limit: 60)
             if entries.count == 1, catalog.descriptor(named: entry.key.value) == nil, outputs.count == 1 {
-                diagnostics.error("\(key) is neither a \(catalog.kind) nor an output; the output is \(known)"
+                diagnostics.error(.unknownOutput, "\(key) is neither a \(catalog.kind) nor an output; the output is \(known)"
                                   + Suggestion.phrase(for: entry.key.value, among: outputs + catalog.allNames), at: entry.key.range)
             } else {
                 let suggestion = explanations.spend() ? Suggestion.phrase(for: entry.key.value, among: outputs) : ""
-                diagnostics.error("'\(key)' is not an output of the model; its outputs are \(known)" + suggestion, at: entry.key.range)
+                diagnostics.error(.unknownOutput, "'\(key)' is not an output of the model; its outputs are \(known)" + suggestion, at: entry.key.range)
             }
             ok = false
         }
@@ -167,7 +167,7 @@ struct TrainingChecker {
         func number(_ value: Located<SpecValue>, _ name: String) -> Double? {
             switch convert(value.value, to: .float(.above(0, closed: true)), subject: "loss_weights \(name)") {
             case .success(.float(let weight)): return weight
-            case .failure(let problem): diagnostics.error(problem.message, at: value.range)
+            case .failure(let problem): diagnostics.error(.invalidArgumentValue, problem.message, at: value.range)
             default: break
             }
             return nil
@@ -180,7 +180,7 @@ struct TrainingChecker {
             for entry in entries {
                 if let outputs, !isOutput.contains(entry.key.value) {
                     let suggestion = explanations.spend() ? Suggestion.phrase(for: entry.key.value, among: outputs) : ""
-                    diagnostics.error("loss_weights names '\(Excerpt.of(entry.key.value, limit: 60))', which is not an output; the outputs are \(Suggestion.list(outputs))"
+                    diagnostics.error(.unknownOutput, "loss_weights names '\(Excerpt.of(entry.key.value, limit: 60))', which is not an output; the outputs are \(Suggestion.list(outputs))"
                                       + suggestion, at: entry.key.range)
                     ok = false
                     continue
@@ -191,7 +191,7 @@ struct TrainingChecker {
         case .list(let items):
             guard let outputs else { return nil }
             guard items.count == outputs.count else {
-                diagnostics.error("loss_weights lists \(items.count) weight\(items.count == 1 ? "" : "s") but the model has \(outputs.count) output\(outputs.count == 1 ? "" : "s") (\(outputs.joined(separator: ", "))); give one per output, or a mapping",
+                diagnostics.error(.unknownOutput, "loss_weights lists \(items.count) weight\(items.count == 1 ? "" : "s") but the model has \(outputs.count) output\(outputs.count == 1 ? "" : "s") (\(outputs.joined(separator: ", "))); give one per output, or a mapping",
                                   at: written.range)
                 return nil
             }
@@ -202,7 +202,7 @@ struct TrainingChecker {
             }
             return weights
         default:
-            diagnostics.error("loss_weights maps output names to numbers, e.g. `{out: 1.0, reg: 0.5}`", at: written.range)
+            diagnostics.error(.compileStructure, "loss_weights maps output names to numbers, e.g. `{out: 1.0, reg: 0.5}`", at: written.range)
             return nil
         }
     }
@@ -217,11 +217,11 @@ struct TrainingChecker {
             for entry in entries {
                 if let outputs, !isOutput.contains(entry.key.value) {
                     if metricCatalog.descriptor(named: entry.key.value) != nil {
-                        diagnostics.error("metrics is a list such as `[\(entry.key.value)]`, or a mapping from output names to lists; '\(entry.key.value)' is a metric, not an output of the model (\(Suggestion.list(outputs)))",
+                        diagnostics.error(.compileStructure, "metrics is a list such as `[\(entry.key.value)]`, or a mapping from output names to lists; '\(entry.key.value)' is a metric, not an output of the model (\(Suggestion.list(outputs)))",
                                           at: written.range)
                     } else {
                         let suggestion = explanations.spend() ? Suggestion.phrase(for: entry.key.value, among: outputs) : ""
-                        diagnostics.error("metrics names '\(Excerpt.of(entry.key.value, limit: 60))', which is not an output; the outputs are \(Suggestion.list(outputs))"
+                        diagnostics.error(.unknownOutput, "metrics names '\(Excerpt.of(entry.key.value, limit: 60))', which is not an output; the outputs are \(Suggestion.list(outputs))"
                                           + suggestion, at: entry.key.range)
                     }
                     ok = false
@@ -257,16 +257,16 @@ struct TrainingChecker {
             case .null:
                 return resolveArguments(descriptor, entries: [], anchor: entry.key.range, classRange: entry.key.range)
             default:
-                diagnostics.error("the arguments of \(descriptor.className) are a mapping such as `{\(descriptor.arguments.first?.name ?? "name"): ...}`",
+                diagnostics.error(.compileStructure, "the arguments of \(descriptor.className) are a mapping such as `{\(descriptor.arguments.first?.name ?? "name"): ...}`",
                                   at: entry.value.range)
                 return nil
             }
         case .mapping(let entries):
-            diagnostics.error("\(catalog.withArticle) is one name or a one-key mapping `{ClassName: {arguments}}`, but this mapping has \(entries.count) keys",
+            diagnostics.error(.compileStructure, "\(catalog.withArticle) is one name or a one-key mapping `{ClassName: {arguments}}`, but this mapping has \(entries.count) keys",
                               at: written.range)
             return nil
         default:
-            diagnostics.error("\(catalog.withArticle) is a name such as `\(catalog.all[0].names.first ?? catalog.all[0].className)` or `{\(catalog.all[0].className): {arguments}}`, not \(written.value.kindName)",
+            diagnostics.error(.compileStructure, "\(catalog.withArticle) is a name such as `\(catalog.all[0].names.first ?? catalog.all[0].className)` or `{\(catalog.all[0].className): {arguments}}`, not \(written.value.kindName)",
                               at: written.range)
             return nil
         }
@@ -282,7 +282,8 @@ struct TrainingChecker {
         var message = "unknown \(catalog.kind) '\(name.value)'"
         let suggestion = Suggestion.phrase(for: name.value, among: catalog.allNames)
         message += suggestion.isEmpty ? "; modelc knows " + catalog.all.map(\.className).joined(separator: ", ") : suggestion
-        diagnostics.error(message, at: name.range)
+        diagnostics.error(.unknownComponent, message, at: name.range,
+                          fixes: Suggestion.fix(for: name.value, among: catalog.allNames, at: name.range).map { [$0] } ?? [])
         return nil
     }
 
@@ -297,7 +298,7 @@ struct TrainingChecker {
     mutating func checkClipping(_ optimizer: CompileConfig.Component) {
         let set = ["clipnorm", "clipvalue", "global_clipnorm"].filter { optimizer.arguments.isExplicit($0) }
         if set.count > 1, let range = optimizer.arguments.ranges[set[1]] {
-            diagnostics.error("\(optimizer.descriptor.className) takes only one of clipnorm, clipvalue and global_clipnorm (Keras refuses more); keep \(set[0]) or \(set[1])",
+            diagnostics.error(.conflictingOptions, "\(optimizer.descriptor.className) takes only one of clipnorm, clipvalue and global_clipnorm (Keras refuses more); keep \(set[0]) or \(set[1])",
                               at: range)
         }
     }
@@ -305,9 +306,9 @@ struct TrainingChecker {
     mutating func metrics(_ written: Located<SpecValue>) -> [CompileConfig.Metric]? {
         guard case .list(let items) = written.value else {
             if case .string(let name) = written.value {
-                diagnostics.error("metrics is a list; write `metrics: [\(name)]`", at: written.range)
+                diagnostics.error(.compileStructure, "metrics is a list; write `metrics: [\(name)]`", at: written.range)
             } else {
-                diagnostics.error("metrics is a list of names such as `[accuracy]`", at: written.range)
+                diagnostics.error(.compileStructure, "metrics is a list of names such as `[accuracy]`", at: written.range)
             }
             return nil
         }
@@ -325,7 +326,7 @@ struct TrainingChecker {
                 loggedName = component.descriptor.defaultLoggedName
             }
             if let first = seen[loggedName] {
-                diagnostics.error("metric '\(loggedName)' is listed twice; keep one", at: item.range,
+                diagnostics.error(.duplicateMetric, "metric '\(loggedName)' is listed twice; keep one", at: item.range,
                                   notes: [.note("first listed here", at: first)])
                 ok = false
                 continue
@@ -346,24 +347,24 @@ struct TrainingChecker {
         switch loss.descriptor.className {
         case "BinaryCrossentropy":
             if activation == .softmax, let units = output.units, units > 1 {
-                diagnostics.error("\(name) treats each output as an independent probability, but \(producer) ends in a softmax over \(units) units; use categorical_crossentropy (one-hot labels) or sparse_categorical_crossentropy (integer labels), or sigmoid for multi-label outputs",
+                diagnostics.error(.lossOutputMismatch, "\(name) treats each output as an independent probability, but \(producer) ends in a softmax over \(units) units; use categorical_crossentropy (one-hot labels) or sparse_categorical_crossentropy (integer labels), or sigmoid for multi-label outputs",
                                   at: loss.range)
             } else if !fromLogits, !activation.producesProbabilities {
-                diagnostics.warning("\(name) expects probabilities, but \(producer) outputs \(activation.rawValue) values; add activation: sigmoid, or set from_logits: true on the loss",
+                diagnostics.warning(.activationLossMismatch, "\(name) expects probabilities, but \(producer) outputs \(activation.rawValue) values; add activation: sigmoid, or set from_logits: true on the loss",
                                     at: loss.range)
             } else if fromLogits, activation.producesProbabilities {
-                diagnostics.warning("from_logits: true expects raw scores, but \(producer) already applies \(activation.rawValue); remove the activation or from_logits",
+                diagnostics.warning(.activationLossMismatch, "from_logits: true expects raw scores, but \(producer) already applies \(activation.rawValue); remove the activation or from_logits",
                                     at: loss.range)
             }
         case "CategoricalCrossentropy", "SparseCategoricalCrossentropy":
             if output.units == 1 {
-                diagnostics.error("\(name) needs one output unit per class, but \(producer) has 1 unit; for two classes use binary_crossentropy with a sigmoid unit",
+                diagnostics.error(.lossOutputMismatch, "\(name) needs one output unit per class, but \(producer) has 1 unit; for two classes use binary_crossentropy with a sigmoid unit",
                                   at: loss.range)
             } else if !fromLogits, activation != .softmax {
-                diagnostics.warning("\(name) expects a softmax over the classes, but \(producer) outputs \(activation.rawValue) values; add activation: softmax, or set from_logits: true on the loss",
+                diagnostics.warning(.activationLossMismatch, "\(name) expects a softmax over the classes, but \(producer) outputs \(activation.rawValue) values; add activation: softmax, or set from_logits: true on the loss",
                                     at: loss.range)
             } else if fromLogits, activation == .softmax {
-                diagnostics.warning("from_logits: true expects raw scores, but \(producer) already applies softmax; remove the activation or from_logits",
+                diagnostics.warning(.activationLossMismatch, "from_logits: true expects raw scores, but \(producer) already applies softmax; remove the activation or from_logits",
                                     at: loss.range)
             }
         default:
@@ -373,7 +374,7 @@ struct TrainingChecker {
 
     mutating func checkMetric(_ metric: CompileConfig.Metric, against output: OutputFacts) {
         if metric.descriptor.className == "AUC", let units = output.units, units != 1 {
-            diagnostics.error("AUC is computed for binary outputs (one unit), but \(output.layerName) has \(units) units", at: metric.range)
+            diagnostics.error(.lossOutputMismatch, "AUC is computed for binary outputs (one unit), but \(output.layerName) has \(units) units", at: metric.range)
         }
     }
 
@@ -383,11 +384,11 @@ struct TrainingChecker {
                            dataValidation: Bool = false) -> FitConfig? {
         guard let section else { return nil }
         guard let entries = section.entries else {
-            diagnostics.error("`fit` is a mapping such as `{epochs: 10, batch_size: 64}`, not \(section.value.kindName)", at: section.range)
+            diagnostics.error(.fitStructure, "`fit` is a mapping such as `{epochs: 10, batch_size: 64}`, not \(section.value.kindName)", at: section.range)
             return nil
         }
         if !compileWritten {
-            diagnostics.error("fit needs a `compile` section with at least a loss, e.g. `compile: {optimizer: adam, loss: mse}`", at: section.range)
+            diagnostics.error(.fitStructure, "fit needs a `compile` section with at least a loss, e.g. `compile: {optimizer: adam, loss: mse}`", at: section.range)
         }
         let binder = ArgumentBinder(owner: "fit", declarations: fitArguments)
         var (table, bound) = binder.bindKeywords(entries, &diagnostics)
@@ -410,11 +411,11 @@ struct TrainingChecker {
             validationSeed = arguments?.optionalInt("seed")
             stratify = arguments?["stratify"] == .bool(true)
             if stratify, validationSeed == nil, let range = arguments?.ranges["stratify"] {
-                diagnostics.error("stratify needs a seed: a stratified split shuffles each class first", at: range)
+                diagnostics.error(.conflictingOptions, "stratify needs a seed: a stratified split shuffles each class first", at: range)
                 validationOK = false
             }
             if dataValidation {
-                diagnostics.error("validation data is given twice: as a split here and as data.validation; keep one", at: validation.nameRange)
+                diagnostics.error(.conflictingOptions, "validation data is given twice: as a split here and as data.validation; keep one", at: validation.nameRange)
                 validationOK = false
             }
         }
@@ -432,7 +433,7 @@ struct TrainingChecker {
                 }
             case .null: break
             default:
-                diagnostics.error("callbacks is a list such as `[EarlyStopping: {patience: 3}]`", at: written.range)
+                diagnostics.error(.fitStructure, "callbacks is a list such as `[EarlyStopping: {patience: 3}]`", at: written.range)
                 callbacksOK = false
             }
         }
@@ -449,7 +450,7 @@ struct TrainingChecker {
         }
         let backups = callbacks.filter { $0.descriptor.className == "BackupAndRestore" }
         for extra in backups.dropFirst() {
-            diagnostics.error("fit has more than one BackupAndRestore; a run keeps one resume state, so keep one", at: extra.range)
+            diagnostics.error(.conflictingOptions, "fit has more than one BackupAndRestore; a run keeps one resume state, so keep one", at: extra.range)
             callbacksOK = false
         }
         guard bound, let arguments, validationOK, callbacksOK else { return nil }
@@ -462,9 +463,9 @@ struct TrainingChecker {
     mutating func validationSplit(_ written: Located<SpecValue>) -> (ResolvedArguments?, Bool) {
         guard let entries = written.entries else {
             if case .float(let fraction) = written.value {
-                diagnostics.error("validation is a mapping; write `validation: {split: \(formatNumber(fraction))}`", at: written.range)
+                diagnostics.error(.fitStructure, "validation is a mapping; write `validation: {split: \(formatNumber(fraction))}`", at: written.range)
             } else {
-                diagnostics.error("validation is a mapping such as `{split: 0.2}`", at: written.range)
+                diagnostics.error(.fitStructure, "validation is a mapping such as `{split: 0.2}`", at: written.range)
             }
             return (nil, false)
         }
@@ -485,17 +486,18 @@ struct TrainingChecker {
                 let range = callback.arguments.ranges["monitor"] ?? callback.range
                 let explicit = callback.arguments.isExplicit("monitor") ? "" : " (the default)"
                 if monitor.hasPrefix("val_"), logged.contains(String(monitor.dropFirst(4))), !hasValidation {
-                    diagnostics.error("\(name) monitors '\(monitor)'\(explicit), which needs validation data; add `validation: {split: 0.2}` to fit (or data.validation), or monitor '\(monitor.dropFirst(4))'",
+                    diagnostics.error(.monitorUnavailable, "\(name) monitors '\(monitor)'\(explicit), which needs validation data; add `validation: {split: 0.2}` to fit (or data.validation), or monitor '\(monitor.dropFirst(4))'",
                                       at: range)
                 } else {
-                    diagnostics.error("\(name) monitor '\(monitor)' is not logged; this model logs \(available.joined(separator: ", "))"
-                                      + Suggestion.phrase(for: monitor, among: available), at: range)
+                    diagnostics.error(.monitorUnavailable, "\(name) monitor '\(monitor)' is not logged; this model logs \(available.joined(separator: ", "))"
+                                      + Suggestion.phrase(for: monitor, among: available), at: range,
+                                      fixes: callback.arguments.ranges["monitor"].flatMap { Suggestion.fix(for: monitor, among: available, at: $0) }.map { [$0] } ?? [])
                 }
             }
         }
         if name == "BackupAndRestore", let path = callback.arguments.optionalString("backup_dir"),
            path.hasPrefix("/") || path.split(separator: "/").contains("..") {
-            diagnostics.error("BackupAndRestore backup_dir '\(path)' must stay inside the run directory; give a relative folder without '..'",
+            diagnostics.error(.checkpointPath, "BackupAndRestore backup_dir '\(path)' must stay inside the run directory; give a relative folder without '..'",
                               at: callback.arguments.ranges["backup_dir"] ?? callback.range)
         }
     }

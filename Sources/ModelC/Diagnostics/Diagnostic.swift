@@ -48,15 +48,6 @@ public struct Diagnostic: Error, Sendable, Equatable {
         Diagnostic(.warning, code, message, at: range, notes: notes, fixes: fixes)
     }
 
-    // Transitional: code-less factories, removed once every site names its code.
-    public static func error(_ message: String, at range: SourceRange, notes: [Diagnostic] = []) -> Diagnostic {
-        Diagnostic(.error, nil, message, at: range, notes: notes)
-    }
-
-    public static func warning(_ message: String, at range: SourceRange, notes: [Diagnostic] = []) -> Diagnostic {
-        Diagnostic(.warning, nil, message, at: range, notes: notes)
-    }
-
     /// A note under another diagnostic, located where it points.
     public static func note(_ message: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(.note, nil, message, at: range)
@@ -123,14 +114,6 @@ public struct DiagnosticBag: Sendable {
     public mutating func warning(_ code: DiagnosticCode, _ message: String, at range: SourceRange,
                                  notes: [Diagnostic] = [], fixes: [Fix] = []) {
         diagnostics.append(.warning(code, message, at: range, notes: notes, fixes: fixes))
-    }
-
-    public mutating func error(_ message: String, at range: SourceRange, notes: [Diagnostic] = []) {
-        diagnostics.append(.error(message, at: range, notes: notes))
-    }
-
-    public mutating func warning(_ message: String, at range: SourceRange) {
-        diagnostics.append(.warning(message, at: range))
     }
 
     /// Diagnostics in source order; ties keep the order they were found in.

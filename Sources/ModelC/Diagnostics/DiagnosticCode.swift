@@ -4,8 +4,68 @@
 /// The table (`DiagnosticCodeTable.swift`) gives each its number, a one-paragraph explanation and
 /// an example; `modelc explain`, docs/diagnostics.md, SARIF rules and the language server read it.
 public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
+    case specFileUnreadable
+    case specFileTooLarge
+    case tooManyDiagnostics
+    case yamlSyntax
+    case yamlIndentation
+    case notUTF8
+    case multipleDocuments
+    case undefinedAlias
+    case yamlLimits
+    case duplicateKey
+    case complexKey
+    case unsupportedTag
+    case specStructure
+    case unknownSection
+    case missingLayers
+    case malformedLayerEntry
+    case shorthandSyntax
+    case missingInput
+    case inputGivenTwice
+    case sequentialFunctionalMix
     case unknownLayer
     case unknownArgument
+    case invalidArgumentValue
+    case duplicateArgument
+    case tooManyValues
+    case missingArgument
+    case wrapperMisuse
+    case inputShapeIgnored
+    case initializerShape
+    case suspiciousArgument
+    case inputRank
+    case needsTokenIDs
+    case shapeMismatch
+    case sizeOverflow
+    case duplicateLayerName
+    case unknownTensorName
+    case definedLater
+    case ambiguousInput
+    case mergeArity
+    case invalidTensorList
+    case invalidInputsDeclaration
+    case invalidOutputs
+    case unusedLayer
+    case memoryEstimate
+    case compileStructure
+    case unknownComponent
+    case unknownOutput
+    case duplicateMetric
+    case lossOutputMismatch
+    case activationLossMismatch
+    case outputWithoutLoss
+    case fitStructure
+    case conflictingOptions
+    case monitorUnavailable
+    case checkpointPath
+    case checkpointFormat
+    case dataStructure
+    case dataTextSettings
+    case inlineData
+    case dataModelMismatch
+    case dataUnknownName
+    case missingDataSource
 
     /// `MC0301`.
     public var id: String {
@@ -16,11 +76,12 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
     /// The short name, `unknown-layer`.
     public var name: String {
         var result = ""
+        var previous: Character?
         for character in rawValue {
-            if character.isUppercase || (character.isNumber && !(result.last?.isNumber ?? true)) {
-                result += "-"
-            }
+            // A dash before a capital that follows a lowercase letter or digit: `notUTF8` → `not-utf8`.
+            if character.isUppercase, let previous, previous.isLowercase || previous.isNumber { result += "-" }
             result += character.lowercased()
+            previous = character
         }
         return result
     }
@@ -29,8 +90,20 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
     public var summary: String { entry.summary }
     /// A paragraph: why modelc reports it and how to fix it.
     public var explanation: String { entry.explanation }
-    /// A spec that gets this diagnostic.
-    public var example: String { entry.example }
+    /// A spec that gets this diagnostic; nil for the codes about files, which no spec text shows.
+    public var example: String? { entry.example }
+
+    /// The severity its diagnostics usually have (SARIF's default level); a few codes warn or
+    /// fail depending on the case (data.text settings).
+    public var defaultSeverity: Severity {
+        switch self {
+        case .tooManyDiagnostics: .note
+        case .inputShapeIgnored, .suspiciousArgument, .unusedLayer, .memoryEstimate, .activationLossMismatch,
+             .outputWithoutLoss, .checkpointFormat:
+            .warning
+        default: .error
+        }
+    }
 
     /// The code with id `MC0301` or short name `unknown-layer`.
     public init?(lookup text: String) {
@@ -45,5 +118,5 @@ struct DiagnosticCodeEntry {
     var number: Int
     var summary: String
     var explanation: String
-    var example: String
+    var example: String?
 }

@@ -4,8 +4,10 @@ public enum DiagnosticFormat: String, CaseIterable, Sendable {
     case text
     /// GitHub Actions workflow commands: `::error file=…,line=…,col=…::message`.
     case github
-    /// A JSON list of objects.
+    /// A JSON list of objects: code, range, severity, message, notes and fixes with their edits.
     case json
+    /// SARIF 2.1.0, as GitHub code scanning reads it.
+    case sarif
 }
 
 public enum DiagnosticRenderer {
@@ -16,7 +18,9 @@ public enum DiagnosticRenderer {
     public static let maximumMessageLength = 1_000
 
     /// Renders every file's diagnostics, in order, in the chosen format.
-    public static func render(_ files: [FileDiagnostics], format: DiagnosticFormat, color: Bool = false) -> String {
+    /// `root` is the folder relative paths are relative to, for SARIF's repository-relative URIs.
+    public static func render(_ files: [FileDiagnostics], format: DiagnosticFormat, color: Bool = false,
+                              root: String? = nil) -> String {
         switch format {
         case .text:
             return files.map { file in
@@ -44,6 +48,11 @@ public enum DiagnosticRenderer {
                 return items
             }
             return JSONValue.array(items).rendered() + "\n"
+        case .sarif:
+            return SARIFRenderer.render(files.map { file in
+                let (shown, omitted) = capped(file)
+                return FileDiagnostics(file: file.file, diagnostics: Array(shown) + (omitted.map { [$0] } ?? []))
+            }, root: root)
         }
     }
 
@@ -59,7 +68,7 @@ public enum DiagnosticRenderer {
             .map { "\($0.0) more \($0.1)\($0.0 == 1 ? "" : "s")" }
         let message = counts.joined(separator: " and ")
             + " not shown (modelc prints the first \(maximumPerFile) diagnostics of a file); fix these and check again"
-        return (all.prefix(maximumPerFile), .note(message, at: hidden.first!.range))
+        return (all.prefix(maximumPerFile), Diagnostic(.note, .tooManyDiagnostics, message, at: hidden.first!.range))
     }
 
     /// A message as printed: invisible characters escaped, and at most `maximumMessageLength` long.
@@ -98,7 +107,20 @@ public enum DiagnosticRenderer {
         for note in diagnostic.notes {
             output += text(note, lines: lines, color: color)
         }
+        for fix in diagnostic.fixes {
+            output += help(fix, at: start, path: path, color: color)
+        }
         return output
+    }
+
+    /// `path:line:col: help: title`, at the fix's first edit (or the diagnostic when it has none).
+    static func help(_ fix: Fix, at location: SourceLocation, path: String, color: Bool) -> String {
+        let at = fix.edits.first?.range.start ?? location
+        let title = printable(fix.title)
+        if color {
+            return "\u{1B}[1m\(path):\(at.line):\(at.column): \u{1B}[1;36mhelp:\u{1B}[0m\u{1B}[1m \(title)\u{1B}[0m\n"
+        }
+        return "\(path):\(at.line):\(at.column): help: \(title)\n"
     }
 
     static func github(_ diagnostic: Diagnostic, path: String) -> String {
@@ -112,22 +134,41 @@ public enum DiagnosticRenderer {
         if range.end.line == range.start.line, range.end.column > range.start.column + 1 {
             properties += ",endColumn=\(range.end.column)"
         }
-        var output = "::\(command) \(properties)::\(escapeData(printable(diagnostic.message)))\n"
+        if let code = diagnostic.code { properties += ",title=\(escapeProperty("\(code.id) \(code.name)"))" }
+        let help = diagnostic.fixes.map { " (help: \($0.title))" }.joined()
+        var output = "::\(command) \(properties)::\(escapeData(printable(diagnostic.message + help)))\n"
         for note in diagnostic.notes { output += github(note, path: path) }
         return output
     }
 
     static func json(_ diagnostic: Diagnostic, path: String, extra: [(String, JSONValue)] = []) -> JSONValue {
-        .object([
-            ("file", .string(path)),
-            ("line", .int(diagnostic.range.start.line)),
-            ("column", .int(diagnostic.range.start.column)),
-            ("end_line", .int(diagnostic.range.end.line)),
-            ("end_column", .int(diagnostic.range.end.column)),
-            ("severity", .string(diagnostic.severity.rawValue)),
+        var fields: [(String, JSONValue)] = [("file", .string(path))]
+        fields += rangeFields(diagnostic.range)
+        fields.append(("severity", .string(diagnostic.severity.rawValue)))
+        if let code = diagnostic.code {
+            fields += [("code", .string(code.id)), ("name", .string(code.name))]
+        }
+        fields += [
             ("message", .string(printable(diagnostic.message))),
             ("notes", .array(diagnostic.notes.map { json($0, path: path) })),
-        ] + extra)
+        ]
+        if diagnostic.severity != .note || !diagnostic.fixes.isEmpty {
+            fields.append(("fixes", .array(diagnostic.fixes.map { fix in
+                .object([
+                    ("title", .string(fix.title)),
+                    ("edits", .array(fix.edits.map { edit in
+                        .object(rangeFields(edit.range) + [("new_text", .string(edit.newText))])
+                    })),
+                ])
+            })))
+        }
+        return .object(fields + extra)
+    }
+
+    /// `line`, `column`, `end_line`, `end_column`: 1-based, columns in Unicode scalars, end exclusive.
+    static func rangeFields(_ range: SourceRange) -> [(String, JSONValue)] {
+        [("line", .int(range.start.line)), ("column", .int(range.start.column)),
+         ("end_line", .int(range.end.line)), ("end_column", .int(range.end.column))]
     }
 
     /// GitHub's escaping for a command's message.

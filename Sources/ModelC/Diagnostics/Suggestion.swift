@@ -37,6 +37,11 @@ public enum Suggestion {
         return (shown(names.prefix(4)) + ["…"] + shown(names.suffix(8))).joined(separator: ", ") + " (\(names.count) in all)"
     }
 
+    /// The fix a did-you-mean offers: replace the word at `range` with the closest candidate.
+    public static func fix(for word: String, among candidates: some Sequence<String>, at range: SourceRange) -> Fix? {
+        closest(to: word, among: candidates).map { Fix.replace(range, word, with: $0) }
+    }
+
     /// `; did you mean 'x'?` or an empty string.
     public static func phrase(for word: String, among candidates: some Sequence<String>) -> String {
         closest(to: word, among: candidates).map { "; did you mean '\($0)'?" } ?? ""

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What `modelc check` prints and how it exits, computed without touching the process.
 public struct CommandOutcome: Sendable, Equatable {
     public var standardOutput: String
@@ -35,7 +37,8 @@ public enum CheckCommand {
                 results.append(FileDiagnostics(file: SourceFile(path: path, bytes: []), diagnostics: [diagnostic]))
             }
         }
-        var output = DiagnosticRenderer.render(results, format: format, color: color)
+        let root = directory ?? FileManager.default.currentDirectoryPath
+        var output = DiagnosticRenderer.render(results, format: format, color: color, root: root)
         let errors = results.reduce(0) { $0 + $1.errorCount }
         let warnings = results.reduce(0) { $0 + $1.warningCount }
         if format == .text {

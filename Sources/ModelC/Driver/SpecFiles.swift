@@ -55,13 +55,13 @@ public enum SpecFiles {
         case .success(let bytes):
             return .success(SourceFile(path: path, bytes: bytes))
         case .failure(.tooLarge(let size, let limit)):
-            return .failure(.error("spec file is \(size) bytes; modelc reads specs of at most \(limit) bytes", at: start))
+            return .failure(.error(.specFileTooLarge, "spec file is \(size) bytes; modelc reads specs of at most \(limit) bytes", at: start))
         case .failure(.notRegular(let kind)):
-            return .failure(.error("\(Excerpt.escaped(path)) is \(kind), not a regular file; give the path of a spec file", at: start))
+            return .failure(.error(.specFileUnreadable, "\(Excerpt.escaped(path)) is \(kind), not a regular file; give the path of a spec file", at: start))
         case .failure(.missing):
-            return .failure(.error("cannot read \(Excerpt.escaped(path)): there is no file at that path", at: start))
+            return .failure(.error(.specFileUnreadable, "cannot read \(Excerpt.escaped(path)): there is no file at that path", at: start))
         case .failure(.unreadable(let reason)):
-            return .failure(.error("cannot read \(Excerpt.escaped(path)): \(reason); check that it is a readable file", at: start))
+            return .failure(.error(.specFileUnreadable, "cannot read \(Excerpt.escaped(path)): \(reason); check that it is a readable file", at: start))
         }
     }
 

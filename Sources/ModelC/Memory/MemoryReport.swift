@@ -32,7 +32,7 @@ public enum MemoryReport {
         }
         let what = model.compile == nil ? "running this model" : "training this model"
         let unknown = estimate.activationsKnown ? "" : ", activations not counted (a sequence length is unknown)"
-        return [.warning("\(what) needs about \(MemoryEstimate.text(estimate.total)) of memory at batch_size \(batchSize(model)) (\(summary(estimate)); data not counted\(unknown)); \(cause). `modelc train` refuses a run larger than the memory available (or --max-memory)",
+        return [.warning(.memoryEstimate, "\(what) needs about \(MemoryEstimate.text(estimate.total)) of memory at batch_size \(batchSize(model)) (\(summary(estimate)); data not counted\(unknown)); \(cause). `modelc train` refuses a run larger than the memory available (or --max-memory)",
                          at: range)]
     }
 

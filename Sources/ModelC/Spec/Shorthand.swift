@@ -31,11 +31,11 @@ public enum Shorthand {
         switch lex(text) {
         case .success(let lexed): tokens = lexed
         case .failure(let problem):
-            diagnostics.append(.error(problem.message, at: tokenRange(problem.offset, 1)))
+            diagnostics.append(.error(.shorthandSyntax, problem.message, at: tokenRange(problem.offset, 1)))
             return nil
         }
         guard !tokens.isEmpty else {
-            diagnostics.append(.error("empty layer entry; write a layer such as `Dense 8 relu`", at: range))
+            diagnostics.append(.error(.malformedLayerEntry, "empty layer entry; write a layer such as `Dense 8 relu`", at: range))
             return nil
         }
         return parseLayer(tokens[...], wholeRange: range, tokenRange: tokenRange, depth: 0, diagnostics: &diagnostics)
@@ -45,12 +45,12 @@ public enum Shorthand {
                                    tokenRange: (Int, Int) -> SourceRange, depth: Int,
                                    diagnostics: inout [Diagnostic]) -> LayerSpec? {
         guard depth <= maximumNesting else {
-            diagnostics.append(.error("layers are nested more than \(maximumNesting) deep in one shorthand string", at: wholeRange))
+            diagnostics.append(.error(.shorthandSyntax, "layers are nested more than \(maximumNesting) deep in one shorthand string", at: wholeRange))
             return nil
         }
         guard let head = tokens.first, head.kind == .word, isIdentifier(head.text) else {
             let at = tokens.first.map { tokenRange($0.offset, $0.length) } ?? wholeRange
-            diagnostics.append(.error(
+            diagnostics.append(.error(.shorthandSyntax,
                 "a layer starts with its class name, e.g. `Dense 8 relu`; found '\(Excerpt.of(tokens.first?.text ?? "", limit: 60))'", at: at))
             return nil
         }
@@ -63,7 +63,7 @@ public enum Shorthand {
             let token = tokens[index]
             let next = tokens.index(after: index)
             if token.kind == .equals {
-                diagnostics.append(.error("'=' must stand between an argument name and its value, as in `units=8`",
+                diagnostics.append(.error(.shorthandSyntax, "'=' must stand between an argument name and its value, as in `units=8`",
                                           at: tokenRange(token.offset, token.length)))
                 index = next
                 continue
@@ -72,13 +72,13 @@ public enum Shorthand {
                 let valueIndex = tokens.index(after: next)
                 guard valueIndex < tokens.endIndex, tokens[valueIndex].kind == .word else {
                     let name = Excerpt.of(token.text, limit: 60)
-                    diagnostics.append(.error("'\(name)=' needs a value after the '=', as in `\(name)=8`",
+                    diagnostics.append(.error(.shorthandSyntax, "'\(name)=' needs a value after the '=', as in `\(name)=8`",
                                               at: tokenRange(tokens[next].offset, 1)))
                     return nil
                 }
                 let valueToken = tokens[valueIndex]
                 guard isIdentifier(token.text) else {
-                    diagnostics.append(.error("'\(Excerpt.of(token.text, limit: 60))' is not an argument name", at: tokenRange(token.offset, token.length)))
+                    diagnostics.append(.error(.shorthandSyntax, "'\(Excerpt.of(token.text, limit: 60))' is not an argument name", at: tokenRange(token.offset, token.length)))
                     index = tokens.index(after: valueIndex)
                     continue
                 }

@@ -10,12 +10,12 @@ public enum SpecReader {
         }
         let start = SourceRange(at: SourceLocation(line: 1, column: 1))
         guard let root, !isNull(root) else {
-            diagnostics.append(.error(
+            diagnostics.append(.error(.specStructure,
                 "empty spec; a spec is a mapping with at least `input:` and `layers:` (see Grammar.md)", at: start))
             return (nil, diagnostics)
         }
         guard case .mapping(let pairs) = root.content else {
-            diagnostics.append(.error(
+            diagnostics.append(.error(.specStructure,
                 "a spec is a mapping of sections (\(SpecSection.allCases.map(\.rawValue).joined(separator: ", "))), not \(root.kindDescription)",
                 at: root.range))
             return (nil, diagnostics)
@@ -24,7 +24,9 @@ public enum SpecReader {
         for pair in pairs {
             guard let key = pair.key.scalarText else { continue }
             guard let section = SpecSection(rawValue: key) else {
-                diagnostics.append(.error(unknownSectionMessage(key), at: pair.key.range))
+                let fix = ["input_shape", "shape", "model", "sequential"].contains(key) ? nil
+                    : Suggestion.fix(for: key, among: SpecSection.allCases.map(\.rawValue), at: pair.key.range)
+                diagnostics.append(.error(.unknownSection, unknownSectionMessage(key), at: pair.key.range, fixes: fix.map { [$0] } ?? []))
                 continue
             }
             switch section {
@@ -90,7 +92,7 @@ public enum SpecReader {
             case ("!!int", .int), ("!!float", .float), ("!!bool", .bool), ("!!null", .null): return resolved
             case ("!!float", .int(let value)): return .float(Double(value))
             default:
-                diagnostics.append(.error("'\(Excerpt.of(text, limit: 60))' is not a valid \(tag ?? "") value", at: range))
+                diagnostics.append(.error(.unsupportedTag, "'\(Excerpt.of(text, limit: 60))' is not a valid \(tag ?? "") value", at: range))
                 return .string(text)
             }
         }
@@ -100,13 +102,13 @@ public enum SpecReader {
 
     static func layers(_ node: YAMLNode, _ diagnostics: inout [Diagnostic]) -> [LayerSpec] {
         guard case .sequence(let items) = node.content else {
-            diagnostics.append(.error(
+            diagnostics.append(.error(.missingLayers,
                 "`layers` is a list with one entry per layer, e.g. `- Dense 8 relu`; found \(node.kindDescription)",
                 at: node.range))
             return []
         }
         if items.isEmpty {
-            diagnostics.append(.error("`layers` is empty; a model needs at least one layer", at: node.range))
+            diagnostics.append(.error(.missingLayers, "`layers` is empty; a model needs at least one layer", at: node.range))
         }
         return items.compactMap { layer($0, &diagnostics) }
     }
@@ -116,23 +118,23 @@ public enum SpecReader {
         switch node.content {
         case .scalar(let text, let style):
             if isNull(node) {
-                diagnostics.append(.error("empty layer entry; write a layer such as `- Dense 8 relu` or remove the '-'", at: node.range))
+                diagnostics.append(.error(.malformedLayerEntry, "empty layer entry; write a layer such as `- Dense 8 relu` or remove the '-'", at: node.range))
                 return nil
             }
             let start = contentStart(of: node, text: text, style: style)
             return Shorthand.parse(text, range: node.range, contentStart: start, diagnostics: &diagnostics)
         case .sequence:
-            diagnostics.append(.error(
+            diagnostics.append(.error(.malformedLayerEntry,
                 "a layer is a string like `LSTM 8` or a mapping like `LSTM: {units: 8}`, not a list", at: node.range))
             return nil
         case .mapping(let pairs):
             guard let first = pairs.first, let className = first.key.scalarText else {
-                diagnostics.append(.error("empty layer mapping; write `ClassName: {arguments}`", at: node.range))
+                diagnostics.append(.error(.malformedLayerEntry, "empty layer mapping; write `ClassName: {arguments}`", at: node.range))
                 return nil
             }
             if pairs.count > 1 {
                 let keys = pairs.compactMap(\.key.scalarText)
-                diagnostics.append(.error(
+                diagnostics.append(.error(.malformedLayerEntry,
                     "a layer is a one-key mapping `\(className): {arguments}`, but this one has \(pairs.count) keys (\(keys.joined(separator: ", "))); move \(keys.dropFirst().joined(separator: ", ")) inside \(className)'s arguments",
                     at: pairs[1].key.range))
             }
@@ -163,7 +165,7 @@ public enum SpecReader {
         case .scalar where isNull(node):
             break
         default:
-            diagnostics.append(.error(
+            diagnostics.append(.error(.malformedLayerEntry,
                 "the arguments of \(className.value) are a mapping such as `{units: 8}`; for the short form write `- \(className.value) ...` as one string",
                 at: node.range))
         }

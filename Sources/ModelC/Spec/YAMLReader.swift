@@ -17,13 +17,13 @@ public enum YAMLReader {
     /// The root node (nil when the file holds no document or parsing failed) and what went wrong.
     public static func read(_ file: SourceFile) -> (root: YAMLNode?, diagnostics: [Diagnostic]) {
         if file.bytes.count > maximumBytes {
-            return (nil, [.error(
+            return (nil, [.error(.specFileTooLarge,
                 "spec file is \(file.bytes.count) bytes; modelc reads specs of at most \(maximumBytes) bytes",
                 at: SourceRange(at: SourceLocation(line: 1, column: 1)))])
         }
         if let offset = firstInvalidUTF8Offset(file.bytes) {
             let hex = String(file.bytes[offset], radix: 16, uppercase: true)
-            return (nil, [.error(
+            return (nil, [.error(.notUTF8,
                 "file is not valid UTF-8: byte 0x\(hex) cannot appear here; save the spec as UTF-8",
                 at: SourceRange(at: file.location(ofByte: offset)))])
         }
@@ -80,7 +80,7 @@ private struct TreeBuilder {
     mutating func run(_ buffer: UnsafeBufferPointer<UInt8>) -> (root: YAMLNode?, diagnostics: [Diagnostic]) {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
-            return (nil, [.error("libyaml could not allocate a parser", at: SourceRange(at: SourceLocation(line: 1, column: 1)))])
+            return (nil, [.error(.yamlSyntax, "libyaml could not allocate a parser", at: SourceRange(at: SourceLocation(line: 1, column: 1)))])
         }
         defer { yaml_parser_delete(&parser) }
         guard let base = buffer.baseAddress else { return (nil, []) }
@@ -111,7 +111,7 @@ private struct TreeBuilder {
         case YAML_DOCUMENT_START_EVENT:
             documents += 1
             if documents > 1 {
-                diagnostics.append(.error(
+                diagnostics.append(.error(.multipleDocuments,
                     "a spec file holds one YAML document, but a second one starts here; remove the '---' or split the file",
                     at: SourceRange(at: start, length: 3)))
                 return false
@@ -127,7 +127,14 @@ private struct TreeBuilder {
             default: .plain
             }
             let tag = checkedTag(scalar.tag, at: range)
-            let node = YAMLNode(.scalar(text, style), range: range, tag: tag)
+            var node = YAMLNode(.scalar(text, style), range: range, tag: tag)
+            if style == .plain, let misaligned = Indentation(file: file).foldedItem(in: range, text: text) {
+                // Keep the item's own first line, so the rest of the spec is still checked as written.
+                diagnostics.append(misaligned)
+                let firstLine = file.line(range.start.line).map { String($0.unicodeScalars.dropFirst(range.start.column - 1)) } ?? text
+                let own = firstLine.trimmingWhitespace
+                node = YAMLNode(.scalar(own, style), range: SourceRange(at: range.start, length: own.unicodeScalars.count), tag: tag)
+            }
             return add(node, weight: 1, anchor: optionalString(scalar.anchor), newNodes: 1)
         case YAML_SEQUENCE_START_EVENT:
             let data = event.data.sequence_start
@@ -147,7 +154,7 @@ private struct TreeBuilder {
             let name = optionalString(event.data.alias.anchor) ?? ""
             guard let anchored = anchors[name] else {
                 let shown = Excerpt.of(name, limit: 60)
-                diagnostics.append(.error("alias '*\(shown)' refers to no anchor defined before it; define '&\(shown)' first", at: range))
+                diagnostics.append(.error(.undefinedAlias, "alias '*\(shown)' refers to no anchor defined before it; define '&\(shown)' first", at: range))
                 return false
             }
             var node = anchored.node
@@ -161,7 +168,7 @@ private struct TreeBuilder {
 
     mutating func push(_ frame: Frame, at range: SourceRange) -> Bool {
         if stack.count >= YAMLReader.maximumDepth {
-            diagnostics.append(.error(
+            diagnostics.append(.error(.yamlLimits,
                 "collections are nested more than \(YAMLReader.maximumDepth) levels deep; a spec never needs that",
                 at: range))
             return false
@@ -176,7 +183,7 @@ private struct TreeBuilder {
     mutating func add(_ node: YAMLNode, weight: Int, anchor: String?, newNodes: Int) -> Bool {
         nodeCount += newNodes
         if nodeCount > YAMLReader.maximumNodes {
-            diagnostics.append(.error(
+            diagnostics.append(.error(.yamlLimits,
                 "this document expands to more than \(YAMLReader.maximumNodes) nodes (aliases repeat their anchor's content); remove the aliases",
                 at: node.range))
             return false
@@ -207,7 +214,7 @@ private struct TreeBuilder {
         if let text = node.scalarText {
             if let first = stack[top].seen[text] {
                 let key = Excerpt.of(text, limit: 60)
-                diagnostics.append(.error(
+                diagnostics.append(.error(.duplicateKey,
                     "duplicate key '\(key)' in this mapping; YAML keeps only one, so remove or rename one of them",
                     at: node.range,
                     notes: [.note("'\(key)' first appears here", at: first)]))
@@ -215,7 +222,7 @@ private struct TreeBuilder {
                 stack[top].seen[text] = node.range
             }
         } else {
-            diagnostics.append(.error("mapping keys must be plain names, not \(node.kindDescription)", at: node.range))
+            diagnostics.append(.error(.complexKey, "mapping keys must be plain names, not \(node.kindDescription)", at: node.range))
         }
         stack[top].pendingKey = node
         return true
@@ -257,7 +264,7 @@ private struct TreeBuilder {
         }
         if tag == "!" { return "!!str" }
         let shown = Excerpt.of(tag.hasPrefix(prefix) ? "!!" + tag.dropFirst(prefix.count) : tag, limit: 60)
-        diagnostics.append(.error(
+        diagnostics.append(.error(.unsupportedTag,
             "YAML tag '\(shown)' is not supported; specs hold plain values (the standard tags !!str, !!int, !!float, !!bool, !!null are allowed)",
             at: range))
         stop = true
@@ -276,16 +283,25 @@ private struct TreeBuilder {
             } else {
                 message = "the file cannot be read as YAML text: \(problem)"
             }
-            return .error(message, at: SourceRange(at: at))
+            return .error(.yamlSyntax, message, at: SourceRange(at: at))
         }
         if parser.error == YAML_MEMORY_ERROR {
-            return .error("libyaml ran out of memory reading this file", at: SourceRange(at: SourceLocation(line: 1, column: 1)))
+            return .error(.yamlSyntax, "libyaml ran out of memory reading this file", at: SourceRange(at: SourceLocation(line: 1, column: 1)))
         }
         let at = location(parser.problem_mark)
         // A mark's index counts characters, not bytes; the line and column find the byte.
         let index = file.byteOffset(of: at) ?? file.bytes.count
         let contextLine = Int(parser.context_mark.line) + 1
         let offending: UInt8? = index < file.bytes.count ? file.bytes[index] : nil
+        let blockProblems = ["mapping values are not allowed in this context", "did not find expected key",
+                             "did not find expected '-' indicator", "block sequence entries are not allowed in this context"]
+        if blockProblems.contains(problem), offending != UInt8(ascii: "\t") {
+            // The line libyaml stopped at, or the one before it, may be a block entry one column off.
+            let indentation = Indentation(file: file)
+            for line in [at.line, at.line - 1] where line >= 1 {
+                if let misaligned = indentation.diagnostic(line: line) { return misaligned }
+            }
+        }
         let message: String
         if offending == UInt8(ascii: "\t") || problem.contains("tab") {
             message = "tab character in indentation; YAML indents with spaces only, so replace the tab with spaces"
@@ -297,7 +313,7 @@ private struct TreeBuilder {
             message = "this line does not continue the list that starts at line \(contextLine); start list items with '- ' at the same indentation"
         } else if problem == "found unexpected end of stream", let context, context.contains("quoted scalar") {
             // libyaml notices at the end of the file; the mistake is the opening quote.
-            return .error("quoted string starting at line \(contextLine) is never closed; add the closing quote",
+            return .error(.yamlSyntax, "quoted string starting at line \(contextLine) is never closed; add the closing quote",
                           at: SourceRange(at: location(parser.context_mark)))
         } else if problem.hasPrefix("did not find expected ','") {
             let closer = problem.hasSuffix("']'") ? "]" : "}"
@@ -309,6 +325,6 @@ private struct TreeBuilder {
         } else {
             message = "YAML syntax error: \(problem)"
         }
-        return .error(message, at: SourceRange(at: at))
+        return .error(.yamlSyntax, message, at: SourceRange(at: at))
     }
 }
