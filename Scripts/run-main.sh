@@ -11,7 +11,13 @@ swift build -c release --product modelc
 # modelc-hdf5 reads Keras .h5/.keras files in a process of its own; it lives beside modelc.
 swift build -c release --product modelc-hdf5
 modelc=.build/release/modelc
-"$modelc" check Specs/*.yaml
+# The specs and, with ../shared beside the project, the data files they name (read and checked as
+# train reads them); without the data, the specs alone.
+if [ -d ../shared/datasets ]; then
+    "$modelc" check Specs/*.yaml --data ../shared/datasets
+else
+    "$modelc" check Specs/*.yaml --no-data
+fi
 # A functional model: Keras's graph summary and its picture.
 "$modelc" summary Specs/two_inputs.yaml
 "$modelc" plot Specs/two_inputs.yaml --output runs/two_inputs.svg

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ModelC
+import ModelRun
 
 #if canImport(Glibc)
 import Glibc
@@ -52,9 +53,20 @@ struct Check: ParsableCommand {
     @Flag(help: "Also print each valid spec's estimated memory to train at its batch_size (data arrays not counted).")
     var cost = false
 
+    @Option(help: "Root of the specs' relative data paths (default $MODELC_DATA, else each spec's folder).")
+    var data: String?
+
+    @Flag(help: "Do not look at the data files (CI without the data).")
+    var noData = false
+
     func run() throws {
+        let root = data ?? getenv("MODELC_DATA").map { String(cString: $0) }
+        let dataCheck: CheckCommand.DataCheck? = noData ? nil : { result, path in
+            let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+            return DataFileCheck.diagnostics(result, root: root ?? (folder.isEmpty ? "/" : folder))
+        }
         let outcome = CheckCommand.run(paths: paths, format: format, warningsAsErrors: warningsAsErrors,
-                                       color: color.enabled(for: 1), cost: cost)
+                                       color: color.enabled(for: 1), cost: cost, dataCheck: dataCheck)
         try finish(outcome)
     }
 }

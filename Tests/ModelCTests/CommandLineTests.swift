@@ -28,13 +28,13 @@ import Testing
     }
 
     @Test func checkExitsZeroForValidAndOneForInvalidSpecs() throws {
-        let valid = try TestSupport.run(["check", "Specs/imdb_lstm.yaml", "Specs/many_to_one.yaml"])
+        let valid = try TestSupport.run(["check", "--no-data", "Specs/imdb_lstm.yaml", "Specs/many_to_one.yaml"])
         #expect(valid.code == 0)
         #expect(valid.stdout == "checked 2 specs: 0 errors, 0 warnings\n")
         let invalid = try TestSupport.run(["check", "--color", "never", "Specs/invalid/rnn_needs_sequences.yaml"])
         #expect(invalid.code == 1)
         #expect(invalid.stdout == TestSupport.read(TestSupport.packageRoot + "/Specs/invalid/rnn_needs_sequences.expected"))
-        let mixed = try TestSupport.run(["check", "Specs/imdb_lstm.yaml", "Specs/invalid/missing_input.yaml"])
+        let mixed = try TestSupport.run(["check", "--no-data", "Specs/imdb_lstm.yaml", "Specs/invalid/missing_input.yaml"])
         #expect(mixed.code == 1)
     }
 

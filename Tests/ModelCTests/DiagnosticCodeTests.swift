@@ -29,10 +29,13 @@ struct DiagnosticCodeTests {
         #expect(codes.contains(code), "\(code.id) example got \(result.diagnostics.map { "\($0.code?.id ?? "-") \($0.message)" })")
     }
 
-    /// The codes without an example are about files, which no spec text shows; each is made here.
+    /// The codes without an example are about files, which no spec text shows; each is made here
+    /// (the spec file's) or in DataFileCheckTests (the data files').
     @Test func fileCodesHappen() throws {
         #expect(Set(DiagnosticCode.allCases.filter { $0.example == nil })
-            == [.specFileUnreadable, .specFileTooLarge, .tooManyDiagnostics, .notUTF8])
+            == [.specFileUnreadable, .specFileTooLarge, .tooManyDiagnostics, .notUTF8,
+                .dataFileMissing, .dataContents, .dataNotScanned])
+        // The data codes need files beside the spec; DataFileCheckTests makes each of them.
         let directory = try TestSupport.temporaryDirectory("codes")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         if case .failure(let missing) = SpecFiles.load(directory + "/absent.yaml") {

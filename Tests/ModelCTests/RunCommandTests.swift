@@ -75,7 +75,7 @@ import Testing
         }
         let noData = try TestSupport.run(["train", "Specs/lstm_3_units.yaml"])
         #expect(noData.code == 1)
-        #expect(noData.stderr.contains("needs `compile` (optimizer, loss) and `fit` sections to train"))
+        #expect(noData.stderr.contains("needs a `compile` section (optimizer, loss) to train"))
     }
 
     @Test func weightsThatDoNotFitAreRefusedByTensorName() throws {

@@ -502,3 +502,13 @@ struct TrainingChecker {
         }
     }
 }
+
+extension FitConfig {
+    /// Keras's `fit` defaults (epochs 1, batch_size 32, shuffled, no validation, no callbacks):
+    /// what a spec without `fit:` trains with.
+    public static var defaults: FitConfig {
+        var checker = TrainingChecker()
+        let empty = Located(SpecValue.mapping([]), SourceRange(at: SourceLocation(line: 1, column: 1)))
+        return checker.checkFit(empty, compile: nil, compileWritten: true)!
+    }
+}

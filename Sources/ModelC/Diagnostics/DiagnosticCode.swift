@@ -66,6 +66,9 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
     case dataModelMismatch
     case dataUnknownName
     case missingDataSource
+    case dataFileMissing
+    case dataContents
+    case dataNotScanned
 
     /// `MC0301`.
     public var id: String {
@@ -97,7 +100,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
     /// fail depending on the case (data.text settings).
     public var defaultSeverity: Severity {
         switch self {
-        case .tooManyDiagnostics: .note
+        case .tooManyDiagnostics, .dataNotScanned: .note
         case .inputShapeIgnored, .suspiciousArgument, .unusedLayer, .memoryEstimate, .activationLossMismatch,
              .outputWithoutLoss, .checkpointFormat:
             .warning

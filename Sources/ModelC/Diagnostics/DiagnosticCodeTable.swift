@@ -251,6 +251,18 @@ extension DiagnosticCode {
             DiagnosticCodeEntry(number: 606, summary: "an input or output has no data",
                 explanation: "Every model input needs a source in each split (and every output with a loss its labels).",
                 example: "inputs: {a: [1], b: [1]}\nlayers:\n  - Concatenate: {inputs: [a, b]}\n  - Dense: {units: 1, name: out}\noutputs: [out]\ndata: {train: {x: {a: [[1]]}, y: [1]}}\n")
+        case .dataFileMissing:
+            DiagnosticCodeEntry(number: 607, summary: "a data file the spec names does not exist",
+                explanation: "`modelc check` looks for every file of the data section, relative to the data root (--data DIR, else MODELC_DATA, else the spec's folder), and suggests the closest name in its folder. --no-data skips the data files (CI without the data).",
+                example: nil)
+        case .dataContents:
+            DiagnosticCodeEntry(number: 608, summary: "a data file that does not fit the model or its loss",
+                explanation: "`modelc check` reads each split as `train` will: .npy and .npz headers (dtype, shape against the input), CSV headers and column names, and every value: labels in the range the loss needs (0 or 1 for binary_crossentropy, below the unit count for sparse categorical), no NaN or infinity, integer token ids within the Embedding, one row per sample in x and y. The message names the file and the row or sample.",
+                example: nil)
+        case .dataNotScanned:
+            DiagnosticCodeEntry(number: 609, summary: "a data file too large for `check` to read in full",
+                explanation: "Files larger than 256 MiB are not read by `check`: their header (the .npy shape) is checked, their values are not, and this note says so. `train` still checks every value before the first step.",
+                example: nil)
         }
     }
 }

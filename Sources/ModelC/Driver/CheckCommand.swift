@@ -16,9 +16,14 @@ public struct CommandOutcome: Sendable, Equatable {
 
 /// `modelc check PATH...`: every spec under the paths, every diagnostic, one exit code.
 public enum CheckCommand {
+    /// What checks a valid spec's data files: given the check's result and the spec's path (as
+    /// opened), the diagnostics to add. The CLI passes ModelRun's DataFileCheck; nil checks no files.
+    public typealias DataCheck = (SpecChecker.Result, String) -> [Diagnostic]
+
     /// `cost` adds, in the text format, each valid spec's memory estimate (MemoryReport).
     public static func run(paths: [String], format: DiagnosticFormat, warningsAsErrors: Bool = false,
-                           color: Bool = false, cost: Bool = false, in directory: String? = nil) -> CommandOutcome {
+                           color: Bool = false, cost: Bool = false, in directory: String? = nil,
+                           dataCheck: DataCheck? = nil) -> CommandOutcome {
         let (files, missing, empty) = SpecFiles.collect(paths, in: directory)
         if !missing.isEmpty || !empty.isEmpty {
             let messages = missing.map { "error: no such file or directory: \($0)" }
@@ -31,7 +36,14 @@ public enum CheckCommand {
             switch SpecFiles.load(path, in: directory) {
             case .success(let file):
                 let checked = SpecChecker.check(file)
-                results.append(FileDiagnostics(file: file, diagnostics: checked.diagnostics))
+                var diagnostics = checked.diagnostics
+                if let dataCheck, checked.model != nil {
+                    let opened = directory.map { path.hasPrefix("/") ? path : $0 + "/" + path } ?? path
+                    // In source order, the data's diagnostics among the spec's own.
+                    diagnostics = (diagnostics + dataCheck(checked, opened)).enumerated()
+                        .sorted { ($0.element.range.start, $0.offset) < ($1.element.range.start, $1.offset) }.map(\.element)
+                }
+                results.append(FileDiagnostics(file: file, diagnostics: diagnostics))
                 if cost, let model = checked.model { costs += "\(path): " + MemoryReport.render(model) }
             case .failure(let diagnostic):
                 results.append(FileDiagnostics(file: SourceFile(path: path, bytes: []), diagnostics: [diagnostic]))

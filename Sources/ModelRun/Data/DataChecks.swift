@@ -116,9 +116,9 @@ public enum DataChecks {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
     }
 
-    private static func describe(_ shape: [Int]) -> String { describe(shape.map { Optional($0) }) }
+    static func describe(_ shape: [Int]) -> String { describe(shape.map { Optional($0) }) }
 
-    private static func describe(_ shape: [Int?]) -> String {
+    static func describe(_ shape: [Int?]) -> String {
         "[" + shape.map { $0.map(String.init) ?? "None" }.joined(separator: ", ") + "]"
     }
 }

@@ -80,10 +80,12 @@ public enum TrainCommand {
                            shouldStop: @escaping () -> Bool = { false }) -> Int32 {
         guard let spec = RunnableSpec.load(path, dataRoot: options.dataRoot, output: output, color: color) else { return 1 }
         let model = spec.model
-        guard let compile = model.compile, let fit = model.fit else {
-            output.error("error: \(path) needs `compile` (optimizer, loss) and `fit` sections to train\n")
+        guard let compile = model.compile else {
+            output.error("error: \(path) needs a `compile` section (optimizer, loss) to train\n")
             return 1
         }
+        // Without `fit:`, Keras's fit defaults: one epoch of batches of 32.
+        let fit = model.fit ?? .defaults
         guard let trainSplit = model.data?.train else {
             output.error("error: \(path) has no training data; add `data: {train: {x: ..., y: ...}}`\n")
             return 1
@@ -649,7 +651,7 @@ public enum PrepareCommand {
             return 1
         }
         do throws(DataError) {
-            let fit = model.fit ?? FitConfig(arguments: ResolvedArguments(), validationSplit: nil, callbacks: [])
+            let fit = model.fit ?? .defaults
             var sources = try TrainingSources.read(trainSplit, model: model, fit: fit, root: spec.dataRoot)
             if sources.validation == nil, !sources.splitApplied, let fraction = fit.validationSplit {
                 let train = sources.train
