@@ -26,7 +26,7 @@ fi
 # The seeds' central experiment, when the shared IMDB reviews are beside the project: train the
 # LSTM from raw text to early stopping, score the test reviews, and read two new reviews.
 if [ -f ../shared/datasets/imdb/train.csv ]; then
-    "$modelc" train Specs/imdb_lstm.yaml --data ../shared/datasets
+    "$modelc" train Specs/imdb_lstm.yaml --data ../shared/datasets --run-dir runs/imdb_lstm --overwrite
     "$modelc" evaluate Specs/imdb_lstm.yaml --data ../shared/datasets --weights runs/imdb_lstm/weights.safetensors
     "$modelc" predict Specs/imdb_lstm.yaml --weights runs/imdb_lstm/weights.safetensors \
         --text "A wonderful film: moving, funny and beautifully acted." \

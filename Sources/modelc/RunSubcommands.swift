@@ -91,8 +91,11 @@ struct Train: ParsableCommand {
     @Argument(help: "The spec file.")
     var spec: String
 
-    @Option(name: .customLong("run-dir"), help: "Where to write the run's files (default runs/<spec file name without .yaml>).")
+    @Option(name: .customLong("run-dir"), help: "Where to write the run's files (default a new runs/<spec file name>/run_N); a folder that already holds a run is refused unless --overwrite.")
     var runDirectory: String?
+
+    @Flag(help: "Replace the run already in --run-dir (only a folder a modelc run wrote is cleared).")
+    var overwrite = false
 
     @Option(help: "Start from these weights (a safetensors file) instead of fresh initial weights.")
     var weights: String?
@@ -115,6 +118,8 @@ struct Train: ParsableCommand {
         if let resume, let runDirectory, resume != runDirectory {
             throw ValidationError("--resume \(resume) continues the run in that folder; drop --run-dir \(runDirectory)")
         }
+        if overwrite, let resume { throw ValidationError("--overwrite replaces a run and --resume continues one; drop one (--resume \(resume))") }
+        if overwrite, runDirectory == nil { throw ValidationError("--overwrite replaces the run in --run-dir DIR; without --run-dir every run gets a new runs/<spec>/run_N") }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
     }
@@ -123,7 +128,8 @@ struct Train: ParsableCommand {
         handleStopSignals()
         let options = TrainOptions(runDirectory: runDirectory, initialWeights: weights, epochs: epochs, batchSize: batchSize,
                                    seed: seed, threads: runOptions.threadCount, dataRoot: runOptions.dataRoot,
-                                   dynamicProgress: isatty(1) == 1, maxMemory: runOptions.memory.bytes, resume: resume)
+                                   dynamicProgress: isatty(1) == 1, maxMemory: runOptions.memory.bytes, resume: resume,
+                                   overwrite: overwrite)
         let code = TrainCommand.run(spec: spec, options: options, output: terminalOutput, color: runOptions.color.enabled(for: 2),
                                     shouldStop: { stopSignal.load(ordering: .relaxed) != 0 })
         // Interrupted by SIGTERM: the shell's code for it, as if the signal had ended the process.

@@ -65,12 +65,12 @@ enum TestSupport {
         }
     }
 
-    /// Runs the built executable; returns its exit code and outputs.
-    static func run(_ arguments: [String]) throws -> (code: Int32, stdout: String, stderr: String) {
+    /// Runs the built executable in `directory` (the package root by default); returns its exit code and outputs.
+    static func run(_ arguments: [String], in directory: String = packageRoot) throws -> (code: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -17,10 +17,17 @@ public struct TrainOptions: Sendable {
     public var resume: String?
     /// Bytes the run may use (`--max-memory`); nil: the memory available when it starts.
     public var maxMemory: Double?
+    /// Replace the run in `runDirectory` when it already holds one (`--overwrite`).
+    public var overwrite: Bool
+    /// The command line, for run.json.
+    public var commandLine: [String]
 
     public init(runDirectory: String? = nil, initialWeights: String? = nil, epochs: Int? = nil, batchSize: Int? = nil,
                 seed: UInt64? = nil, threads: Int = 1, dataRoot: String? = nil, dynamicProgress: Bool = false,
-                maxMemory: Double? = nil, resume: String? = nil) {
+                maxMemory: Double? = nil, resume: String? = nil, overwrite: Bool = false,
+                commandLine: [String] = CommandLine.arguments) {
+        self.overwrite = overwrite
+        self.commandLine = commandLine
         self.resume = resume
         self.maxMemory = maxMemory
         self.runDirectory = runDirectory
@@ -94,8 +101,10 @@ public enum TrainCommand {
             if options.resume != nil, options.initialWeights != nil {
                 throw DataError("--resume continues a run with its own weights; drop --weights")
             }
-            let runDirectoryPath = options.resume ?? options.runDirectory ?? "runs/\(spec.name)"
             let backup = RunResume.backup(fit)
+            let runDirectoryPath = try RunDirectoryChoice.choose(spec: spec.name, explicit: options.runDirectory, resume: options.resume,
+                                                                 overwrite: options.overwrite,
+                                                                 backupState: backup.map { _ in RunResume.stateName(backup: backup) })
             let statePath = RunResume.statePath(runDirectory: runDirectoryPath, backup: backup)
             var resumed = try RunResume.existing(statePath, explicit: options.resume != nil, automatic: backup != nil, output: output)
             let dataFiles = try RunResume.fingerprints(model, root: spec.dataRoot)
@@ -127,6 +136,8 @@ public enum TrainCommand {
                 throw DataError("training data (\(raw.xSource)): \(error.description)")
             }
             let seed = resumed?.seed ?? options.seed ?? fit.arguments.optionalInt("seed").map(UInt64.init) ?? UInt64.random(in: 0...UInt64(UInt32.max))
+            let seedSource = resumed != nil ? "resume state" : options.seed != nil ? "--seed"
+                : fit.arguments.optionalInt("seed") != nil ? "fit.seed" : "chosen at random"
             Initializers.initialize(network, seed: seed)
             if let weights = options.initialWeights {
                 do {
@@ -167,6 +178,12 @@ public enum TrainCommand {
                 start = FitStart(completedEpochs: state.completedEpochs, history: state.history, callbacks: state.callbacks)
             }
             let files = RunFiles(directory: runDirectory, title: model.name)
+            let recordFile = try runDirectory.file(RunFileNames.record)
+            var record = RunRecord(specPath: path, specText: String(decoding: spec.file.bytes, as: UTF8.self), seed: seed,
+                                   seedSource: seedSource, commandLine: options.commandLine, threads: options.threads,
+                                   batchSize: batchSize, epochs: epochs, dataFiles: dataFiles, started: Date(),
+                                   resumedAfterEpoch: resumed?.completedEpochs)
+            try record.write(to: recordFile)
 
             if let vocabulary = sources.vocabulary {
                 try AtomicFile.write(vocabulary.json, to: try runDirectory.file("vocabulary.json"))
@@ -192,6 +209,9 @@ public enum TrainCommand {
                 try AtomicFile.write(state.encoded(shapes: shapes), to: stateFile)
             }
             resumed = nil
+            record.ended = Date()
+            record.stop = RunRecord.stop(outcome, completed: history.epochs.count, callbacks: callbacks)
+            try? record.write(to: recordFile)
             if case .writeFailed(let epoch, let message) = outcome {
                 output.error("error: \(message); training stopped in epoch \(epoch), and the run's files are those of the last epoch written in full (after the cause is fixed, continue with --resume \(runDirectoryPath))\n")
                 return 1
@@ -223,7 +243,8 @@ public enum TrainCommand {
                 }
             }
             output.out("wrote \(runDirectoryPath)/: " + files.existing(["weights.safetensors", "best.safetensors", "history.csv", "history.json",
-                                                                          "curves.svg", "vocabulary.json", RunResume.stateName(backup: backup)]).joined(separator: ", ") + "\n")
+                                                                          "curves.svg", "vocabulary.json", RunFileNames.record,
+                                                                          RunResume.stateName(backup: backup)]).joined(separator: ", ") + "\n")
             switch outcome {
             case .completed, .stoppedEarly: return 0
             case .interrupted: return 130
