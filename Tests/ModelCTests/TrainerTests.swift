@@ -290,4 +290,25 @@ final class RecordingControl: TrainingControl {
         #expect(lines[0].hasPrefix("4/4 [==============================] - 0s "))
         #expect(lines[0].hasSuffix("/step - loss: 0.5000\n"))
     }
+
+    /// On a 70-column terminal every redraw stays on one row (cut to 69 columns), and the epoch's
+    /// final line is written whole.
+    @Test func redrawsFitTheTerminalWidth() throws {
+        var lines: [String] = []
+        let bar = ProgressBar(steps: 313, verbose: 1, dynamic: true, columns: { 70 }, write: { lines.append($0) })
+        let values = [("loss", 0.69312), ("accuracy", 0.5012), ("val_loss", 0.6931), ("val_accuracy", 0.5)]
+        bar.update(100, values: values)
+        let redraw = try #require(lines.last)
+        #expect(redraw.hasPrefix("\r100/313 [========>.....................] - ETA: "))
+        #expect(redraw.count == 1 + 69, "cut to one column short of the width: \(redraw)")
+        #expect(!redraw.contains("\n"))
+        bar.update(313, values: values, final: true)
+        let final = try #require(lines.last)
+        #expect(final.hasSuffix(" - val_accuracy: 0.5000\n"), "the final line is whole")
+        // Without a known width nothing is cut.
+        var wide: [String] = []
+        let unknown = ProgressBar(steps: 313, verbose: 1, dynamic: true, columns: { nil }, write: { wide.append($0) })
+        unknown.update(100, values: values)
+        #expect(wide.last?.hasSuffix(" - val_accuracy: 0.5000") == true)
+    }
 }

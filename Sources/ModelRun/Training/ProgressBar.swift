@@ -1,8 +1,13 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Keras's `Progbar` as `fit` shows it: `313/313 [======] - 1s 3ms/step - loss: 0.5343 - ...`.
 /// Redrawn in place (`\r`) on a terminal; when output is not a terminal only the epoch's final line
 /// is written. verbose 2 prints Keras's one-line-per-epoch form; verbose 0 prints nothing.
+/// A redrawn line is cut to the terminal's width: a line that wrapped would leave `\r` on its last
+/// row, and every redraw would start a new line (seen in a 70-column terminal).
 public final class ProgressBar {
     public let steps: Int
     let verbose: Int
@@ -11,8 +16,12 @@ public final class ProgressBar {
     let start: Double
     var lastUpdate = 0.0
     var previousWidth = 0
+    /// The terminal's width in columns when known, asked at each redraw (the window may change).
+    let columns: () -> Int?
 
-    public init(steps: Int, verbose: Int, dynamic: Bool, write: @escaping (String) -> Void) {
+    public init(steps: Int, verbose: Int, dynamic: Bool, columns: @escaping () -> Int? = ProgressBar.terminalColumns,
+                write: @escaping (String) -> Void) {
+        self.columns = columns
         self.steps = max(steps, 1)
         self.verbose = verbose
         self.dynamic = dynamic
@@ -51,10 +60,26 @@ public final class ProgressBar {
             info = " - ETA: " + Self.eta(eta)
         }
         info += Self.values(values)
-        let width = bar.count + info.count
-        if dynamic, previousWidth > width { info += String(repeating: " ", count: previousWidth - width) }
+        var line = bar + info
+        // A redraw stays on one row: at most one column short of the width (a full row makes some
+        // terminals wrap before the next \r). The final line ends with a newline and is written whole.
+        if dynamic, !final, let columns = columns(), columns > 1, line.count > columns - 1 {
+            line = String(line.prefix(columns - 1))
+        }
+        let width = line.count
+        if dynamic, previousWidth > width {
+            let limit = columns().map { $0 - 1 } ?? previousWidth
+            line += String(repeating: " ", count: max(0, min(previousWidth, limit) - width))
+        }
         previousWidth = width
-        write((dynamic ? "\r" : "") + bar + info + (final ? "\n" : ""))
+        write((dynamic ? "\r" : "") + line + (final ? "\n" : ""))
+    }
+
+    /// Columns of the terminal on standard output (TIOCGWINSZ), else COLUMNS, else nil.
+    public static func terminalColumns() -> Int? {
+        var size = winsize()
+        if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
     }
 
     /// ` 313/313 [=====>....]` with Keras's widths: the count padded to the digits of the total, 30 cells.
