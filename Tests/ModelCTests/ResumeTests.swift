@@ -68,6 +68,12 @@ import Testing
         })
         #expect(cut.code == 130)
         #expect(cut.out.contains("interrupted at epoch 4, step 2"))
+        // The unfinished epoch's row is marked with the steps it ran, not left half-empty.
+        let cutHistory = TestSupport.read(folder + "/cut/history.csv").split(separator: "\n")
+        #expect(cutHistory.first?.hasSuffix(",seconds,unfinished") == true)
+        #expect(cutHistory.count == 5 && cutHistory[4].hasPrefix("4,") && cutHistory[4].hasSuffix(",2/4 steps"))
+        #expect(cutHistory[1].hasSuffix(","), "finished epochs leave the mark empty")
+        #expect(TestSupport.read(folder + "/cut/history.json").contains("\"unfinished\":[null,null,null,\"2/4 steps\"]"))
         let state = try ResumeState.read(folder + "/cut/" + ResumeState.fileName)
         #expect(state.completedEpochs == 3)
         #expect(state.iterations == 12)

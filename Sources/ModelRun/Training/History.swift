@@ -8,6 +8,8 @@ public struct History: Sendable {
     public private(set) var epochs: [[String: Double]] = []
     /// Wall time of each epoch in seconds, validation included.
     public private(set) var seconds: [Double] = []
+    /// For an epoch that did not finish (interrupted), `157/313`: the steps it ran; nil for the others.
+    public private(set) var unfinished: [String?] = []
 
     public init() {}
 
@@ -16,9 +18,13 @@ public struct History: Sendable {
         self.names = names
         self.epochs = epochs
         self.seconds = seconds
+        unfinished = Array(repeating: nil, count: epochs.count)
     }
 
-    public mutating func append(_ values: [(String, Double)], seconds: Double) {
+    /// `unfinished` is `step/steps` for an epoch that stopped before its end (its row then has
+    /// the running training values and no validation).
+    public mutating func append(_ values: [(String, Double)], seconds: Double, unfinished: String? = nil) {
+        self.unfinished.append(unfinished)
         var row: [String: Double] = [:]
         for (name, value) in values {
             if !names.contains(name) { names.append(name) }
@@ -30,11 +36,17 @@ public struct History: Sendable {
 
     public func values(_ name: String) -> [Double?] { epochs.map { $0[name] } }
 
-    /// `epoch,loss,...,seconds` with epochs counted from 1, values printed round-trip exact.
+    /// True when an epoch stopped before its end.
+    var hasUnfinished: Bool { unfinished.contains { $0 != nil } }
+
+    /// `epoch,loss,...,seconds` with epochs counted from 1, values printed round-trip exact; when an
+    /// epoch was interrupted, a last column `unfinished` marks its row with the steps it ran.
     public var csv: String {
-        var lines = [(["epoch"] + names + ["seconds"]).joined(separator: ",")]
+        let marked = hasUnfinished
+        var lines = [(["epoch"] + names + ["seconds"] + (marked ? ["unfinished"] : [])).joined(separator: ",")]
         for (index, row) in epochs.enumerated() {
-            let cells = [String(index + 1)] + names.map { row[$0].map { "\($0)" } ?? "" } + ["\(seconds[index])"]
+            var cells = [String(index + 1)] + names.map { row[$0].map { "\($0)" } ?? "" } + ["\(seconds[index])"]
+            if marked { cells.append(unfinished[index].map { "\($0) steps" } ?? "") }
             lines.append(cells.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
@@ -47,6 +59,9 @@ public struct History: Sendable {
             pairs.append((name, .array(epochs.map { row in row[name].map { .double($0) } ?? .null })))
         }
         pairs.append(("seconds", .array(seconds.map { .double($0) })))
+        if hasUnfinished {
+            pairs.append(("unfinished", .array(unfinished.map { $0.map { .string($0 + " steps") } ?? .null })))
+        }
         return JSONValue.object(pairs).rendered(indent: nil) + "\n"
     }
 }

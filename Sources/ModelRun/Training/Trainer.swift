@@ -313,7 +313,7 @@ public final class Trainer: TrainingControl {
                     let values = running(lossSum: lossSum, seen: seen)
                     progress.update(step + 1, values: values, final: true)
                     write("interrupted at epoch \(epoch + 1), step \(step + 1); writing the weights and history so far\n")
-                    history.append(values, seconds: ProgressBar.now() - started)
+                    history.append(values, seconds: ProgressBar.now() - started, unfinished: "\(step + 1)/\(steps)")
                     break epochLoop
                 }
             }
