@@ -160,6 +160,12 @@ public let callbackCatalog = ComponentCatalog(kind: "callback", all: [
                             ArgumentDecl("delete_checkpoint", .bool, default: .bool(true), "Delete the backup when training ends (completed or stopped early); an interrupted run keeps it."),
                             ArgumentDecl("save_before_preemption", .bool, default: .bool(false), "Accepted for compatibility: SIGTERM always stops after the current step and keeps the last epoch's backup."),
                         ]),
+    ComponentDescriptor("CSVLogger", names: [], doc: "Streams each epoch's logs to a CSV file, as Keras writes it (epoch from 0, names sorted, NA for a missing value).",
+                        arguments: [
+                            ArgumentDecl("filename", .text(.nonEmpty), default: nil, "The CSV file, relative to the run directory."),
+                            ArgumentDecl("separator", .text(.nonEmpty), default: .string(","), "Between the fields of a row."),
+                            ArgumentDecl("append", .bool, default: .bool(false), "Add to the file if it exists (its header kept) instead of replacing it."),
+                        ]),
     ComponentDescriptor("EarlyStopping", names: [], doc: "Stops when the monitored value stops improving.",
                         arguments: [
                             monitor,
@@ -190,6 +196,8 @@ public let callbackCatalog = ComponentCatalog(kind: "callback", all: [
                             ArgumentDecl("cooldown", .int(min: 0, max: Int(Int32.max)), default: .int(0), "Epochs to wait after a reduction."),
                             ArgumentDecl("min_lr", .float(.above(0, closed: true)), default: .float(0), "Lower bound of the learning rate."),
                         ]),
+    ComponentDescriptor("TerminateOnNaN", names: [], doc: "Stops at a NaN or infinite loss with Keras's message (modelc stops there in any case, keeping the weights of the last finite step).",
+                        arguments: []),
 ], caseInsensitive: false)
 
 /// The keys of `compile`.

@@ -1018,6 +1018,10 @@ def make_callbacks(K, fit, output, has_validation, writes):
         elif name == "BackupAndRestore":
             arguments["backup_dir"] = os.path.join(output, arguments["backup_dir"])
             callbacks.append(K.callbacks.BackupAndRestore(**filtered(K.callbacks.BackupAndRestore, arguments)))
+        elif name == "CSVLogger":
+            # As modelc writes it: relative to the run's output folder.
+            arguments["filename"] = os.path.join(output, arguments["filename"])
+            callbacks.append(K.callbacks.CSVLogger(**filtered(K.callbacks.CSVLogger, arguments)))
         else:
             cls = getattr(K.callbacks, name)
             callbacks.append(cls(**filtered(cls, arguments)))

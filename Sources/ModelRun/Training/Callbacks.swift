@@ -56,6 +56,8 @@ public enum Callbacks {
                 // The names and folders known before the first epoch are checked before it.
                 _ = try runDirectory.file(template, checkpoint: true)
                 callbacks.append(ModelCheckpoint(arguments, directory: runDirectory))
+            case "CSVLogger": callbacks.append(try CSVLogger(arguments, directory: runDirectory))
+            case "TerminateOnNaN": callbacks.append(TerminateOnNaN())
             case "BackupAndRestore":
                 continue
             default:

@@ -286,6 +286,10 @@ public final class Trainer: TrainingControl {
                     if lossBroken, !lastGoodWeights.isEmpty { restore(from: lastGoodWeights) }
                     outcome = .nonFiniteLoss(epoch: epoch + 1, step: step + 1)
                     if verbose > 0 { write("\n") }
+                    // TerminateOnNaN's on_train_batch_end line (the batch counted from 0 in the epoch).
+                    if lossBroken, callbacks.contains(where: { $0 is TerminateOnNaN }) {
+                        write("Batch \(step): Invalid loss, terminating training\n")
+                    }
                     let what = lossBroken ? "loss became \(value.isNaN ? "NaN" : "infinite")" : "gradients became NaN or infinite"
                     write("\(what) at epoch \(epoch + 1), step \(step + 1); training stopped with the weights of the last finite step\n")
                     break epochLoop
