@@ -16,3 +16,6 @@ PY
 # docs/diagnostics.md: the diagnostic code table (DiagnosticCodeTests fails until it is rewritten).
 .build/debug/modelc explain --markdown > docs/diagnostics.md.tmp
 mv docs/diagnostics.md.tmp docs/diagnostics.md
+# docs/modelc.schema.json: the JSON Schema of spec files (JSONSchemaTests fails until it is rewritten).
+.build/debug/modelc schema > docs/modelc.schema.json.tmp
+mv docs/modelc.schema.json.tmp docs/modelc.schema.json

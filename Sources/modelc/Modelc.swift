@@ -31,7 +31,7 @@ struct Modelc: ParsableCommand {
         commandName: "modelc",
         abstract: "Checks, summarizes and trains Keras-style models declared in YAML.",
         version: modelcVersion,
-        subcommands: [Check.self, Summary.self, Train.self, Evaluate.self, Predict.self, Prepare.self, Export.self, Import.self, Plot.self, Reference.self, Explain.self])
+        subcommands: [Check.self, Summary.self, Train.self, Evaluate.self, Predict.self, Prepare.self, Export.self, Import.self, Plot.self, Reference.self, Explain.self, Schema.self])
 }
 
 struct Check: ParsableCommand {
@@ -101,6 +101,15 @@ struct Reference: ParsableCommand {
 
     func run() throws {
         print(GrammarReference.markdown(), terminator: "")
+    }
+}
+
+struct Schema: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the JSON Schema (draft-07) of spec files, generated from the catalogues (docs/modelc.schema.json).")
+
+    func run() throws {
+        print(JSONSchema.rendered(), terminator: "")
     }
 }
 
