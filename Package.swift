@@ -72,6 +72,12 @@ let package = Package(
             dependencies: ["ModelC", "ModelRun", "CGraphviz"],
             path: "Sources/ModelPlot"
         ),
+        // `modelc lsp`: a Language Server Protocol server on stdio, on the checker and the catalogue.
+        .target(
+            name: "ModelLSP",
+            dependencies: ["ModelC"],
+            path: "Sources/ModelLSP"
+        ),
         // The command-line tool stays thin: argument parsing and exit codes only.
         .executableTarget(
             name: "modelc",
@@ -79,6 +85,7 @@ let package = Package(
                 "ModelC",
                 "ModelRun",
                 "ModelPlot",
+                "ModelLSP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/modelc"
@@ -90,7 +97,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ModelCTests",
-            dependencies: ["ModelC", "ModelRun", "ModelPlot", "modelc", "modelc-hdf5", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["ModelC", "ModelRun", "ModelPlot", "ModelLSP", "modelc", "modelc-hdf5", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Tests/ModelCTests"
         ),
     ]

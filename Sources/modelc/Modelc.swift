@@ -1,6 +1,7 @@
 import ArgumentParser
 import ModelC
 import ModelRun
+import ModelLSP
 
 #if canImport(Glibc)
 import Glibc
@@ -31,7 +32,7 @@ struct Modelc: ParsableCommand {
         commandName: "modelc",
         abstract: "Checks, summarizes and trains Keras-style models declared in YAML.",
         version: modelcVersion,
-        subcommands: [Check.self, Summary.self, Train.self, Evaluate.self, Predict.self, Prepare.self, Export.self, Import.self, Plot.self, Reference.self, Explain.self, Schema.self])
+        subcommands: [Check.self, Summary.self, Train.self, Evaluate.self, Predict.self, Prepare.self, Export.self, Import.self, Plot.self, Reference.self, Explain.self, Schema.self, LSP.self])
 }
 
 struct Check: ParsableCommand {
@@ -101,6 +102,16 @@ struct Reference: ParsableCommand {
 
     func run() throws {
         print(GrammarReference.markdown(), terminator: "")
+    }
+}
+
+struct LSP: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lsp",
+        abstract: "Run the Language Server Protocol server on standard input and output (diagnostics, hover, completion, inlay hints, symbols, definitions, quick fixes).")
+
+    func run() throws {
+        try exitStatus(LanguageServerStdio.run())
     }
 }
 

@@ -21,7 +21,6 @@ enum SARIFRenderer {
             ("name", .string("modelc")),
             ("version", .string(modelcVersion)),
             ("semanticVersion", .string(modelcVersion)),
-            ("informationUri", .string("https://github.com/modelc/modelc")),
             ("rules", .array(codes.map(rule))),
         ])
         let run: JSONValue = .object([
