@@ -33,11 +33,11 @@ PY
 
 echo "machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 if command -v hyperfine >/dev/null 2>&1; then
-    set -- "$modelc summary Specs/imdb_lstm.yaml" "$modelc check $work/specs" ${1:+"$1 $work/keras_summary.py"}
+    set -- "$modelc summary Specs/imdb_lstm.yaml" "$modelc check --no-data $work/specs" ${1:+"$1 $work/keras_summary.py"}
     hyperfine --warmup 3 --runs 30 --style basic -N "$1" "$2" 2>/dev/null || hyperfine --warmup 3 --runs 30 --style basic "$1" "$2"
     if [ $# -ge 3 ]; then hyperfine --warmup 1 --runs 5 --style basic "$3"; fi
 else
-    for command in "$modelc summary Specs/imdb_lstm.yaml" "$modelc check $work/specs"; do
+    for command in "$modelc summary Specs/imdb_lstm.yaml" "$modelc check --no-data $work/specs"; do
         start=$(date +%s%N); $command >/dev/null; end=$(date +%s%N)
         echo "$command: $(( (end - start) / 1000000 )) ms (one run; install hyperfine for statistics)"
     done
