@@ -187,7 +187,7 @@ struct Predict: ParsableCommand {
     @Option(help: ArgumentHelp("Inputs as a .npy file, samples on the first axis; NAME=FILE.npy per input of a model with several (repeat).", valueName: "[NAME=]FILE"))
     var input: [String] = []
 
-    @Option(help: "Where to write the outputs, with --input: float32 .npy for one output, .npz (one array per output layer name) for several.")
+    @Option(help: "Where to write the outputs: float32 .npy for one output, .npz (one array per output layer name) for several, or .csv / .jsonl with a row per sample (probabilities with class names, the predicted class); without it, a table is printed.")
     var output: String?
 
     @Option(help: "A text to read with the training run's vocabulary (repeat for several); prints one line per text.")
@@ -203,12 +203,12 @@ struct Predict: ParsableCommand {
 
     func validate() throws {
         let texts = !text.isEmpty || textFile != nil
-        if texts, !input.isEmpty || output != nil { throw ValidationError("give either --input and --output, or --text/--text-file") }
-        if !texts, input.isEmpty || output == nil { throw ValidationError("give --input and --output (or --text/--text-file)") }
+        if texts, !input.isEmpty { throw ValidationError("give either --input, or --text/--text-file") }
+        if !texts, input.isEmpty { throw ValidationError("give --input (or --text/--text-file)") }
     }
 
     func run() throws {
-        if let output {
+        if !input.isEmpty {
             try exitStatus(PredictCommand.run(spec: spec, weights: weights, inputs: NamedFiles(input), outputPath: output,
                                               threads: defaultThreads(), maxMemory: memory.bytes, output: terminalOutput))
             return
@@ -223,7 +223,7 @@ struct Predict: ParsableCommand {
             }
         }
         try exitStatus(PredictCommand.run(spec: spec, weights: weights, texts: texts, vocabulary: vocabulary, threads: defaultThreads(),
-                                          maxMemory: memory.bytes, output: terminalOutput))
+                                          maxMemory: memory.bytes, outputPath: output, output: terminalOutput))
     }
 }
 

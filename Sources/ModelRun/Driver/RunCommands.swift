@@ -400,14 +400,17 @@ public enum EvaluateCommand {
 
 public enum PredictCommand {
     /// Writes the model's outputs for the inputs (inference mode) to `outputPath`: float32 `.npy` for
-    /// one output, `.npz` with one array per output layer name for several.
-    public static func run(spec path: String, weights: String, inputs: NamedFiles, outputPath: String, threads: Int,
+    /// one output, `.npz` with one array per output layer name for several, `.csv` or `.jsonl` with a
+    /// row per sample (probabilities, class names, the predicted class; see Predictions); nil prints
+    /// that table.
+    public static func run(spec path: String, weights: String, inputs: NamedFiles, outputPath: String?, threads: Int,
                            maxMemory: Double? = nil, output: CommandOutput, color: Bool = false) -> Int32 {
         guard let spec = RunnableSpec.load(path, dataRoot: nil, output: output, color: color) else { return 1 }
         do throws(DataError) {
             let names = spec.model.outputs.map { spec.model.layers[$0].name }
-            let archive = outputPath.hasSuffix(".npz")
-            if names.count > 1, !archive {
+            let format = try OutputFormat(outputPath)
+            let archive = format == .npz
+            if names.count > 1, format == .npy {
                 throw DataError("the model has \(names.count) outputs (\(names.joined(separator: ", "))); write them to an .npz file (--output out.npz), one array per output")
             }
             try MemoryGuard.beforeReading(spec.model, files: inputs, useTestData: false, root: "", maxMemory: maxMemory)
@@ -420,6 +423,12 @@ public enum PredictCommand {
             let data = try DataLoader.prepare(raw, name: "input data", model: spec.model, losses: nil)
             let values = Inference.predictAll(network, data, batchSize: spec.model.fit?.batchSize ?? 32)
             let arrays = zip(values, network.outputShapes).map { NumpyArray(shape: [data.rows] + $1, values: $0) }
+            if format.isTable {
+                let table = Predictions(model: spec.model, values: values, sizes: network.outputShapes.map { $0.reduce(1, *) }, rows: data.rows)
+                try writeTable(table, format: format, to: outputPath, rows: data.rows, output: output)
+                return 0
+            }
+            guard let outputPath else { return 0 }
             if archive {
                 try AtomicFile.write(NumpyArchive.encode(Array(zip(names, arrays)).map { (name: $0, array: $1) }), to: outputPath)
                 let described = zip(names, arrays).map { "\($0) \(shapeText($1.shape))" }.joined(separator: ", ")
@@ -437,14 +446,22 @@ public enum PredictCommand {
 
     /// Prints the model's output for each text (a probability for a sigmoid unit), one line per text,
     /// tokenized with the training run's vocabulary.
+    /// With `outputPath` (`.csv`, `.jsonl`) the rows go to that file, the text in their first column.
     public static func run(spec path: String, weights: String, texts: [String], vocabulary vocabularyPath: String?, threads: Int,
-                           maxMemory: Double? = nil, output: CommandOutput, color: Bool = false) -> Int32 {
+                           maxMemory: Double? = nil, outputPath: String? = nil, output: CommandOutput, color: Bool = false) -> Int32 {
         guard let spec = RunnableSpec.load(path, dataRoot: nil, output: output, color: color) else { return 1 }
         do throws(DataError) {
             guard spec.model.inputs.count == 1, spec.model.input.element == .tokenIDs, spec.model.input.shape.count == 1 else {
                 throw DataError("\(path) does not read one input of token ids through an Embedding, so it cannot read text")
             }
             guard !texts.isEmpty else { throw DataError("no texts to predict") }
+            let format = try OutputFormat(outputPath)
+            if format == .npy || format == .npz {
+                throw DataError("--output \(outputPath ?? ""): predictions for texts go to a .csv or .jsonl file (one row per text)")
+            }
+            for (index, text) in texts.enumerated() where text.allSatisfy(\.isWhitespace) {
+                output.error("warning: text \(index + 1) is empty; the model sees only padding for it\n")
+            }
             let vocabulary = try Vocabulary.beside(weights: weights, explicit: vocabularyPath)
             let x = NumpyArray(shape: [texts.count, vocabulary.length], values: vocabulary.sequences(texts), kind: .int32)
             let raw = DataLoader.RawSplit(x: x, y: nil, xSource: "the texts given", ySource: nil)
@@ -454,6 +471,11 @@ public enum PredictCommand {
             let values = Inference.predictAll(network, data, batchSize: 64)
             let sizes = network.outputShapes.map { $0.reduce(1, *) }
             let names = network.outputNames
+            if outputPath != nil {
+                let table = Predictions(model: spec.model, values: values, sizes: sizes, rows: texts.count, leading: [("text", texts)])
+                try writeTable(table, format: format, to: outputPath, rows: texts.count, output: output)
+                return 0
+            }
             for (row, text) in texts.enumerated() {
                 // One output prints its values; several print each after its name.
                 let outputs = values.indices.map { index in
@@ -466,6 +488,34 @@ public enum PredictCommand {
         } catch {
             output.error("error: \(error.description)\n")
             return 1
+        }
+    }
+
+    /// Where predictions go, by the output's extension.
+    enum OutputFormat: Equatable {
+        case npy, npz, csv, jsonLines, printed
+
+        init(_ path: String?) throws(DataError) {
+            guard let path else { self = .printed; return }
+            let lowered = path.lowercased()
+            if lowered.hasSuffix(".npy") { self = .npy }
+            else if lowered.hasSuffix(".npz") { self = .npz }
+            else if lowered.hasSuffix(".csv") { self = .csv }
+            else if lowered.hasSuffix(".jsonl") || lowered.hasSuffix(".ndjson") { self = .jsonLines }
+            else { throw DataError("--output \(path): write predictions to .npy, .npz, .csv or .jsonl (the format follows the extension)") }
+        }
+
+        var isTable: Bool { self == .csv || self == .jsonLines || self == .printed }
+    }
+
+    static func writeTable(_ table: Predictions, format: OutputFormat, to path: String?, rows: Int, output: CommandOutput) throws(DataError) {
+        switch format {
+        case .csv, .jsonLines:
+            guard let path else { return }
+            try AtomicFile.write(format == .csv ? table.csv : table.jsonLines, to: path)
+            output.out("wrote \(rows) prediction\(rows == 1 ? "" : "s") (\(table.columns.joined(separator: ", "))) to \(path)\n")
+        default:
+            output.out(table.table())
         }
     }
 
