@@ -15,10 +15,15 @@ public final class LanguageServer: @unchecked Sendable {
         /// Bumped by each change; a scheduled publication runs only if it is still the latest.
         var generation = 0
         var analysis: Analysis?
+        /// The data files' diagnostics of this version (checked on open and save, not per keystroke:
+        /// reading the data can take a second; a change drops them until the next save).
+        var dataDiagnostics: [Diagnostic] = []
     }
 
     let send: Send
     let debounce: Double
+    /// Checks a valid spec's data files (DataFileCheck, given by the CLI); nil checks none.
+    let dataCheck: CheckCommand.DataCheck?
     let queue = DispatchQueue(label: "modelc.lsp")
     var documents: [String: Document] = [:]
     /// Input and layer names of each document's last analysis that had any, for completion while
@@ -30,8 +35,9 @@ public final class LanguageServer: @unchecked Sendable {
     /// Set by the `exit` notification: the process's exit code (0 after shutdown, else 1).
     public private(set) var exitCode: Int32?
 
-    public init(debounce: Double = 0.02, send: @escaping Send) {
+    public init(debounce: Double = 0.02, dataCheck: CheckCommand.DataCheck? = nil, send: @escaping Send) {
         self.debounce = debounce
+        self.dataCheck = dataCheck
         self.send = send
     }
 
@@ -77,15 +83,19 @@ public final class LanguageServer: @unchecked Sendable {
             encoding = PositionEncoding.negotiate(general?["positionEncodings"] as? [String])
             initialized = true
             respond(id, result: ["capabilities": capabilities, "serverInfo": ["name": "modelc", "version": modelcVersion]])
-        case "initialized", "$/cancelRequest", "$/setTrace", "textDocument/didSave", "workspace/didChangeConfiguration":
+        case "initialized", "$/cancelRequest", "$/setTrace", "workspace/didChangeConfiguration":
             break
+        case "textDocument/didSave":
+            guard let uri = documentURI(params), documents[uri] != nil else { return }
+            checkData(uri)
+            publish(uri, generation: nil)
         case "shutdown":
             shutdownRequested = true
             respond(id, result: NSNull())
         case "textDocument/didOpen":
             let item = params["textDocument"] as? [String: Any] ?? [:]
             guard let uri = item["uri"] as? String else { return }
-            update(uri, text: item["text"] as? String ?? "", version: item["version"] as? Int ?? 0, delay: 0)
+            update(uri, text: item["text"] as? String ?? "", version: item["version"] as? Int ?? 0, delay: 0, checkingData: true)
         case "textDocument/didChange":
             guard let uri = documentURI(params), var document = documents[uri] else { return }
             let changes = params["contentChanges"] as? [[String: Any]] ?? []
@@ -143,13 +153,15 @@ public final class LanguageServer: @unchecked Sendable {
 
     // MARK: Documents
 
-    func update(_ uri: String, text: String, version: Int, delay: Double) {
+    func update(_ uri: String, text: String, version: Int, delay: Double, checkingData: Bool = false) {
         var document = documents[uri] ?? Document(text: text, version: version)
         document.text = text
         document.version = version
         document.generation += 1
         document.analysis = nil
+        document.dataDiagnostics = []
         documents[uri] = document
+        if checkingData { checkData(uri) }
         let generation = document.generation
         if delay <= 0 {
             publish(uri, generation: generation)
@@ -162,8 +174,16 @@ public final class LanguageServer: @unchecked Sendable {
     func publish(_ uri: String, generation: Int?) {
         guard let document = documents[uri], generation == nil || generation == document.generation,
               let analysis = analysis(uri) else { return }
-        let diagnostics = analysis.result.diagnostics.map { Diagnostics.json($0, map: analysis.map, uri: uri) }
+        let all = (analysis.result.diagnostics + document.dataDiagnostics).enumerated()
+            .sorted { ($0.element.range.start, $0.offset) < ($1.element.range.start, $1.offset) }.map(\.element)
+        let diagnostics = all.map { Diagnostics.json($0, map: analysis.map, uri: uri) }
         send(notification("textDocument/publishDiagnostics", ["uri": uri, "version": document.version, "diagnostics": diagnostics]))
+    }
+
+    /// Runs the data check on the document's current version (a valid spec only).
+    func checkData(_ uri: String) {
+        guard let dataCheck, let analysis = analysis(uri), analysis.result.model != nil else { return }
+        documents[uri]?.dataDiagnostics = dataCheck(analysis.result, Analysis.path(of: uri))
     }
 
     /// The document's analysis, checked once per version.

@@ -1,4 +1,5 @@
 import Foundation
+import ModelC
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -6,9 +7,10 @@ import Glibc
 /// `modelc lsp`: the server on standard input and output until `exit` (or the client closes the
 /// pipe). Returns the exit code LSP prescribes: 0 after `shutdown`, 1 otherwise.
 public enum LanguageServerStdio {
-    public static func run() -> Int32 {
+    /// `dataCheck` checks a saved spec's data files (the CLI gives ModelRun's DataFileCheck).
+    public static func run(dataCheck: CheckCommand.DataCheck? = nil) -> Int32 {
         let lock = NSLock()
-        let server = LanguageServer { message in
+        let server = LanguageServer(dataCheck: dataCheck) { message in
             guard let body = try? JSONSerialization.data(withJSONObject: message, options: [.sortedKeys]) else { return }
             let bytes = MessageFramer.frame(Array(body))
             lock.lock()

@@ -111,7 +111,12 @@ struct LSP: ParsableCommand {
         abstract: "Run the Language Server Protocol server on standard input and output (diagnostics, hover, completion, inlay hints, symbols, definitions, quick fixes).")
 
     func run() throws {
-        try exitStatus(LanguageServerStdio.run())
+        // Data files as `check` reads them: from MODELC_DATA, else each spec's folder.
+        let root = getenv("MODELC_DATA").map { String(cString: $0) }
+        try exitStatus(LanguageServerStdio.run { result, path in
+            let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+            return DataFileCheck.diagnostics(result, root: root ?? (folder.isEmpty ? "/" : folder))
+        })
     }
 }
 

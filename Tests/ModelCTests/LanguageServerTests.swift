@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import ModelC
 @testable import ModelLSP
+@testable import ModelRun
 
 /// `modelc lsp`: the framing, the JSON-RPC layer and every feature, through an in-memory client.
 struct LanguageServerTests {
@@ -24,10 +25,12 @@ struct LanguageServerTests {
         let received = Inbox()
         var server: LanguageServer!
         var nextID = 1
-        let uri = "file:///work/spec.yaml"
+        let uri: String
 
-        init(encodings: [String]? = nil, debounce: Double = 0.02) {
-            server = LanguageServer(debounce: debounce) { [received] message in received.append(message) }
+        init(encodings: [String]? = nil, debounce: Double = 0.02, uri: String = "file:///work/spec.yaml",
+             dataCheck: CheckCommand.DataCheck? = nil) {
+            self.uri = uri
+            server = LanguageServer(debounce: debounce, dataCheck: dataCheck) { [received] message in received.append(message) }
             var general: [String: Any] = [:]
             if let encodings { general["positionEncodings"] = encodings }
             _ = request("initialize", ["capabilities": ["general": general]])
@@ -244,6 +247,28 @@ struct LanguageServerTests {
         let edits = try #require(((action["edit"] as? [String: Any])?["changes"] as? [String: Any])?[client.uri] as? [[String: Any]])
         #expect(edits.first?["newText"] as? String == " return_sequences")
         #expect((edits.first?["range"] as? [String: [String: Int]])?["start"] == ["line": 3, "character": 10])
+    }
+
+    /// The data files are checked when a spec is opened or saved (not on every keystroke).
+    @Test func dataFilesAreCheckedOnOpenAndSave() throws {
+        let folder = try TestSupport.temporaryDirectory("lsp-data")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try AtomicFile.write(NumpyArray(shape: [2, 2], values: [1, 2, 3, 4]).encoded(), to: folder + "/x_train.npy")
+        try AtomicFile.write(NumpyArray(shape: [2], values: [0, 1]).encoded(), to: folder + "/y.npy")
+        let spec = "input: [2]\nlayers: [Dense 1 sigmoid]\ncompile: {optimizer: adam, loss: binary_crossentropy}\ndata:\n  train: {x: x_trian.npy, y: y.npy}\n"
+        let client = Client(uri: "file://" + folder + "/spec.yaml", dataCheck: { result, path in
+            DataFileCheck.diagnostics(result, root: (path as NSString).deletingLastPathComponent)
+        })
+        func codes() -> [String] { (client.published.last?["diagnostics"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String } }
+        client.open(spec)
+        #expect(codes() == ["MC0607"])
+        client.change(spec + "\n", version: 2)
+        client.server.flush()
+        #expect(codes().isEmpty, "a change drops the data diagnostics until the next save")
+        client.notify("textDocument/didSave", ["textDocument": ["uri": client.uri]])
+        #expect(codes() == ["MC0607"])
+        let message = (client.published.last?["diagnostics"] as? [[String: Any]])?.first?["message"] as? String ?? ""
+        #expect(message.contains("did you mean 'x_train.npy'?"))
     }
 
     // MARK: Robustness
