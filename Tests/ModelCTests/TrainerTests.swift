@@ -312,3 +312,46 @@ final class RecordingControl: TrainingControl {
         #expect(wide.last?.hasSuffix(" - val_accuracy: 0.5000") == true)
     }
 }
+
+/// Learning-curve axes: nice ticks with gridlines, every epoch on the x axis, labels whole, a log
+/// scale for losses that fall over orders of magnitude, the learning rate's panel, the restored epoch.
+struct LearningCurveTests {
+    static func history(_ rows: [[(String, Double)]]) -> History {
+        var history = History()
+        for row in rows { history.append(row, seconds: 1) }
+        return history
+    }
+
+    @Test func axesHaveNiceTicksAndWholeLabels() {
+        #expect(ChartAxis.niceStep(0.13) == 0.2 && ChartAxis.niceStep(3) == 5 && ChartAxis.niceStep(0.0007) == 0.001)
+        let axis = ChartAxis(low: 0.00815, high: 0.0123, floorAtZero: true)
+        #expect(axis.ticks.first! <= 0.00815 && axis.ticks.last! >= 0.0123)
+        #expect(axis.ticks.map(axis.label) == ["0.008", "0.010", "0.012", "0.014"])
+        let log = ChartAxis(low: 0.07, high: 30, logarithmic: true)
+        #expect(log.logarithmic && log.ticks == [0.01, 0.1, 1, 10, 100])
+        #expect(log.ticks.map(log.label) == ["0.01", "0.1", "1", "10", "100"])
+        #expect(LearningCurves.epochTicks(7) == [1, 2, 3, 4, 5, 6, 7])
+        #expect(LearningCurves.epochTicks(100) == [1, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100])
+        #expect(LearningCurves.epochTicks(37) == [1, 5, 10, 15, 20, 25, 30, 37])
+    }
+
+    @Test func curvesMarkTheRestoredEpochShowTheRateAndUseALogScale() {
+        let falling = Self.history((0..<30).map { epoch in
+            [("loss", 30 * pow(0.7, Double(epoch))), ("lr", epoch < 10 ? 0.01 : 0.005)]
+        })
+        let svg = LearningCurves.svg(falling, title: "t", restoredEpoch: 12)
+        #expect(svg.contains(">loss (log scale)</text>"))
+        #expect(svg.contains(">learning rate</text>"))
+        #expect(svg.contains(">restored (epoch 12)</text>"))
+        #expect(svg.contains("stroke=\"#e6e6e6\""), "gridlines")
+        // Every y label starts right of the canvas edge (about 7 px per character at 12 px).
+        for line in svg.split(separator: "\n") where line.contains("text-anchor=\"end\" fill=\"#555\"") {
+            let x = Double(line.split(separator: "\"")[1])!
+            let label = line.split(separator: ">")[1].split(separator: "<")[0]
+            #expect(x - 7 * Double(label.count) >= 0, "\(label) would be cut")
+        }
+        let steady = Self.history((0..<5).map { _ in [("loss", 0.5), ("lr", 0.01)] })
+        let plain = LearningCurves.svg(steady, title: "t")
+        #expect(!plain.contains("learning rate") && !plain.contains("log scale") && !plain.contains("restored"))
+    }
+}

@@ -217,7 +217,7 @@ public enum TrainCommand {
                 return 1
             }
             try WeightsFile.save(network, to: try runDirectory.file("weights.safetensors"))
-            try files.writeHistory(history)
+            try files.writeHistory(history, restoredEpoch: RunRecord.restoredEpoch(callbacks))
             if case .interrupted = outcome {} else if let backup, backup.arguments.bool("delete_checkpoint") {
                 RunResume.deleteBackup(stateFile)
             }

@@ -53,10 +53,11 @@ struct RunFiles {
     let title: String
 
     /// Writes history.csv, history.json and curves.svg (each atomically).
-    func writeHistory(_ history: History) throws(DataError) {
+    /// `restoredEpoch` (from 1): the epoch EarlyStopping restored, marked on the curves.
+    func writeHistory(_ history: History, restoredEpoch: Int? = nil) throws(DataError) {
         try AtomicFile.write(history.csv, to: try directory.file("history.csv"))
         try AtomicFile.write(history.json, to: try directory.file("history.json"))
-        try AtomicFile.write(LearningCurves.svg(history, title: title), to: try directory.file("curves.svg"))
+        try AtomicFile.write(LearningCurves.svg(history, title: title, restoredEpoch: restoredEpoch), to: try directory.file("curves.svg"))
     }
 
     /// Those of `names` that exist in the run directory, in order.

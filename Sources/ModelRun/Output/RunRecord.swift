@@ -36,14 +36,18 @@ struct RunRecord {
         switch outcome {
         case .completed: return .completed(epochs: completed)
         case .stoppedEarly(let epoch):
-            let early = callbacks.lazy.compactMap { $0 as? EarlyStopping }.first
-            let restored = early.flatMap { $0.restoreBestWeights && $0.haveBestWeights ? $0.bestEpoch + 1 : nil }
-            return .earlyStopping(epoch: epoch, restoredEpoch: restored)
+            return .earlyStopping(epoch: epoch, restoredEpoch: restoredEpoch(callbacks))
         // The interrupted epoch (1-based, as Keras counts in its log) did not finish.
         case .interrupted(let epoch, _): return .interrupted(epoch: epoch, completedEpochs: max(0, min(completed, epoch - 1)))
         case .nonFiniteLoss(let epoch, let step): return .nonFiniteLoss(epoch: epoch, step: step)
         case .writeFailed(let epoch, let message): return .writeFailed(epoch: epoch, message: message)
         }
+    }
+
+    /// The epoch (from 1) whose weights EarlyStopping's restore_best_weights put back, if any.
+    static func restoredEpoch(_ callbacks: [Callback]) -> Int? {
+        let early = callbacks.lazy.compactMap { $0 as? EarlyStopping }.first
+        return early.flatMap { $0.restoreBestWeights && $0.haveBestWeights ? $0.bestEpoch + 1 : nil }
     }
 
     var json: JSONValue {
