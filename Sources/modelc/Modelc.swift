@@ -32,7 +32,7 @@ struct Modelc: ParsableCommand {
         commandName: "modelc",
         abstract: "Checks, summarizes and trains Keras-style models declared in YAML.",
         version: modelcVersion,
-        subcommands: [Check.self, Summary.self, Train.self, Evaluate.self, Predict.self, Prepare.self, Export.self, Import.self, Plot.self, Reference.self, Explain.self, Schema.self, LSP.self])
+        subcommands: [Check.self, Summary.self, Train.self, Evaluate.self, Predict.self, Prepare.self, Compare.self, Export.self, Import.self, Plot.self, Reference.self, Explain.self, Schema.self, LSP.self])
 }
 
 struct Check: ParsableCommand {

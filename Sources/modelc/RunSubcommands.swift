@@ -286,3 +286,22 @@ struct Import: ParsableCommand {
         try exitStatus(ImportCommand.run(model: model, specPath: output, weightsPath: weightsOutput, output: terminalOutput))
     }
 }
+
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare training runs: each run's final and best values in a table, and their learning curves side by side in an SVG.")
+
+    @Argument(help: "Run directories (each holds the history.json train wrote).")
+    var runs: [String]
+
+    @Option(help: "Where to write the curves (SVG).")
+    var output: String?
+
+    func validate() throws {
+        if runs.isEmpty { throw ValidationError("give at least one run directory") }
+    }
+
+    func run() throws {
+        try exitStatus(RunComparison.run(runs, output: output, out: terminalOutput))
+    }
+}
