@@ -21,7 +21,7 @@ import Testing
               test: {x: {values: [1, 2, 3, 4, 5, 6], shape: [2, 3, 1]}, y: [[1.5], [2]]}
             """)
         guard case .arrays(.npy("x_train.npy"), .npz("data.npz", "y_train")?)? = config.train else { Issue.record("train: \(String(describing: config.train))"); return }
-        guard case .csv("val.csv", ["a", "b", "c"]?, ["target"])? = config.validation else { Issue.record("validation"); return }
+        guard case .csv("val.csv", ["a", "b", "c"]?, ["target"], nil)? = config.validation else { Issue.record("validation"); return }
         guard case .arrays(.inline(let values, let shape, let integers), .inline(let yValues, let yShape, let yIntegers)?)? = config.test else {
             Issue.record("test"); return
         }
@@ -38,7 +38,7 @@ import Testing
 
     @Test func csvTakesEveryOtherColumnWhenFeaturesAreOmitted() throws {
         let config = try Self.data("  train: {csv: train.csv, labels: [price, volume]}\n")
-        guard case .csv("train.csv", nil, ["price", "volume"])? = config.train else { Issue.record("train"); return }
+        guard case .csv("train.csv", nil, ["price", "volume"], nil)? = config.train else { Issue.record("train"); return }
     }
 
     @Test func sourceErrors() {

@@ -146,8 +146,8 @@ struct DataChecker {
         if table["directory"] != nil || table["text"] != nil {
             return textSplit(table, name: name)
         }
-        if let classes = table["classes"] {
-            diagnostics.error(.dataStructure, "data \(name) classes names text labels; add `text:` (a CSV column) or use `directory:`", at: classes.nameRange)
+        if let classes = table["classes"], table["csv"] == nil {
+            diagnostics.error(.dataStructure, "data \(name) classes names text labels; read them from a CSV (`csv:` with `labels:`, or `text:` for raw text) or use `directory:`", at: classes.nameRange)
             return nil
         }
         if let csv = table["csv"] {
@@ -174,7 +174,21 @@ struct DataChecker {
                     return nil
                 }
             }
-            return .csv(path: path, features: features, labels: labels)
+            var classes: [String]?
+            if let written = table["classes"] {
+                guard let names = columnNames(written.value, what: "classes") else { return nil }
+                var seen: Set<String> = []
+                if let repeated = names.first(where: { !seen.insert($0).inserted }) {
+                    diagnostics.error(.dataStructure, "classes lists '\(Excerpt.of(repeated, limit: 60))' twice", at: written.value.range)
+                    return nil
+                }
+                guard labels.count == 1 else {
+                    diagnostics.error(.dataStructure, "data \(name) classes name the texts of one label column, but labels lists \(labels.count)", at: written.nameRange)
+                    return nil
+                }
+                classes = names
+            }
+            return .csv(path: path, features: features, labels: labels, classes: classes)
         }
         for key in ["features", "labels"] {
             if let stray = table[key] {

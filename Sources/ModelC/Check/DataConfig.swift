@@ -83,8 +83,10 @@ public struct TextSource: Sendable, Equatable {
 public enum DataSplit: Sendable {
     /// `{x: ..., y: ...}` with each side an array source.
     case arrays(x: ArraySource, y: ArraySource?)
-    /// `{csv: file.csv, features: [...], labels: [...]}`: numeric columns of one CSV file.
-    case csv(path: String, features: [String]?, labels: [String])
+    /// `{csv: file.csv, features: [...], labels: [...]}`: numeric columns of one CSV file. `classes`
+    /// (one label column) maps label texts to 0, 1, ... in that order; without it a label column of
+    /// texts gets its sorted distinct training values as classes.
+    case csv(path: String, features: [String]?, labels: [String], classes: [String]? = nil)
     /// Raw text, tokenized with `data.text`.
     case text(TextSource)
     /// One source per model input (`x: {tokens: ..., feats: ...}`) and per output (`y: {...}`, nil

@@ -5,9 +5,11 @@ public enum RunFileNames {
     public static let lock = ".modelc.lock"
     /// What reproduces the run and how it ended (RunRecord).
     public static let record = "run.json"
+    /// The class names of labels read from texts (ClassNames).
+    public static let classes = "classes.json"
     /// Every name the run owns, the lock included.
     public static let own = ["weights.safetensors", "best.safetensors", "history.csv", "history.json", "curves.svg",
-                             "vocabulary.json", record, resumeState, lock]
+                             "vocabulary.json", classes, record, resumeState, lock]
     /// The names as a message lists them (the hidden lock left out).
     public static var listed: String { own.filter { $0 != lock }.joined(separator: ", ") }
 }

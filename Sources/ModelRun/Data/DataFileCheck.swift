@@ -66,7 +66,7 @@ public enum DataFileCheck {
                     _ = try DataLoader.prepare(validation, name: "validation data", model: model, losses: losses)
                 }
                 if let test = data.test, readable["test"] == true {
-                    let raw = try TrainingSources.read(test, model: model, vocabulary: sources.vocabulary, root: root)
+                    let raw = try TrainingSources.read(test, model: model, vocabulary: sources.vocabulary, classes: sources.train.classes, root: root)
                     _ = try DataLoader.prepare(raw, name: "test data", model: model, losses: losses)
                 }
             }
@@ -146,7 +146,7 @@ public enum DataFileCheck {
         var result: [String]
         switch split {
         case .arrays(let x, let y): result = array(x) + array(y)
-        case .csv(let path, _, _): result = [path]
+        case .csv(let path, _, _, _): result = [path]
         case .text(let source): result = [source.label]
         case .named(let x, let y):
             result = (x.map(Optional.some) + y).flatMap { tensor -> [String] in

@@ -15,6 +15,8 @@ public enum DataLoader {
         public var targets: [NumpyArray?]
         public var inputSources: [String]
         public var targetSources: [String?]
+        /// The class names the labels were mapped from (a CSV label column of texts), in index order.
+        public var classes: [String]?
 
         public init(inputs: [NumpyArray], targets: [NumpyArray?], inputSources: [String], targetSources: [String?]) {
             self.inputs = inputs
@@ -43,16 +45,20 @@ public enum DataLoader {
     }
 
     /// Reads one split's arrays (files relative to `root`).
-    public static func read(_ split: DataSplit, root: String) throws(DataError) -> RawSplit {
+    /// `classes`: the training split's class names, which a validation or test split's label texts
+    /// must map to (the spec's `classes:` take precedence).
+    public static func read(_ split: DataSplit, root: String, classes known: [String]? = nil) throws(DataError) -> RawSplit {
         switch split {
         case .arrays(let xSpec, let ySpec):
             let x = try array(xSpec, root: root)
             var y: NumpyArray?
             if let ySpec { y = try array(ySpec, root: root) }
             return RawSplit(x: x, y: y, xSource: xSpec.label, ySource: ySpec?.label)
-        case .csv(let path, let features, let labels):
-            let read = try NumericCSV.read(resolve(path, root: root), features: features, labels: labels)
-            return RawSplit(x: read.x, y: read.y, xSource: path, ySource: path)
+        case .csv(let path, let features, let labels, let classes):
+            let read = try NumericCSV.read(resolve(path, root: root), features: features, labels: labels, classes: classes ?? known)
+            var raw = RawSplit(x: read.x, y: read.y, xSource: path, ySource: path)
+            raw.classes = read.classes
+            return raw
         case .text(let source):
             throw DataError("\(source.label) is text, which is read through the training run's vocabulary, not as arrays")
         case .named(let inputs, let targets):
@@ -118,7 +124,15 @@ public enum DataLoader {
                 targetShapes.append(shape)
                 continue
             }
-            let normalized = loss.map { normalizedTargets(y, targetShape: $0.targetShape) } ?? y
+            var labels = y
+            // Class labels read from texts are indices; a categorical loss wants them one-hot.
+            if let classes = raw.classes, let loss, loss.targetShape.count == 1, loss.targetShape[0] > 1, y.sampleShape.isEmpty {
+                guard classes.count <= loss.targetShape[0] else {
+                    throw DataError("The \(name) (\(raw.targetSources[output] ?? "labels")) has \(classes.count) classes (\(classes.prefix(12).joined(separator: ", "))) but \(name_) has \(loss.targetShape[0]) units; give the last Dense one unit per class")
+                }
+                labels = oneHot(labels, classes: loss.targetShape[0])
+            }
+            let normalized = loss.map { normalizedTargets(labels, targetShape: $0.targetShape) } ?? labels
             try DataChecks.checkTarget(normalized, rows: raw.rows, targetShape: loss == nil ? nil : shape, name: name,
                                        xSource: raw.inputSources[0], source: raw.targetSources[output],
                                        outputName: outputNames.count > 1 ? name_ : nil)
@@ -162,6 +176,15 @@ public enum DataLoader {
                 raw.inputs[index].shape.removeLast()
             }
         }
+    }
+
+    /// Index labels [N] as one-hot rows [N, width] (the caller has checked the indices fit).
+    static func oneHot(_ y: NumpyArray, classes width: Int) -> NumpyArray {
+        var values = [Float](repeating: 0, count: y.rows * width)
+        for (row, label) in y.values.enumerated() where label >= 0 && Int(label) < width {
+            values[row * width + Int(label)] = 1
+        }
+        return NumpyArray(shape: [y.rows, width], values: values, kind: .int64)
     }
 
     /// Keras accepts labels shaped (N,) for an output (N, 1) and (N, 1) for sparse labels (N,).

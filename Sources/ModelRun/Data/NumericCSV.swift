@@ -1,3 +1,5 @@
+import ModelC
+
 /// CSV with a header row, numeric columns (RFC 4180 quoting handled by CSV.swift). `features` nil = every column not
 /// in `labels`. Returns x [rows, features] and y [rows, labels] (y [rows] when one label column). An array whose
 /// cells are all written as integers (no point or exponent) is reported as `.int64`, so label and token-id checks
@@ -7,8 +9,64 @@ public enum NumericCSV {
         try decode(DataFile.read(path, what: "the CSV file"), file: path, features: features, labels: labels)
     }
 
+    /// With one label column of class names (iris's `species`): the labels become indices into
+    /// `classes`, or, when nil and the column holds texts, into its sorted distinct values (returned).
+    /// A numeric label column stays numbers (classes nil).
+    public static func read(_ path: String, features: [String]?, labels: [String], classes: [String]?)
+        throws(DataError) -> (x: NumpyArray, y: NumpyArray, classes: [String]?) {
+        let bytes = try DataFile.read(path, what: "the CSV file")
+        guard labels.count == 1 else {
+            let (x, y) = try decode(bytes, file: path, features: features, labels: labels)
+            return (x, y, nil)
+        }
+        // The features as numbers, the label column as text.
+        let (x, _) = try decode(bytes, file: path, features: features, labels: labels, featuresOnly: true)
+        var texts = try labelTexts(bytes, file: path, column: labels[0])
+        if classes == nil, texts.allSatisfy({ Float($0.text) != nil }) {
+            let (x, y) = try decode(bytes, file: path, features: features, labels: labels)
+            return (x, y, nil)
+        }
+        let names = classes ?? Array(Set(texts.map(\.text))).sorted()
+        let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($0.element, $0.offset) })
+        var values: [Float] = []
+        values.reserveCapacity(texts.count)
+        for item in texts {
+            guard let position = index[item.text] else {
+                throw DataError("\(item.place), column '\(FileExcerpts.name(labels[0]))' holds \"\(FileExcerpts.name(item.text, limit: 30))\", which is not one of the classes (\(names.prefix(12).joined(separator: ", "))\(names.count > 12 ? ", …" : ""))\(Suggestion.phrase(for: item.text, among: names))")
+            }
+            values.append(Float(position))
+        }
+        texts.removeAll()
+        return (x, NumpyArray(shape: [values.count], values: values, kind: .int64), names)
+    }
+
+    /// The cells of `column`, each with where its row is.
+    static func labelTexts(_ bytes: [UInt8], file: String, column: String) throws(DataError) -> [(text: String, place: String)] {
+        var records = CSVRecords(bytes, from: try textStart(bytes, file: file))
+        var fields: [String] = []
+        guard try next(&records, into: &fields, file: file) != nil else {
+            throw DataError("\(file) is empty; a CSV file needs a header row naming the columns, then one row per sample.")
+        }
+        let header = fields
+        guard let position = header.firstIndex(of: column) else {
+            throw DataError("\(file) has no column named '\(FileExcerpts.name(column))'; its columns are: \(header.map { FileExcerpts.name($0) }.joined(separator: ", ")). Fix the names in the spec's data section.")
+        }
+        var result: [(String, String)] = []
+        var samples = 0
+        while let line = try next(&records, into: &fields, file: file) {
+            samples += 1
+            guard fields.count == header.count else {
+                throw DataError("\(place(file, line, samples)) has \(fields.count) \(fields.count == 1 ? "field" : "fields") but the header names \(header.count) columns; give every row one value per column (and quote values that contain commas).")
+            }
+            result.append((fields[position], place(file, line, samples)))
+        }
+        return result
+    }
+
     /// The same from the file's bytes; `file` names it in messages.
-    public static func decode(_ bytes: [UInt8], file: String, features: [String]?, labels: [String]) throws(DataError) -> (x: NumpyArray, y: NumpyArray) {
+    /// `featuresOnly` reads x and leaves the label columns unread (they may hold texts).
+    public static func decode(_ bytes: [UInt8], file: String, features: [String]?, labels: [String],
+                              featuresOnly: Bool = false) throws(DataError) -> (x: NumpyArray, y: NumpyArray) {
         var records = CSVRecords(bytes, from: try textStart(bytes, file: file))
         var fields: [String] = []
         guard try next(&records, into: &fields, file: file) != nil else {
@@ -26,7 +84,7 @@ public enum NumericCSV {
                 throw DataError("\(place(file, line, samples)) has \(fields.count) \(fields.count == 1 ? "field" : "fields") but the header names \(header.count) columns; give every row one value per column (and quote values that contain commas).")
             }
             try x.append(fields, header: header) { place(file, line, samples) }
-            try y.append(fields, header: header) { place(file, line, samples) }
+            if !featuresOnly { try y.append(fields, header: header) { place(file, line, samples) } }
         }
         guard samples > 0 else {
             throw DataError("\(file) has a header row but no data rows; add one row per sample.")

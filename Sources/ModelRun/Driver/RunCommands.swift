@@ -188,6 +188,10 @@ public enum TrainCommand {
             if let vocabulary = sources.vocabulary {
                 try AtomicFile.write(vocabulary.json, to: try runDirectory.file("vocabulary.json"))
             }
+            // The class names the labels were read as, kept like the vocabulary for evaluate and predict.
+            if let classes = sources.train.classes {
+                try AtomicFile.write(ClassNames.json(classes), to: try runDirectory.file(RunFileNames.classes))
+            }
             output.out(KerasSummary.render(model))
             if let vocabulary = sources.vocabulary {
                 output.out("vocabulary: \(vocabulary.words.count) words kept of \(sources.distinctWords) in the training texts (ids 3-\(vocabulary.words.count + 2); 0 pads, 1 starts, 2 is any other word), sequences of \(vocabulary.length)\n")
@@ -227,7 +231,8 @@ public enum TrainCommand {
             if case .interrupted = outcome {
                 output.out("interrupted: the test data is not scored; continue with --resume \(runDirectoryPath)\n")
             } else if let testSplit = model.data?.test {
-                let rawTest = try TrainingSources.read(testSplit, model: model, vocabulary: sources.vocabulary, root: spec.dataRoot)
+                let rawTest = try TrainingSources.read(testSplit, model: model, vocabulary: sources.vocabulary,
+                                                       classes: sources.train.classes, root: spec.dataRoot)
                 let test = try DataLoader.prepare(rawTest, name: "test data", model: model, losses: trainer.losses)
                 let results = trainer.evaluate(test, batchSize: batchSize)
                 output.out("test: " + results.map { "\($0.0): \(format($0.1))" }.joined(separator: " - ") + "\n")
@@ -243,7 +248,7 @@ public enum TrainCommand {
                 }
             }
             output.out("wrote \(runDirectoryPath)/: " + files.existing(["weights.safetensors", "best.safetensors", "history.csv", "history.json",
-                                                                          "curves.svg", "vocabulary.json", RunFileNames.record,
+                                                                          "curves.svg", "vocabulary.json", RunFileNames.classes, RunFileNames.record,
                                                                           RunResume.stateName(backup: backup)]).joined(separator: ", ") + "\n")
             switch outcome {
             case .completed, .stoppedEarly: return 0
@@ -362,7 +367,8 @@ public enum EvaluateCommand {
                 raw = try DataLoader.read(inputs: inputs, labels: labels, model: spec.model)
             } else if let test = spec.model.data?.test {
                 let vocabulary = try spec.model.data?.hasText == true ? Vocabulary.beside(weights: weights, explicit: vocabularyPath) : nil
-                raw = try TrainingSources.read(test, model: spec.model, vocabulary: vocabulary, root: spec.dataRoot)
+                raw = try TrainingSources.read(test, model: spec.model, vocabulary: vocabulary,
+                                               classes: try ClassNames.beside(weights: weights), root: spec.dataRoot)
             } else {
                 throw DataError("\(path) has no test data; add data.test or give --input and --labels")
             }
@@ -424,7 +430,8 @@ public enum PredictCommand {
             let values = Inference.predictAll(network, data, batchSize: spec.model.fit?.batchSize ?? 32)
             let arrays = zip(values, network.outputShapes).map { NumpyArray(shape: [data.rows] + $1, values: $0) }
             if format.isTable {
-                let table = Predictions(model: spec.model, values: values, sizes: network.outputShapes.map { $0.reduce(1, *) }, rows: data.rows)
+                let table = Predictions(model: spec.model, values: values, sizes: network.outputShapes.map { $0.reduce(1, *) }, rows: data.rows,
+                                        classes: try ClassNames.beside(weights: weights))
                 try writeTable(table, format: format, to: outputPath, rows: data.rows, output: output)
                 return 0
             }
@@ -472,7 +479,8 @@ public enum PredictCommand {
             let sizes = network.outputShapes.map { $0.reduce(1, *) }
             let names = network.outputNames
             if outputPath != nil {
-                let table = Predictions(model: spec.model, values: values, sizes: sizes, rows: texts.count, leading: [("text", texts)])
+                let table = Predictions(model: spec.model, values: values, sizes: sizes, rows: texts.count, leading: [("text", texts)],
+                                        classes: try ClassNames.beside(weights: weights))
                 try writeTable(table, format: format, to: outputPath, rows: texts.count, output: output)
                 return 0
             }
@@ -587,7 +595,7 @@ struct TrainingSources {
             DataLoader.conform(&train, to: model)
             var validation: DataLoader.RawSplit?
             if let split = model.data?.validation {
-                validation = try read(split, model: model, vocabulary: nil, root: root)
+                validation = try read(split, model: model, vocabulary: nil, classes: train.classes, root: root)
             }
             return TrainingSources(train: train, validation: validation)
         }
@@ -680,7 +688,10 @@ struct TrainingSources {
     }
 
     /// A further split (validation or test) read the same way as the training data.
-    static func read(_ split: DataSplit, model: TypedModel, vocabulary: Vocabulary?, root: String) throws(DataError) -> DataLoader.RawSplit {
+    /// `classes`: the training labels' class names (a CSV label column of texts), which this split's
+    /// label texts map to.
+    static func read(_ split: DataSplit, model: TypedModel, vocabulary: Vocabulary?, classes: [String]? = nil,
+                     root: String) throws(DataError) -> DataLoader.RawSplit {
         if let text = split.namedText {
             guard let vocabulary else {
                 throw DataError("\(text.path)[\(text.column)] is text, which needs the vocabulary of the training texts (vocabulary.json in the run directory)")
@@ -691,7 +702,7 @@ struct TrainingSources {
             return raw
         }
         guard case .text(let source) = split else {
-            var raw = try DataLoader.read(split, root: root)
+            var raw = try DataLoader.read(split, root: root, classes: classes)
             DataLoader.conform(&raw, to: model)
             return raw
         }
@@ -751,7 +762,8 @@ public enum PrepareCommand {
             try save(sources.validation, "validation")
             if let test = model.data?.test {
                 let started = Date()
-                try save(TrainingSources.read(test, model: model, vocabulary: sources.vocabulary, root: spec.dataRoot), "test")
+                try save(TrainingSources.read(test, model: model, vocabulary: sources.vocabulary, classes: sources.train.classes,
+                                              root: spec.dataRoot), "test")
                 output.out("test data read\(sources.vocabulary == nil ? "" : " and tokenized") in \(String(format: "%.2f", Date().timeIntervalSince(started))) s\n")
             }
             if let vocabulary = sources.vocabulary {

@@ -113,8 +113,9 @@ public enum TrainScript {
         switch split {
         case .arrays(let x, let y):
             return .object([("kind", .string("arrays")), ("x", array(x)), ("y", y.map(array) ?? .null)])
-        case .csv(let path, let features, let labels):
+        case .csv(let path, let features, let labels, let classes):
             return .object([("kind", .string("csv")), ("path", .string(path)),
+                            ("classes", classes.map { .array($0.map { .string($0) }) } ?? .null),
                             ("features", features.map { .array($0.map { .string($0) }) } ?? .null),
                             ("labels", .array(labels.map { .string($0) }))])
         case .text(let source):

@@ -640,6 +640,9 @@ def read_plain(split, root):
     if split["kind"] == "arrays":
         return Split([read_array(split["x"], root)], [None if split["y"] is None else read_array(split["y"], root)])
     if split["kind"] == "csv":
+        if split.get("classes"):
+            raise ScriptError("%s: class names in a label column (classes: %s) are read by modelc train, not by this script; "
+                              "write the labels as class numbers for Keras" % (split["path"], ", ".join(split["classes"])))
         x, y = numeric_csv(resolve(split["path"], root), split["features"], split["labels"])
         return Split([x], [y])
     arrays = read_tensors(split["x"] + [t for t in split["y"] if t is not None], root)

@@ -31,9 +31,11 @@ struct Predictions {
     }
 
     /// `values[o]` holds output o's values, `[rows, sizes[o]]` flattened.
-    init(model: TypedModel, values: [[Float]], sizes: [Int], rows count: Int, leading: [(String, [String])] = []) {
+    /// `classes`: the run's class names (classes.json), else the spec's.
+    init(model: TypedModel, values: [[Float]], sizes: [Int], rows count: Int, leading: [(String, [String])] = [],
+         classes known: [String]? = nil) {
         let several = model.outputs.count > 1
-        let classes = Self.classNames(model)
+        let classes = known ?? Self.classNames(model)
         var perOutput: [[(String, (Int) -> Cell)]] = []
         for (index, layerIndex) in model.outputs.enumerated() {
             let layer = model.layers[layerIndex]
@@ -65,10 +67,11 @@ struct Predictions {
         rows = (0..<count).map { row in leading.map { .label($0.1[row]) } + all.map { $0.1(row) } }
     }
 
-    /// The class names the spec gives (`classes:` of its text data), in label order.
+    /// The class names the spec gives (`classes:` of its text data or of a CSV's label column), in label order.
     static func classNames(_ model: TypedModel) -> [String] {
         for split in [model.data?.train, model.data?.validation, model.data?.test] {
             if case .text(let source)? = split, let classes = source.classes { return classes }
+            if case .csv(_, _, _, let classes?)? = split { return classes }
         }
         return []
     }

@@ -221,7 +221,7 @@ extension DataConfig {
             case .arrays(let x, let y):
                 add(x)
                 if let y { add(y) }
-            case .csv(let path, _, _): add(path)
+            case .csv(let path, _, _, _): add(path)
             case .text(let source): add(source.label)
             case .named(let x, let y):
                 for tensor in x + y.compactMap({ $0 }) {
