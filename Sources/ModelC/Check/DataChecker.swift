@@ -176,12 +176,7 @@ struct DataChecker {
             }
             var classes: [String]?
             if let written = table["classes"] {
-                guard let names = columnNames(written.value, what: "classes") else { return nil }
-                var seen: Set<String> = []
-                if let repeated = names.first(where: { !seen.insert($0).inserted }) {
-                    diagnostics.error(.dataStructure, "classes lists '\(Excerpt.of(repeated, limit: 60))' twice", at: written.value.range)
-                    return nil
-                }
+                guard let names = classNames(written) else { return nil }
                 guard labels.count == 1 else {
                     diagnostics.error(.dataStructure, "data \(name) classes name the texts of one label column, but labels lists \(labels.count)", at: written.nameRange)
                     return nil
@@ -208,6 +203,17 @@ struct DataChecker {
         return .arrays(x: x, y: y)
     }
 
+    /// `classes: [...]`: distinct names, in label order.
+    mutating func classNames(_ written: ArgumentBinder.Written) -> [String]? {
+        guard let names = columnNames(written.value, what: "classes") else { return nil }
+        var seen: Set<String> = []
+        if let repeated = names.first(where: { !seen.insert($0).inserted }) {
+            diagnostics.error(.dataStructure, "classes lists '\(Excerpt.of(repeated, limit: 60))' twice", at: written.value.range)
+            return nil
+        }
+        return names
+    }
+
     /// `{csv: file, text: column, labels: column}` or `{directory: folder, classes: [...]}`.
     mutating func textSplit(_ table: [String: ArgumentBinder.Written], name: String) -> DataSplit? {
         func string(_ key: String) -> String? {
@@ -220,12 +226,7 @@ struct DataChecker {
         }
         var classes: [String]?
         if let written = table["classes"] {
-            guard let names = columnNames(written.value, what: "classes") else { return nil }
-            var seen: Set<String> = []
-            if let repeated = names.first(where: { !seen.insert($0).inserted }) {
-                diagnostics.error(.dataStructure, "classes lists '\(Excerpt.of(repeated, limit: 60))' twice", at: written.value.range)
-                return nil
-            }
+            guard let names = classNames(written) else { return nil }
             classes = names
         }
         if let directory = table["directory"] {

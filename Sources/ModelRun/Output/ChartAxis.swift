@@ -76,3 +76,50 @@ struct ChartAxis {
         return String(format: "%.\(min(decimals, 8))f", value)
     }
 }
+
+/// One panel of epoch curves: its plot area, the value axis and the epochs, and the SVG of its
+/// frame (title, gridlines, value and epoch labels, border), shared by the learning curves and
+/// `modelc compare`.
+struct ChartPanel {
+    let left: Double
+    let top: Double
+    let width: Double
+    let height: Double
+    let axis: ChartAxis
+    /// Epochs on the x axis (from 1 to this).
+    let epochs: Int
+
+    /// x of epoch `index` (from 0).
+    func x(_ index: Int) -> Double { left + (epochs == 1 ? width / 2 : width * Double(index) / Double(epochs - 1)) }
+
+    func y(_ value: Double) -> Double { top + height * (1 - axis.fraction(value)) }
+
+    /// Title, gridlines with value labels, epoch ticks with labels, the border and the axis name.
+    func frame(title: String) -> String {
+        var svg = "<text x=\"\(left + width / 2)\" y=\"\(top - 6)\" text-anchor=\"middle\">\(LearningCurves.escape(title))\(axis.logarithmic ? " (log scale)" : "")</text>\n"
+        for tick in axis.ticks {
+            svg += "<line x1=\"\(left)\" y1=\"\(y(tick))\" x2=\"\(left + width)\" y2=\"\(y(tick))\" stroke=\"#e6e6e6\"/>\n"
+            svg += "<text x=\"\(left - 5)\" y=\"\(y(tick) + 4)\" text-anchor=\"end\" fill=\"#555\">\(axis.label(tick))</text>\n"
+        }
+        for epoch in LearningCurves.epochTicks(epochs) {
+            let tx = x(epoch - 1)
+            svg += "<line x1=\"\(tx)\" y1=\"\(top)\" x2=\"\(tx)\" y2=\"\(top + height)\" stroke=\"#f0f0f0\"/>\n"
+            svg += "<line x1=\"\(tx)\" y1=\"\(top + height)\" x2=\"\(tx)\" y2=\"\(top + height + 4)\" stroke=\"#999\"/>\n"
+            svg += "<text x=\"\(tx)\" y=\"\(top + height + 16)\" text-anchor=\"middle\" fill=\"#555\">\(epoch)</text>\n"
+        }
+        svg += "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(width)\" height=\"\(height)\" fill=\"none\" stroke=\"#999\"/>\n"
+        svg += "<text x=\"\(left + width / 2)\" y=\"\(top + height + 32)\" text-anchor=\"middle\" fill=\"#555\">epoch</text>\n"
+        return svg
+    }
+
+    /// A series as a polyline (finite values only; nil when none), with its points while they are few.
+    func polyline(_ values: [Double?], color: String, dash: String, dots: Bool) -> String? {
+        let points = values.enumerated().compactMap { index, value in value.flatMap { $0.isFinite ? (x(index), y($0)) : nil } }
+        guard !points.isEmpty else { return nil }
+        var svg = "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(dash) points=\"\(points.map { "\($0.0),\($0.1)" }.joined(separator: " "))\"/>\n"
+        if dots, points.count <= 60 {
+            for (px, py) in points { svg += "<circle cx=\"\(px)\" cy=\"\(py)\" r=\"2.5\" fill=\"\(color)\"/>\n" }
+        }
+        return svg
+    }
+}

@@ -33,25 +33,11 @@ public enum LearningCurves {
             let all = (train + validation).compactMap { $0 }.filter(\.isFinite)
             guard let low = all.min(), let high = all.max() else { continue }
             let isLoss = name.hasSuffix("loss")
-            let logarithmic = isLoss && low > 0 && high / low >= 100
-            let axis = ChartAxis(low: low, high: high, floorAtZero: low >= 0, logarithmic: logarithmic)
-            func x(_ epoch: Int) -> Double { left + (count == 1 ? plotWidth / 2 : plotWidth * Double(epoch) / Double(count - 1)) }
-            func y(_ value: Double) -> Double { top + plotHeight * (1 - axis.fraction(value)) }
-            svg += "<g>\n<text x=\"\(left + plotWidth / 2)\" y=\"\(top - 6)\" text-anchor=\"middle\">\(escape(name == "lr" ? "learning rate" : name))\(logarithmic ? " (log scale)" : "")</text>\n"
-            // Gridlines first, under the curves.
-            for tick in axis.ticks {
-                let ty = y(tick)
-                svg += "<line x1=\"\(left)\" y1=\"\(ty)\" x2=\"\(left + plotWidth)\" y2=\"\(ty)\" stroke=\"#e6e6e6\"/>\n"
-                svg += "<text x=\"\(left - 5)\" y=\"\(ty + 4)\" text-anchor=\"end\" fill=\"#555\">\(axis.label(tick))</text>\n"
-            }
-            for epoch in epochTicks(count) {
-                let tx = x(epoch - 1)
-                svg += "<line x1=\"\(tx)\" y1=\"\(top)\" x2=\"\(tx)\" y2=\"\(top + plotHeight)\" stroke=\"#f0f0f0\"/>\n"
-                svg += "<line x1=\"\(tx)\" y1=\"\(top + plotHeight)\" x2=\"\(tx)\" y2=\"\(top + plotHeight + 4)\" stroke=\"#999\"/>\n"
-                svg += "<text x=\"\(tx)\" y=\"\(top + plotHeight + 16)\" text-anchor=\"middle\" fill=\"#555\">\(epoch)</text>\n"
-            }
-            svg += "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(plotWidth)\" height=\"\(plotHeight)\" fill=\"none\" stroke=\"#999\"/>\n"
-            svg += "<text x=\"\(left + plotWidth / 2)\" y=\"\(top + plotHeight + 32)\" text-anchor=\"middle\" fill=\"#555\">epoch</text>\n"
+            let axis = ChartAxis(low: low, high: high, floorAtZero: low >= 0, logarithmic: isLoss && low > 0 && high / low >= 100)
+            let panel = ChartPanel(left: left, top: top, width: plotWidth, height: plotHeight, axis: axis, epochs: count)
+            func x(_ epoch: Int) -> Double { panel.x(epoch) }
+            func y(_ value: Double) -> Double { panel.y(value) }
+            svg += "<g>\n" + panel.frame(title: name == "lr" ? "learning rate" : name)
             if let restored = restoredEpoch, restored >= 1, restored <= count {
                 let rx = x(restored - 1)
                 svg += "<line x1=\"\(rx)\" y1=\"\(top)\" x2=\"\(rx)\" y2=\"\(top + plotHeight)\" stroke=\"#2ca02c\" stroke-width=\"1.5\" stroke-dasharray=\"3 3\"/>\n"
@@ -67,12 +53,7 @@ public enum LearningCurves {
                           (validation, "#ff7f0e", " stroke-dasharray=\"6 4\"", "validation")]
                 .filter { $0.0.contains { $0?.isFinite == true } }
             for (values, color, dash, _) in series {
-                let points = values.enumerated().compactMap { epoch, value in value.flatMap { $0.isFinite ? "\(x(epoch)),\(y($0))" : nil } }
-                svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(dash) points=\"\(points.joined(separator: " "))\"/>\n"
-                for point in points where points.count <= 60 {
-                    let xy = point.split(separator: ",")
-                    svg += "<circle cx=\"\(xy[0])\" cy=\"\(xy[1])\" r=\"2.5\" fill=\"\(color)\"/>\n"
-                }
+                svg += panel.polyline(values, color: color, dash: dash, dots: true) ?? ""
             }
             // The legend over the curves, on a light box that keeps it readable where a curve passes.
             svg += "<rect x=\"\(left + plotWidth - 96)\" y=\"\(legendTop + 2)\" width=\"94\" height=\"\(16 * series.count + 4)\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#ddd\"/>\n"

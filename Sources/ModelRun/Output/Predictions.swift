@@ -22,10 +22,11 @@ struct Predictions {
             }
         }
 
-        var json: Any {
+        /// A number as its float32 digits (0.1, not 0.10000000149011612); NaN and infinity as null.
+        var json: JSONValue {
             switch self {
-            case .number(let value): value.isFinite ? Double("\(value)") ?? Double(value) : NSNull()
-            case .label(let name): name
+            case .number(let value): value.isFinite ? .double(Double("\(value)") ?? Double(value)) : .null
+            case .label(let name): .string(name)
             }
         }
     }
@@ -78,24 +79,12 @@ struct Predictions {
 
     /// RFC 4180 CSV with a header (fields quoted when they hold a comma, quote or line break).
     var csv: String {
-        func field(_ text: String) -> String {
-            text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")
-                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
-        return ([columns] + rows.map { $0.map(\.text) }).map { $0.map(field).joined(separator: ",") + "\n" }.joined()
+        ([columns] + rows.map { $0.map(\.text) }).map { CSVRow.joined($0) + "\n" }.joined()
     }
 
     /// One JSON object per sample, keys in column order.
     var jsonLines: String {
-        rows.map { row in
-            let pairs = zip(columns, row).map { name, cell -> String in
-                let key = String(decoding: try! JSONSerialization.data(withJSONObject: [name]), as: UTF8.self).dropFirst().dropLast()
-                let value = String(decoding: try! JSONSerialization.data(withJSONObject: [cell.json], options: [.fragmentsAllowed]), as: UTF8.self)
-                    .dropFirst().dropLast()
-                return "\(key):\(value)"
-            }
-            return "{" + pairs.joined(separator: ",") + "}\n"
-        }.joined()
+        rows.map { row in JSONValue.object(zip(columns, row).map { ($0, $1.json) }).rendered(indent: nil) + "\n" }.joined()
     }
 
     /// Aligned columns, at most `limit` rows, then a line counting the rest.

@@ -107,25 +107,12 @@ public enum RunComparison {
             guard let low = all.min(), let high = all.max() else { continue }
             let axis = ChartAxis(low: low, high: high, floorAtZero: low >= 0,
                                  logarithmic: name.hasSuffix("loss") && low > 0 && high / low >= 100)
-            func x(_ epoch: Int) -> Double { left + (epochs == 1 ? plotWidth / 2 : plotWidth * Double(epoch) / Double(epochs - 1)) }
-            func y(_ value: Double) -> Double { top + plotHeight * (1 - axis.fraction(value)) }
-            svg += "<g>\n<text x=\"\(left + plotWidth / 2)\" y=\"\(top - 6)\" text-anchor=\"middle\">\(LearningCurves.escape(name))\(axis.logarithmic ? " (log scale)" : "")</text>\n"
-            for tick in axis.ticks {
-                svg += "<line x1=\"\(left)\" y1=\"\(y(tick))\" x2=\"\(left + plotWidth)\" y2=\"\(y(tick))\" stroke=\"#e6e6e6\"/>\n"
-                svg += "<text x=\"\(left - 5)\" y=\"\(y(tick) + 4)\" text-anchor=\"end\" fill=\"#555\">\(axis.label(tick))</text>\n"
-            }
-            for epoch in LearningCurves.epochTicks(epochs) {
-                svg += "<text x=\"\(x(epoch - 1))\" y=\"\(top + plotHeight + 16)\" text-anchor=\"middle\" fill=\"#555\">\(epoch)</text>\n"
-            }
-            svg += "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(plotWidth)\" height=\"\(plotHeight)\" fill=\"none\" stroke=\"#999\"/>\n"
-            svg += "<text x=\"\(left + plotWidth / 2)\" y=\"\(top + plotHeight + 32)\" text-anchor=\"middle\" fill=\"#555\">epoch</text>\n"
+            let panel = ChartPanel(left: left, top: top, width: plotWidth, height: plotHeight, axis: axis, epochs: epochs)
+            svg += "<g>\n" + panel.frame(title: name)
             for (number, run) in runs.enumerated() {
                 let color = colors[number % colors.count]
-                for (values, dash) in [(run.history.values(name), ""), (run.history.values("val_" + name), " stroke-dasharray=\"6 4\"")] {
-                    let points = values.enumerated().compactMap { epoch, value in value.flatMap { $0.isFinite ? "\(x(epoch)),\(y($0))" : nil } }
-                    guard !points.isEmpty else { continue }
-                    svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(dash) points=\"\(points.joined(separator: " "))\"/>\n"
-                }
+                svg += panel.polyline(run.history.values(name), color: color, dash: "", dots: false) ?? ""
+                svg += panel.polyline(run.history.values("val_" + name), color: color, dash: " stroke-dasharray=\"6 4\"", dots: false) ?? ""
             }
             svg += "</g>\n"
         }

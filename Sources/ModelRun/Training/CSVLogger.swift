@@ -46,12 +46,7 @@ final class CSVLogger: Callback {
     func trainEnd(control: TrainingControl) {}
 
     /// One row as Python's csv writer (QUOTE_MINIMAL) joins it.
-    func line(_ fields: [String]) -> String {
-        fields.map { field in
-            guard field.contains(separator) || field.contains("\"") || field.contains("\n") || field.contains("\r") else { return field }
-            return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }.joined(separator: separator)
-    }
+    func line(_ fields: [String]) -> String { CSVRow.joined(fields, separator: separator) }
 
     /// The rows written so far travel with the resume state: a continued run rewrites the same file.
     func saveState() -> CallbackState {
