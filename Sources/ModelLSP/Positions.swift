@@ -24,23 +24,13 @@ struct PositionMap {
     let lines: [[Unicode.Scalar]]
     let encoding: PositionEncoding
 
+    /// Lines as modelc's SourceFile splits them, so locations match: libyaml's breaks (LF, CR LF,
+    /// CR, NEL, LS, PS).
     init(text: String, encoding: PositionEncoding) {
-        // Lines end at \n, \r\n or \r, as libyaml counts them.
-        var lines: [[Unicode.Scalar]] = [[]]
-        var previousCR = false
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" {
-                if !previousCR { lines.append([]) }
-                previousCR = false
-            } else if scalar == "\r" {
-                lines.append([])
-                previousCR = true
-            } else {
-                lines[lines.count - 1].append(scalar)
-                previousCR = false
-            }
-        }
-        self.lines = lines
+        let file = SourceFile(path: "", text: text)
+        var lines: [[Unicode.Scalar]] = []
+        while let line = file.line(lines.count + 1) { lines.append(Array(line.unicodeScalars)) }
+        self.lines = lines.isEmpty ? [[]] : lines
         self.encoding = encoding
     }
 

@@ -142,6 +142,12 @@ struct LanguageServerTests {
         #expect(utf16.location(line: 99, character: 99).line == 2)
         #expect(utf16.position(SourceLocation(line: 7, column: 80)) == (1, 0))
         #expect(PositionMap(text: "a\r\nb\rc", encoding: .utf16).lines.count == 3)
+        // NEL, LS and PS break lines for libyaml, so they do here too: 'x' is on line 4 for both.
+        let breaks = PositionMap(text: "a\u{85}b\u{2028}c\u{2029}x", encoding: .utf16)
+        #expect(breaks.lines.count == 4)
+        #expect(breaks.location(line: 3, character: 0) == SourceLocation(line: 4, column: 1))
+        let file = SourceFile(path: "s", text: "a\u{85}b\u{2028}c\u{2029}x")
+        #expect(file.line(4) == "x")
     }
 
     @Test func diagnosticsCarryCodesRangesAndNotesInTheClientsUnits() throws {
