@@ -10,7 +10,7 @@ import Testing
         #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == modelcVersion)
     }
 
-    @Test(arguments: [["--help"], ["check", "--help"], ["summary", "--help"], ["reference", "--help"]])
+    @Test(arguments: [["--help"], ["check", "--help"], ["summary", "--help"], ["reference", "--help"], ["schema", "--help"]])
     func helpIsAvailableForEveryCommand(_ arguments: [String]) throws {
         let result = try TestSupport.run(arguments)
         #expect(result.code == 0)
@@ -77,5 +77,13 @@ import Testing
         let result = try TestSupport.run(["reference"])
         #expect(result.code == 0)
         #expect(result.stdout == GrammarReference.markdown())
+    }
+
+    @Test func schemaCommandPrintsTheGeneratedSchema() throws {
+        let result = try TestSupport.run(["schema"])
+        #expect(result.code == 0)
+        #expect(result.stderr.isEmpty)
+        #expect(result.stdout == JSONSchema.rendered())
+        #expect(result.stdout.hasPrefix("{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\""))
     }
 }

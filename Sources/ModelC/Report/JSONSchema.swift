@@ -1,302 +1,706 @@
-/// `modelc schema`: a JSON Schema (draft-07, what yaml-language-server and the VS Code YAML extension
-/// read) generated from the catalogues: every top-level key, every layer in both forms (the shorthand
-/// string by the pattern of its class word, the keyword form with each argument's type, range, enum,
-/// default and doc), wrappers, functional inputs/outputs, compile, fit and data. It accepts every spec
-/// the checker accepts; what only the checker can judge (shapes, names across the graph) it leaves
-/// to the checker.
+/// The JSON Schema (draft-07, what yaml-language-server and the VS Code YAML extension read) of spec
+/// files, generated from the catalogues: every layer with its arguments, types, ranges, choices,
+/// defaults and docs; the optimizers, losses, metrics and callbacks; the sections `compile`, `fit` and
+/// `data`. `modelc schema` prints it and `docs/modelc.schema.json` is its committed copy (a test keeps
+/// the two equal).
+///
+/// The schema accepts every spec the checker accepts and refuses what it can see without typing the
+/// model: unknown sections, layers, arguments and names, wrong JSON types, numbers out of range,
+/// values outside their choices. Shorthand strings are checked by patterns built from the same
+/// declarations (the class word, argument names, flags and words, value kinds, how many bare values a
+/// layer takes). Shapes along the graph, names that must exist elsewhere in the spec, and per-output
+/// forms are the checker's.
 public enum JSONSchema {
+    public static let draft = "http://json-schema.org/draft-07/schema#"
     public static let id = "https://modelc.dev/schema/modelc.schema.json"
 
+    /// The schema as pretty-printed JSON, ending in a newline (the committed file's bytes).
+    public static func rendered() -> String {
+        document().rendered(indent: 2) + "\n"
+    }
+
+    /// The whole schema.
     public static func document() -> JSONValue {
-        var definitions: [(String, JSONValue)] = [
-            ("layer", layer),
-            ("shape", shape(inferred: false, unknown: true)),
-            ("names", names),
-            ("optimizer", component(optimizerCatalog)),
-            ("loss", component(lossCatalog)),
-            ("metric", component(metricCatalog)),
-            ("callback", component(callbackCatalog)),
-            ("arraySource", arraySource),
-            ("dataSplit", dataSplit),
-        ]
+        var definitions: [(String, JSONValue)] = []
+        definitions.append(("layer", .object([
+            ("description", .string("A layer: a shorthand string such as `LSTM 8 return_sequences` or the keyword form `{ClassName: {arguments}}`.")),
+            ("anyOf", .array([ref("shorthandLayer"), ref("keywordLayer")])),
+        ])))
+        definitions.append(("wrappedLayer", .object([
+            ("description", .string("The layer a wrapper wraps, in either form; `inputs` and `input_shape` belong on the wrapper.")),
+            ("allOf", .array([ref("layer"), without(SchemaNames.inputs), without(SchemaNames.inputShape)])),
+        ])))
+        definitions.append(("sequentialLayer", .object([
+            ("description", .string("In a Sequential spec (top-level `input`) a layer reads the one before it and names no `inputs`.")),
+            ("allOf", .array([without(SchemaNames.inputs)])),
+        ])))
+        definitions.append(("functionalLayer", functionalLayer()))
+        definitions.append(("shorthandLayer", ShorthandPatterns.schema()))
+        definitions.append(("keywordLayer", keywordLayer()))
         for descriptor in LayerCatalog.all {
-            definitions.append(("layer." + descriptor.className, layerArguments(descriptor)))
+            definitions.append((layerArgumentsName(descriptor), layerArguments(descriptor)))
+        }
+        definitions.append(("layerName", .object([
+            ("type", .string("string")),
+            ("pattern", .string(SchemaNames.layerNamePattern)),
+            ("description", .string("A layer or input name: " + TextRule.layerName.description + ".")),
+        ])))
+        definitions.append(("shape", argumentSchema(.shape(allowsInferred: false, allowsUnknown: true))))
+        for (name, catalog) in components {
+            definitions.append((name, component(catalog, name: name)))
+            for descriptor in catalog.all {
+                definitions.append((componentArgumentsName(name, descriptor), componentArguments(descriptor, catalogName: name)))
+            }
+        }
+        definitions.append(("dataSplit", dataSplit()))
+        definitions.append(("tensorSource", tensorSource()))
+        definitions.append(("arraySource", arraySource()))
+        definitions.append(("inlineArray", .object([
+            ("description", .string("Numbers, or nested lists of numbers (rectangular), first axis the samples.")),
+            ("type", .string("array")),
+            ("items", .object([("anyOf", .array([.object([("type", .string("number"))]), ref("inlineArray")]))])),
+        ])))
+        definitions.append(("columns", columns()))
+
+        var sections: [(String, JSONValue)] = []
+        for section in SpecSection.allCases {
+            sections.append((section.rawValue, withDescription(sectionSchema(section), section.doc)))
         }
         return .object([
-            ("$schema", .string("http://json-schema.org/draft-07/schema#")),
+            ("$schema", .string(draft)),
             ("$id", .string(id)),
             ("title", .string("modelc spec")),
-            ("description", .string("A Keras model declared in YAML, checked and trained by modelc (Grammar.md).")),
+            ("description", .string("A modelc spec: a Keras model (Sequential or functional) and how to compile, fit and feed it. Generated by `modelc schema` from modelc's catalogues; Grammar.md defines the language.")),
             ("type", .string("object")),
-            ("properties", .object(SpecSection.allCases.map { ($0.rawValue, section($0)) })),
+            ("properties", .object(sections)),
+            ("required", .array([.string(SpecSection.layers.rawValue)])),
             ("additionalProperties", .bool(false)),
+            ("dependencies", .object([
+                // `outputs` names the outputs of a functional spec; fit needs a loss to train with.
+                (SpecSection.outputs.rawValue, .array([.string(SpecSection.inputs.rawValue)])),
+                (SpecSection.fit.rawValue, .array([.string(SpecSection.compile.rawValue)])),
+            ])),
+            ("allOf", .array([
+                // `input` (Sequential) and `inputs` (functional) exclude each other.
+                .object([("not", .object([("required", .array([.string(SpecSection.input.rawValue), .string(SpecSection.inputs.rawValue)]))]))]),
+                .object([
+                    ("if", .object([("required", .array([.string(SpecSection.inputs.rawValue)]))])),
+                    ("then", .object([("properties", .object([(SpecSection.layers.rawValue, .object([("items", ref("functionalLayer"))]))]))])),
+                    ("else", .object([("properties", .object([(SpecSection.layers.rawValue, .object([("items", ref("sequentialLayer"))]))]))])),
+                ]),
+                // A Sequential spec's input shape comes from exactly one place: the top-level `input`,
+                // the first layer's `input_shape`, or a first layer that looks up token ids.
+                .object([
+                    ("if", .object([("required", .array([.string(SpecSection.input.rawValue)]))])),
+                    ("then", .object([("properties", .object([(SpecSection.layers.rawValue, .object([("items", .array([without(SchemaNames.inputShape)]))]))]))])),
+                ]),
+                .object([
+                    ("if", .object([("not", .object([("anyOf", .array([
+                        .object([("required", .array([.string(SpecSection.input.rawValue)]))]),
+                        .object([("required", .array([.string(SpecSection.inputs.rawValue)]))]),
+                    ]))]))])),
+                    ("then", .object([("properties", .object([(SpecSection.layers.rawValue, .object([("items", .array([givesInputShape()]))]))]))])),
+                ]),
+                // Validation data comes from data.validation or from fit.validation, not both.
+                .object([
+                    ("if", .object([
+                        ("required", .array([.string(SpecSection.data.rawValue)])),
+                        ("properties", .object([(SpecSection.data.rawValue, .object([("required", .array([.string("validation")]))]))])),
+                    ])),
+                    ("then", .object([("properties", .object([(SpecSection.fit.rawValue, .object([("not", .object([("required", .array([.string("validation")]))]))]))]))])),
+                ]),
+            ])),
             ("definitions", .object(definitions)),
         ])
     }
 
-    /// The schema as `modelc schema` prints it and docs/modelc.schema.json holds it.
-    public static func rendered() -> String { document().rendered() + "\n" }
-
     // MARK: Sections
 
-    static func section(_ section: SpecSection) -> JSONValue {
-        let doc: (String, JSONValue) = ("description", .string(section.doc))
+    static func sectionSchema(_ section: SpecSection) -> JSONValue {
         switch section {
-        case .name: return .object([("type", .string("string")), doc])
-        case .input: return .object([ref("shape"), doc])
+        case .name:
+            return argumentSchema(.text(.nonEmpty))
+        case .input:
+            return ref("shape")
         case .inputs:
-            let declared: JSONValue = .object([
+            return .object([
                 ("type", .string("object")),
-                ("properties", .object([
-                    ("shape", refObject("shape")),
-                    ("dtype", .object([("enum", .array([.string("int32"), .string("float32")]))])),
+                ("minProperties", .int(1)),
+                ("propertyNames", ref("layerName")),
+                ("additionalProperties", .object([("anyOf", .array([
+                    ref("shape"),
+                    .object([
+                        ("type", .string("object")),
+                        ("properties", .object([
+                            ("shape", withDescription(ref("shape"), "The input's shape without the batch axis.")),
+                            ("dtype", .object([
+                                ("description", .string("int32: token ids (for an Embedding); float32: features. Default: int32 when an Embedding reads the input.")),
+                                ("enum", .array(SchemaNames.inputDTypes.map { .string($0) })),
+                            ])),
+                        ])),
+                        ("required", .array([.string("shape")])),
+                        ("additionalProperties", .bool(false)),
+                    ]),
+                ]))])),
+            ])
+        case .layers:
+            return .object([
+                ("type", .string("array")),
+                ("minItems", .int(1)),
+                ("items", ref("layer")),
+            ])
+        case .outputs:
+            return .object([("anyOf", .array([
+                ref("layerName"),
+                .object([("type", .string("array")), ("minItems", .int(1)), ("uniqueItems", .bool(true)), ("items", ref("layerName"))]),
+            ]))])
+        case .compile:
+            return keyedSection(compileArguments, structured: [
+                "optimizer": ref("optimizer"),
+                "loss": .object([("anyOf", .array([ref("loss"), perOutput(ref("loss"))]))]),
+                "loss_weights": .object([("anyOf", .array([
+                    perOutput(lossWeight),
+                    .object([("type", .string("array")), ("minItems", .int(1)), ("items", lossWeight)]),
+                ]))]),
+                "metrics": .object([("anyOf", .array([
+                    metricList,
+                    perOutput(.object([("anyOf", .array([metricList, ref("metric")]))])),
+                ]))]),
+            ])
+        case .fit:
+            var validation = keyedSection(validationArguments, structured: [:])
+            // A stratified split shuffles each class first, so it needs a seed.
+            validation = appending(validation, [
+                ("if", .object([
+                    ("properties", .object([("stratify", .object([("const", .bool(true))]))])),
+                    ("required", .array([.string("stratify")])),
                 ])),
-                ("required", .array([.string("shape")])),
+                ("then", .object([
+                    ("properties", .object([("seed", .object([("type", .string("integer"))]))])),
+                    ("required", .array([.string("seed")])),
+                ])),
+            ])
+            return keyedSection(fitArguments, structured: [
+                "validation": validation,
+                "callbacks": .object([("anyOf", .array([
+                    .object([("type", .string("array")), ("items", ref("callback"))]),
+                    .object([("type", .string("null"))]),
+                ]))]),
+            ])
+        case .data:
+            var properties: [(String, JSONValue)] = dataSplitNames.map { ($0, withDescription(ref("dataSplit"), "The \($0) split.")) }
+            for setting in dataSettingNames {
+                precondition(setting == "text", "data setting \(setting) has no schema")
+                properties.append((setting, withDescription(keyedSection(textPreprocessingArguments, structured: [:]),
+                                                            "Preprocessing of text splits: tokenizing, vocabulary, padding.")))
+            }
+            return .object([
+                ("type", .string("object")),
+                ("properties", .object(properties)),
                 ("additionalProperties", .bool(false)),
             ])
-            return .object([("type", .string("object")), ("minProperties", .int(1)),
-                            ("additionalProperties", .object([("anyOf", .array([refObject("shape"), declared]))])), doc])
-        case .outputs: return .object([ref("names"), doc])
-        case .layers:
-            return .object([("type", .string("array")), ("minItems", .int(1)), ("items", refObject("layer")), doc])
-        case .compile:
-            var properties = arguments(compileArguments.filter { !["optimizer", "loss", "metrics", "loss_weights"].contains($0.name) })
-            properties += [
-                ("optimizer", refObject("optimizer")),
-                ("loss", .object([("anyOf", .array([refObject("loss"), mapping(of: refObject("loss"))]))])),
-                ("metrics", .object([("anyOf", .array([list(of: refObject("metric")), mapping(of: list(of: refObject("metric")))]))])),
-                ("loss_weights", .object([("anyOf", .array([list(of: number), mapping(of: number)]))])),
-            ]
-            return .object([("type", .string("object")), ("properties", .object(described(properties, compileArguments))),
-                            ("additionalProperties", .bool(false)), doc])
-        case .fit:
-            var properties = arguments(fitArguments.filter { !["validation", "callbacks"].contains($0.name) })
-            properties += [
-                ("validation", .object([("type", .string("object")), ("properties", .object(arguments(validationArguments))),
-                                        ("required", .array([.string("split")])), ("additionalProperties", .bool(false))])),
-                ("callbacks", list(of: refObject("callback"))),
-            ]
-            return .object([("type", .string("object")), ("properties", .object(described(properties, fitArguments))),
-                            ("additionalProperties", .bool(false)), doc])
-        case .data:
-            let text: JSONValue = .object([("type", .string("object")), ("properties", .object(arguments(textPreprocessingArguments))),
-                                           ("additionalProperties", .bool(false))])
-            return .object([("type", .string("object")),
-                            ("properties", .object(dataSplitNames.map { ($0, refObject("dataSplit")) } + [("text", text)])),
-                            ("additionalProperties", .bool(false)), doc])
         }
     }
+
+    /// A mapping whose keys are declared arguments (compile, fit, validation, data.text); the
+    /// `structured` ones take the schema given for their name.
+    static func keyedSection(_ declarations: [ArgumentDecl], structured: [String: JSONValue]) -> JSONValue {
+        var properties: [(String, JSONValue)] = []
+        for declaration in declarations {
+            properties.append((declaration.name, argumentSchema(declaration, structured: structured)))
+        }
+        return .object([
+            ("type", .string("object")),
+            ("properties", .object(properties)),
+            ("required", .array(declarations.filter(\.isRequired).map { .string($0.name) })),
+            ("additionalProperties", .bool(false)),
+        ])
+    }
+
+    /// `{output_name: value, ...}`: a mapping by output name.
+    static func perOutput(_ value: JSONValue) -> JSONValue {
+        .object([
+            ("type", .string("object")),
+            ("minProperties", .int(1)),
+            ("propertyNames", ref("layerName")),
+            ("additionalProperties", value),
+        ])
+    }
+
+    static let lossWeight: JSONValue = .object([("type", .string("number")), ("minimum", .int(0))])
+
+    static let metricList: JSONValue = .object([("type", .string("array")), ("items", ref("metric"))])
 
     // MARK: Layers
 
-    /// A layer entry: the shorthand string (its class word checked) or the one-key keyword form.
-    static var layer: JSONValue {
-        let classes = LayerCatalog.allNames.map(escaped).joined(separator: "|")
-        let shorthand: JSONValue = .object([
-            ("type", .string("string")),
-            ("pattern", .string("^\\s*(" + classes + ")(\\s|\\(|$)")),
-            ("description", .string("The short form: the class, then values and name=value pairs, e.g. `LSTM 8 return_sequences`.")),
-        ])
-        let keyword: JSONValue = .object([
+    static func layerArgumentsName(_ descriptor: LayerDescriptor) -> String { "layerArguments." + descriptor.className }
+
+    /// `{ClassName: {arguments}}`: one key, a class name or alias, whose value the class's arguments check.
+    static func keywordLayer() -> JSONValue {
+        var properties: [(String, JSONValue)] = []
+        for descriptor in LayerCatalog.all {
+            for name in [descriptor.className] + descriptor.aliases {
+                properties.append((name, ref(layerArgumentsName(descriptor))))
+            }
+        }
+        return .object([
+            ("description", .string("The keyword form: a one-key mapping from Keras's class name to its arguments (empty or null for all defaults).")),
             ("type", .string("object")),
             ("minProperties", .int(1)),
             ("maxProperties", .int(1)),
-            ("properties", .object(LayerCatalog.all.flatMap { descriptor in
-                ([descriptor.className] + descriptor.aliases).map { ($0, refObject("layer." + descriptor.className)) }
-            })),
-            ("additionalProperties", .bool(false)),
+            ("propertyNames", .object([("enum", .array(LayerCatalog.allNames.map { .string($0) }))])),
+            ("properties", .object(properties)),
         ])
-        return .object([("anyOf", .array([shorthand, keyword]))])
     }
 
-    /// One class's keyword arguments (null for none); `inputs` for functional specs, `layer` for wrappers.
+    /// A class's arguments: its own, the common ones, `inputs` (functional specs) and `layer` (wrappers).
     static func layerArguments(_ descriptor: LayerDescriptor) -> JSONValue {
-        var properties = arguments(descriptor.arguments)
-        properties.append(("inputs", .object([ref("names"),
-                                               ("description", .string("Functional specs: the input or layer names this layer reads."))])))
-        if descriptor.has(.wrapper) {
-            properties.append(("layer", .object([ref("layer"), ("description", .string("The layer \(descriptor.className) wraps."))])))
+        var properties: [(String, JSONValue)] = []
+        for declaration in descriptor.arguments {
+            properties.append((declaration.name, argumentSchema(declaration, structured: [:])))
         }
-        let object: JSONValue = .object([
-            ("type", .string("object")),
+        properties.append((SchemaNames.inputs, layerInputs(descriptor.rule.arity)))
+        var required = descriptor.arguments.filter(\.isRequired).map(\.name)
+        if descriptor.has(.wrapper) {
+            properties.append((SchemaNames.wrappedLayer, withDescription(ref("wrappedLayer"), "The layer this wrapper wraps, in either form.")))
+            required.append(SchemaNames.wrappedLayer)
+        }
+        let type: JSONValue = required.isEmpty ? .array([.string("object"), .string("null")]) : .string("object")
+        return .object([
             ("description", .string(descriptor.doc)),
+            ("type", type),
             ("properties", .object(properties)),
+            ("required", .array(required.map { .string($0) })),
             ("additionalProperties", .bool(false)),
         ])
-        return .object([("description", .string(descriptor.doc)), ("anyOf", .array([object, .object([("type", .string("null"))])]))])
+    }
+
+    /// What a layer reads in a functional spec: one name (or a list of one), or a list for a merge layer.
+    static func layerInputs(_ arity: Arity) -> JSONValue {
+        let description = "Functional specs: the input or earlier layer this layer reads"
+        switch arity {
+        case .one:
+            return .object([
+                ("description", .string(description + " (a name, or a list of one).")),
+                ("anyOf", .array([
+                    ref("layerName"),
+                    .object([("type", .string("array")), ("minItems", .int(1)), ("maxItems", .int(1)), ("items", ref("layerName"))]),
+                ])),
+            ])
+        case .atLeast(let count):
+            return .object([
+                ("description", .string(description + ": a list of at least \(count) names.")),
+                ("type", .string("array")), ("minItems", .int(count)), ("items", ref("layerName")),
+            ])
+        case .exactly(let count):
+            return .object([
+                ("description", .string(description + ": a list of exactly \(count) names.")),
+                ("type", .string("array")), ("minItems", .int(count)), ("maxItems", .int(count)), ("items", ref("layerName")),
+            ])
+        }
+    }
+
+    /// In a functional spec (top-level `inputs`): no `input_shape`, and merge layers name their inputs.
+    static func functionalLayer() -> JSONValue {
+        let merges = LayerCatalog.all.filter { $0.rule.arity.takesList }
+        var keyword: [(String, JSONValue)] = []
+        for descriptor in merges {
+            for name in [descriptor.className] + descriptor.aliases {
+                keyword.append((name, .object([("type", .string("object")), ("required", .array([.string(SchemaNames.inputs)]))])))
+            }
+        }
+        let mergeNames = merges.flatMap { [$0.className] + $0.aliases }
+        return .object([
+            ("description", .string("In a functional spec (top-level `inputs`) shapes come from `inputs:`, and merge layers name the list they read.")),
+            ("allOf", .array([
+                without(SchemaNames.inputShape),
+                .object([("properties", .object(keyword))]),
+                .object([
+                    ("if", .object([("type", .string("string")), ("pattern", .string(ShorthandPatterns.classWord(mergeNames)))])),
+                    ("then", .object([("pattern", .string(ShorthandPatterns.keywordPresent(SchemaNames.inputs)))])),
+                ]),
+            ])),
+        ])
+    }
+
+    /// A first layer that sets the input shape: `input_shape` given, or a token lookup (Embedding).
+    static func givesInputShape() -> JSONValue {
+        let lookups = LayerCatalog.all.filter { $0.has(.tokenLookup) }.flatMap { [$0.className] + $0.aliases }
+        return .object([
+            ("description", .string("Without a top-level `input`, the first layer gives the input shape (`input_shape`) or is an Embedding.")),
+            ("anyOf", .array([
+                .object([("type", .string("string")), ("pattern", .string(ShorthandPatterns.classWord(lookups)))]),
+                .object([("type", .string("string")),
+                         ("pattern", .string(ShorthandPatterns.keywordPresent(SchemaNames.inputShape) + ShorthandPatterns.blank + "*[(\\[0-9]"))]),
+                .object([("type", .string("object")), ("anyOf", .array(lookups.map { .object([("required", .array([.string($0)]))]) }))]),
+                .object([
+                    ("type", .string("object")),
+                    ("additionalProperties", .object([
+                        ("type", .string("object")),
+                        ("properties", .object([(SchemaNames.inputShape, .object([("type", .string("array"))]))])),
+                        ("required", .array([.string(SchemaNames.inputShape)])),
+                    ])),
+                ]),
+            ])),
+        ])
+    }
+
+    /// Refuses a layer (in either form) that writes argument `key`.
+    static func without(_ key: String) -> JSONValue {
+        .object([("not", .object([("anyOf", .array([
+            .object([("type", .string("string")), ("pattern", .string(ShorthandPatterns.keywordPresent(key)))]),
+            .object([
+                ("type", .string("object")),
+                ("additionalProperties", .object([("type", .string("object")), ("required", .array([.string(key)]))])),
+            ]),
+        ]))]))])
+    }
+
+    // MARK: Components
+
+    static let components: [(String, ComponentCatalog)] = [
+        ("optimizer", optimizerCatalog), ("loss", lossCatalog), ("metric", metricCatalog), ("callback", callbackCatalog),
+    ]
+
+    static func componentArgumentsName(_ catalogName: String, _ descriptor: ComponentDescriptor) -> String {
+        "\(catalogName)Arguments.\(descriptor.className)"
+    }
+
+    /// A name (`adam`), or `{ClassName: {arguments}}` keyed by the class name or any of its names.
+    static func component(_ catalog: ComponentCatalog, name: String) -> JSONValue {
+        var alternatives: [JSONValue] = []
+        let byName = catalog.all.filter { !$0.arguments.contains(where: \.isRequired) }
+        let spellings = byName.flatMap { [$0.className] + $0.names }
+        if catalog.caseInsensitive {
+            alternatives.append(.object([
+                ("type", .string("string")),
+                ("pattern", .string("^(?:" + spellings.map(ShorthandPatterns.caseInsensitive).joined(separator: "|") + ")$")),
+                ("examples", .array(unique(spellings).map { .string($0) })),
+            ]))
+        } else if !spellings.isEmpty {
+            alternatives.append(.object([("type", .string("string")), ("enum", .array(unique(spellings).map { .string($0) }))]))
+        }
+        var properties: [(String, JSONValue)] = []
+        var patterns: [(String, JSONValue)] = []
+        var seen: Set<String> = []
+        for descriptor in catalog.all {
+            let arguments = ref(componentArgumentsName(name, descriptor))
+            for spelling in [descriptor.className] + descriptor.names where seen.insert(spelling).inserted {
+                properties.append((spelling, arguments))
+            }
+            if catalog.caseInsensitive {
+                let every = [descriptor.className] + descriptor.names
+                patterns.append(("^(?:" + every.map(ShorthandPatterns.caseInsensitive).joined(separator: "|") + ")$", arguments))
+            }
+        }
+        var mapping: [(String, JSONValue)] = [
+            ("type", .string("object")),
+            ("minProperties", .int(1)),
+            ("maxProperties", .int(1)),
+            ("properties", .object(properties)),
+        ]
+        if !patterns.isEmpty { mapping.append(("patternProperties", .object(patterns))) }
+        mapping.append(("additionalProperties", .bool(false)))
+        alternatives.append(.object(mapping))
+        let classes = catalog.all.map(\.className).joined(separator: ", ")
+        return .object([
+            ("description", .string("\(catalog.withArticle.prefix(1).uppercased() + catalog.withArticle.dropFirst()): a name or `{ClassName: {arguments}}` — \(classes).")),
+            ("anyOf", .array(alternatives)),
+        ])
+    }
+
+    static func componentArguments(_ descriptor: ComponentDescriptor, catalogName: String) -> JSONValue {
+        var properties: [(String, JSONValue)] = []
+        for declaration in descriptor.arguments {
+            properties.append((declaration.name, argumentSchema(declaration, structured: [:])))
+        }
+        let required = descriptor.arguments.filter(\.isRequired).map(\.name)
+        var object: [(String, JSONValue)] = [
+            ("description", .string(descriptor.doc)),
+            ("type", required.isEmpty ? .array([.string("object"), .string("null")]) : .string("object")),
+            ("properties", .object(properties)),
+            ("required", .array(required.map { .string($0) })),
+            ("additionalProperties", .bool(false)),
+        ]
+        // Keras refuses more than one clipping mode on an optimizer.
+        let clipping = descriptor.arguments.map(\.name).filter(SchemaNames.clipping.contains)
+        if clipping.count > 1 {
+            var pairs: [JSONValue] = []
+            for (index, first) in clipping.enumerated() {
+                for second in clipping[(index + 1)...] {
+                    pairs.append(.object([("required", .array([.string(first), .string(second)]))]))
+                }
+            }
+            object.append(("not", .object([("anyOf", .array(pairs))])))
+        }
+        return .object(object)
+    }
+
+    // MARK: data
+
+    static func dataSplit() -> JSONValue {
+        let structured: [String: JSONValue] = [
+            "x": ref("tensorSource"),
+            "y": ref("tensorSource"),
+            "features": .object([("anyOf", .array([ref("columns"), perName(ref("columns"))]))]),
+            "labels": .object([("anyOf", .array([ref("columns"), perName(ref("columns"))]))]),
+            "classes": ref("columns"),
+        ]
+        var split = keyedSection(dataSplitArguments, structured: structured)
+        func requires(_ key: String) -> JSONValue { .object([("required", .array([.string(key)]))]) }
+        split = appending(split, [
+            ("minProperties", .int(1)),
+            // CSV columns and text need a csv file; classes name the label texts of a CSV file or the class folders.
+            ("dependencies", .object([
+                ("features", .array([.string("csv")])),
+                ("labels", .array([.string("csv")])),
+                ("text", .array([.string("csv")])),
+                ("classes", .object([("anyOf", .array([requires("csv"), requires("directory")]))])),
+            ])),
+            ("allOf", .array([
+                // Arrays (x, y), a CSV file, or a folder of class folders.
+                .object([("anyOf", .array([requires("x"), requires("csv"), requires("directory")]))]),
+                .object([
+                    ("if", requires("csv")),
+                    ("then", .object([("not", .object([("anyOf", .array([requires("x"), requires("y"), requires("directory")]))]))])),
+                ]),
+                .object([
+                    ("if", requires("directory")),
+                    ("then", .object([("propertyNames", .object([("enum", .array([.string("directory"), .string("classes")]))]))])),
+                ]),
+            ])),
+        ])
+        return withDescription(split, "One split: arrays `{x, y}`, numeric CSV columns `{csv, features, labels}`, raw text `{csv, text, labels}` or `{directory}`; for named inputs and outputs, x, y, features and labels map names to sources.")
+    }
+
+    /// `{name: value}` for named inputs or outputs.
+    static func perName(_ value: JSONValue) -> JSONValue {
+        .object([("type", .string("object")), ("minProperties", .int(1)), ("additionalProperties", value)])
+    }
+
+    /// What x or y takes: an array source, a CSV source, or a mapping from input (output) names to them.
+    static func tensorSource() -> JSONValue {
+        let csv: JSONValue = .object([
+            ("type", .string("object")),
+            ("properties", .object([
+                ("csv", .object([("type", .string("string")), ("minLength", .int(1)), ("description", .string("The CSV file."))])),
+                ("column", withDescription(ref("columns"), "A numeric column.")),
+                ("columns", withDescription(ref("columns"), "Numeric columns.")),
+                ("text", .object([("type", .string("string")), ("minLength", .int(1)), ("description", .string("A column of raw text."))])),
+            ])),
+            ("required", .array([.string("csv")])),
+            ("additionalProperties", .bool(false)),
+            ("oneOf", .array([
+                .object([("required", .array([.string("column")]))]),
+                .object([("required", .array([.string("columns")]))]),
+                .object([("required", .array([.string("text")]))]),
+            ])),
+        ])
+        let one: JSONValue = .object([("anyOf", .array([ref("arraySource"), csv]))])
+        return .object([
+            ("description", .string("A .npy path, `{file: data.npz, key: member}`, inline values, `{values, shape}`; for named inputs or outputs a mapping from names to these or to `{csv: file.csv, column(s)|text: ...}`.")),
+            ("anyOf", .array([one, perName(one)])),
+        ])
+    }
+
+    static func arraySource() -> JSONValue {
+        let npy = "\\.npy$", npz = "\\.npz$"
+        return .object([("anyOf", .array([
+            .object([("type", .string("string")), ("pattern", .string(npy)), ("description", .string("A numpy .npy file."))]),
+            ref("inlineArray"),
+            .object([
+                ("type", .string("object")),
+                ("properties", .object([
+                    ("file", .object([("type", .string("string")), ("pattern", .string("(?:\(npy)|\(npz))"))])),
+                    ("key", .object([("type", .string("string")), ("minLength", .int(1))])),
+                ])),
+                ("required", .array([.string("file")])),
+                ("additionalProperties", .bool(false)),
+                ("if", .object([("properties", .object([("file", .object([("pattern", .string(npz))]))]))])),
+                ("then", .object([("required", .array([.string("key")]))])),
+                ("else", .object([("not", .object([("required", .array([.string("key")]))]))])),
+            ]),
+            .object([
+                ("type", .string("object")),
+                ("properties", .object([
+                    ("values", .object([("anyOf", .array([ref("inlineArray"), .object([("type", .string("number"))])]))])),
+                    ("shape", argumentSchema(.shape(allowsInferred: false, allowsUnknown: false))),
+                ])),
+                ("required", .array([.string("values"), .string("shape")])),
+                ("additionalProperties", .bool(false)),
+            ]),
+        ]))])
+    }
+
+    /// A CSV column name or a non-empty list of them.
+    static func columns() -> JSONValue {
+        let name: JSONValue = .object([("type", .string("string")), ("minLength", .int(1))])
+        return .object([
+            ("description", .string("A column name, or a list of names.")),
+            ("anyOf", .array([name, .object([("type", .string("array")), ("minItems", .int(1)), ("items", name)])])),
+        ])
     }
 
     // MARK: Arguments
 
-    static func arguments(_ declarations: [ArgumentDecl]) -> [(String, JSONValue)] {
-        declarations.map { declaration in
-            guard case .object(var fields) = type(declaration.type) else { return (declaration.name, type(declaration.type)) }
-            fields.append(("description", .string(declaration.doc)))
-            if let value = declaration.defaultValue, let json = json(value) { fields.append(("default", json)) }
-            return (declaration.name, .object(fields))
+    /// One declared argument: its type's schema with the doc and Keras's default.
+    static func argumentSchema(_ declaration: ArgumentDecl, structured: [String: JSONValue]) -> JSONValue {
+        var schema: JSONValue
+        if case .structured = declaration.type {
+            guard let given = structured[declaration.name] else {
+                preconditionFailure("argument \(declaration.name) is structured but has no schema")
+            }
+            schema = given
+        } else {
+            schema = argumentSchema(declaration.type)
         }
+        schema = withDescription(schema, declaration.doc)
+        // A null default of a type that refuses null means "absent": it is no value to suggest.
+        if let value = declaration.defaultValue, value != .null || acceptsNull(declaration.type) {
+            schema = appending(schema, [("default", json(value))])
+        }
+        return schema
     }
 
-    /// Docs of `declarations` on properties that a section builds by hand.
-    static func described(_ properties: [(String, JSONValue)], _ declarations: [ArgumentDecl]) -> [(String, JSONValue)] {
-        properties.map { name, schema in
-            guard let doc = declarations.first(where: { $0.name == name })?.doc, case .object(var fields) = schema,
-                  !fields.contains(where: { $0.0 == "description" }) else { return (name, schema) }
-            fields.append(("description", .string(doc)))
-            return (name, .object(fields))
-        }
-    }
-
-    /// The JSON Schema of one argument type, as the checker converts it.
-    static func type(_ type: ArgumentType) -> JSONValue {
+    static func argumentSchema(_ type: ArgumentType) -> JSONValue {
         switch type {
         case .int(let min, let max):
-            var fields: [(String, JSONValue)] = [("type", .string("integer")), ("minimum", .int(min))]
-            if max < Int(Int32.max) { fields.append(("maximum", .int(max))) }
-            return .object(fields)
+            return .object([("type", .string("integer")), ("minimum", .int(min)), ("maximum", .int(max))])
         case .float(let interval):
-            var fields: [(String, JSONValue)] = [("type", .string("number"))]
+            var object: [(String, JSONValue)] = [("type", .string("number"))]
             if interval.lower.isFinite {
-                fields.append((interval.lowerClosed ? "minimum" : "exclusiveMinimum", .double(interval.lower)))
+                object.append((interval.lowerClosed ? "minimum" : "exclusiveMinimum", number(interval.lower)))
             }
             if interval.upper.isFinite {
-                fields.append((interval.upperClosed ? "maximum" : "exclusiveMaximum", .double(interval.upper)))
+                object.append((interval.upperClosed ? "maximum" : "exclusiveMaximum", number(interval.upper)))
             }
-            return .object(fields)
-        case .bool: return .object([("type", .string("boolean"))])
-        case .choice(let names): return .object([("enum", .array(names.map { .string($0) }))])
+            return .object(object)
+        case .bool:
+            return .object([("type", .string("boolean"))])
+        case .choice(let names):
+            return .object([("type", .string("string")), ("enum", .array(names.map { .string($0) }))])
         case .activation:
-            return .object([("enum", .array(Activation.allCases.map { .string($0.rawValue) } + [.null]))])
-        case .initializer: return .object([("enum", .array(InitializerName.all.map { .string($0) }))])
-        case .text(.nonEmpty): return .object([("type", .string("string")), ("minLength", .int(1))])
-        case .text(.layerName):
-            return .object([("type", .string("string")), ("pattern", .string("^[A-Za-z0-9.][A-Za-z0-9_.\\\\/>-]*$"))])
+            // null means linear, as in Keras.
+            return .object([
+                ("type", .array([.string("string"), .string("null")])),
+                ("enum", .array(Activation.allCases.map { .string($0.rawValue) } + [.null])),
+            ])
+        case .initializer:
+            return .object([("type", .string("string")), ("enum", .array(InitializerName.all.map { .string($0) }))])
+        case .text(let rule):
+            switch rule {
+            case .layerName: return .object([("type", .string("string")), ("pattern", .string(SchemaNames.layerNamePattern))])
+            case .nonEmpty: return .object([("type", .string("string")), ("minLength", .int(1))])
+            }
         case .intOrSingleton(let min):
-            let one: JSONValue = .object([("type", .string("integer")), ("minimum", .int(min))])
-            return .object([("anyOf", .array([one, .object([("type", .string("array")), ("items", one),
-                                                            ("minItems", .int(1)), ("maxItems", .int(1))])]))])
-        case .shape(let inferred, let unknown): return shape(inferred: inferred, unknown: unknown)
+            let int: JSONValue = .object([("type", .string("integer")), ("minimum", .int(min)), ("maximum", .int(Int(Int32.max)))])
+            return .object([("anyOf", .array([
+                int,
+                .object([("type", .string("array")), ("minItems", .int(1)), ("maxItems", .int(1)), ("items", int)]),
+            ]))])
+        case .shape(let allowsInferred, let allowsUnknown):
+            var sizes: [JSONValue] = [.object([("type", .string("integer")), ("minimum", .int(1)), ("maximum", .int(Int(Int32.max)))])]
+            if allowsInferred { sizes.append(.object([("const", .int(-1))])) }
+            if allowsUnknown { sizes.append(.object([("type", .string("null"))])) }
+            return .object([
+                ("type", .string("array")),
+                ("minItems", .int(1)),
+                ("items", sizes.count == 1 ? sizes[0] : .object([("anyOf", .array(sizes))])),
+            ])
         case .axes:
             let axis: JSONValue = .object([("type", .string("integer"))])
-            return .object([("anyOf", .array([axis, .object([("type", .string("array")), ("items", axis), ("minItems", .int(1))])]))])
+            return .object([("anyOf", .array([axis, .object([("type", .string("array")), ("minItems", .int(1)), ("items", axis)])]))])
         case .axisOrPair:
             let axis: JSONValue = .object([("type", .string("integer"))])
-            return .object([("anyOf", .array([axis, .object([("type", .string("array")), ("items", axis),
-                                                             ("minItems", .int(2)), ("maxItems", .int(2))])]))])
+            return .object([("anyOf", .array([
+                axis,
+                .object([("type", .string("array")), ("minItems", .int(2)), ("maxItems", .int(2)), ("items", axis)]),
+            ]))])
         case .optional(let inner):
-            return .object([("anyOf", .array([self.type(inner), .object([("type", .string("null"))])]))])
-        case .structured:
-            return .object([] as [(String, JSONValue)])
+            return nullable(argumentSchema(inner))
+        case .structured(let name):
+            preconditionFailure("structured type \(name) has no schema of its own")
         }
     }
 
-    static func shape(inferred: Bool, unknown: Bool) -> JSONValue {
-        var sizes: [JSONValue] = [.object([("type", .string("integer")), ("minimum", .int(1))])]
-        if inferred { sizes.append(.object([("const", .int(-1))])) }
-        if unknown { sizes.append(.object([("type", .string("null"))])) }
-        return .object([("type", .string("array")), ("items", .object([("anyOf", .array(sizes))])),
-                        ("description", .string("One sample's sizes, without the batch axis."))])
+    static func acceptsNull(_ type: ArgumentType) -> Bool {
+        switch type {
+        case .optional, .activation: true
+        default: false
+        }
     }
 
-    static func json(_ value: ArgumentValue) -> JSONValue? {
+    /// `schema` or null: folded into `type` (and `enum`) when the schema has one type, else an anyOf.
+    static func nullable(_ schema: JSONValue) -> JSONValue {
+        guard case .object(var pairs) = schema else { return schema }
+        if let anyOf = pairs.firstIndex(where: { $0.0 == "anyOf" }), case .array(let items) = pairs[anyOf].1 {
+            pairs[anyOf].1 = .array(items + [.object([("type", .string("null"))])])
+            return .object(pairs)
+        }
+        guard let typeIndex = pairs.firstIndex(where: { $0.0 == "type" }), case .string(let type) = pairs[typeIndex].1 else {
+            return .object([("anyOf", .array([schema, .object([("type", .string("null"))])]))])
+        }
+        pairs[typeIndex].1 = .array([.string(type), .string("null")])
+        if let enumIndex = pairs.firstIndex(where: { $0.0 == "enum" }), case .array(let values) = pairs[enumIndex].1 {
+            pairs[enumIndex].1 = .array(values + [.null])
+        }
+        return .object(pairs)
+    }
+
+    static func json(_ value: ArgumentValue) -> JSONValue {
         switch value {
         case .null: .null
-        case .int(let number): .int(number)
-        case .float(let number): number.isFinite ? .double(number) : nil
-        case .bool(let flag): .bool(flag)
-        case .string(let text): .string(text)
-        case .ints(let sizes): .array(sizes.map { $0.map { .int($0) } ?? .null })
+        case .int(let value): .int(value)
+        case .float(let value): .double(value)
+        case .bool(let value): .bool(value)
+        case .string(let value): .string(value)
+        case .ints(let values): .array(values.map { $0.map { .int($0) } ?? .null })
         }
     }
 
-    // MARK: Components and data
-
-    /// An optimizer, loss, metric or callback: a name (case-insensitive where Keras lowercases it)
-    /// or `{ClassName: {arguments}}`.
-    static func component(_ catalog: ComponentCatalog) -> JSONValue {
-        let names = catalog.allNames
-        let byName: JSONValue = catalog.caseInsensitive
-            ? .object([("type", .string("string")),
-                       ("pattern", .string("^(" + names.map(caseInsensitivePattern).joined(separator: "|") + ")$"))])
-            : .object([("enum", .array(names.map { .string($0) }))])
-        let classes: JSONValue = .object([
-            ("type", .string("object")), ("minProperties", .int(1)), ("maxProperties", .int(1)),
-            ("properties", .object(catalog.all.map { descriptor in
-                (descriptor.className, .object([
-                    ("description", .string(descriptor.doc)),
-                    ("anyOf", .array([
-                        .object([("type", .string("object")), ("properties", .object(arguments(descriptor.arguments))),
-                                 ("additionalProperties", .bool(false))]),
-                        .object([("type", .string("null"))]),
-                    ])),
-                ]))
-            })),
-            ("additionalProperties", .bool(false)),
-        ])
-        return .object([("description", .string("A Keras \(catalog.kind): a name or `{ClassName: {arguments}}`.")),
-                        ("anyOf", .array([byName, classes]))])
-    }
-
-    static var arraySource: JSONValue {
-        .object([("anyOf", .array([
-            .object([("type", .string("string")), ("minLength", .int(1))]),
-            .object([("type", .string("array"))]),
-            .object([("type", .string("object"))]),
-        ]))])
-    }
-
-    static var dataSplit: JSONValue {
-        var properties: [(String, JSONValue)] = []
-        for declaration in dataSplitArguments {
-            let schema: JSONValue
-            switch declaration.name {
-            case "x", "y": schema = refObject("arraySource")
-            case "features", "labels": schema = .object([("anyOf", .array([refObject("names"), .object([("type", .string("object"))])]))])
-            case "classes": schema = list(of: .object([("type", .string("string"))]))
-            default: schema = type(declaration.type)
-            }
-            guard case .object(var fields) = schema else { continue }
-            fields.append(("description", .string(declaration.doc)))
-            properties.append((declaration.name, .object(fields)))
-        }
-        return .object([("type", .string("object")), ("properties", .object(properties)), ("additionalProperties", .bool(false))])
+    /// A bound: whole numbers as integers (`0`, `1`), others as they are.
+    static func number(_ value: Double) -> JSONValue {
+        value == value.rounded() && abs(value) < 1e15 ? .int(Int(value)) : .double(value)
     }
 
     // MARK: Helpers
 
-    static var names: JSONValue {
-        let name: JSONValue = .object([("type", .string("string"))])
-        return .object([("anyOf", .array([name, .object([("type", .string("array")), ("items", name)])]))])
-    }
+    static func ref(_ name: String) -> JSONValue { .object([("$ref", .string("#/definitions/" + name))]) }
 
-    static var number: JSONValue { .object([("type", .string("number"))]) }
-
-    static func list(of items: JSONValue) -> JSONValue { .object([("type", .string("array")), ("items", items)]) }
-
-    static func mapping(of values: JSONValue) -> JSONValue {
-        .object([("type", .string("object")), ("additionalProperties", values)])
-    }
-
-    static func ref(_ name: String) -> (String, JSONValue) { ("$ref", .string("#/definitions/" + name)) }
-
-    static func refObject(_ name: String) -> JSONValue { .object([ref(name)]) }
-
-    /// A regular-expression literal for `text`.
-    static func escaped(_ text: String) -> String {
-        var output = ""
-        for character in text {
-            if "\\^$.|?*+()[]{}/".contains(character) { output += "\\" }
-            output.append(character)
+    /// Adds a description; a `$ref` (whose siblings draft-07 ignores) is wrapped in an allOf first.
+    static func withDescription(_ schema: JSONValue, _ description: String) -> JSONValue {
+        guard case .object(let pairs) = schema else { return schema }
+        if pairs.contains(where: { $0.0 == "$ref" }) {
+            return .object([("description", .string(description)), ("allOf", .array([schema]))])
         }
-        return output
+        return .object([("description", .string(description))] + pairs.filter { $0.0 != "description" })
     }
 
-    /// `[Aa][Dd][Aa][Mm]`: ECMA-262 patterns have no case-insensitive flag in JSON Schema.
-    static func caseInsensitivePattern(_ text: String) -> String {
-        text.map { character in
-            let lower = character.lowercased(), upper = character.uppercased()
-            return lower == upper ? escaped(String(character)) : "[\(upper)\(lower)]"
-        }.joined()
+    static func appending(_ schema: JSONValue, _ more: [(String, JSONValue)]) -> JSONValue {
+        guard case .object(let pairs) = schema else { return schema }
+        if pairs.contains(where: { $0.0 == "$ref" }) {
+            return .object([("allOf", .array([schema]))] + more)
+        }
+        return .object(pairs + more)
+    }
+
+    static func unique(_ names: [String]) -> [String] {
+        var seen: Set<String> = []
+        return names.filter { seen.insert($0).inserted }
     }
 }
 
+/// Names the schema shares with the checkers that are not argument declarations.
+enum SchemaNames {
+    /// The layer key of what a layer reads in a functional spec (kept apart from Keras's arguments).
+    static let inputs = "inputs"
+    /// A wrapper's key of the layer it wraps.
+    static let wrappedLayer = "layer"
+    static let inputShape = "input_shape"
+    /// `dtype` of a functional input, as GraphChecker accepts it.
+    static let inputDTypes = ["int32", "float32"]
+    /// An optimizer's clipping modes, of which Keras takes one.
+    static let clipping = ["clipnorm", "clipvalue", "global_clipnorm"]
+    /// TextRule.layerName as a pattern: ASCII letters and digits, `.`, and after the first `_ . \ / > -`.
+    static let layerNamePattern = "^[A-Za-z0-9.][A-Za-z0-9_.\\\\/>-]*$"
+}
