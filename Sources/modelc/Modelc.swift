@@ -61,11 +61,7 @@ struct Check: ParsableCommand {
     var noData = false
 
     func run() throws {
-        let root = data ?? getenv("MODELC_DATA").map { String(cString: $0) }
-        let dataCheck: CheckCommand.DataCheck? = noData ? nil : { result, path in
-            let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
-            return DataFileCheck.diagnostics(result, root: root ?? (folder.isEmpty ? "/" : folder))
-        }
+        let dataCheck: CheckCommand.DataCheck? = noData ? nil : dataFileCheck(root: data)
         let outcome = CheckCommand.run(paths: paths, format: format, warningsAsErrors: warningsAsErrors,
                                        color: color.enabled(for: 1), cost: cost, dataCheck: dataCheck)
         try finish(outcome)
@@ -112,11 +108,7 @@ struct LSP: ParsableCommand {
 
     func run() throws {
         // Data files as `check` reads them: from MODELC_DATA, else each spec's folder.
-        let root = getenv("MODELC_DATA").map { String(cString: $0) }
-        try exitStatus(LanguageServerStdio.run { result, path in
-            let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
-            return DataFileCheck.diagnostics(result, root: root ?? (folder.isEmpty ? "/" : folder))
-        })
+        try exitStatus(LanguageServerStdio.run(dataCheck: dataFileCheck(root: nil)))
     }
 }
 
@@ -141,6 +133,15 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         try finish(ExplainCommand.run(code: code, markdown: markdown))
+    }
+}
+
+/// The data check of `check` and `lsp`: files relative to `root`, else MODELC_DATA, else the spec's folder.
+func dataFileCheck(root given: String?) -> CheckCommand.DataCheck {
+    let root = given ?? getenv("MODELC_DATA").map { String(cString: $0) }
+    return { result, path in
+        let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+        return DataFileCheck.diagnostics(result, root: root ?? (folder.isEmpty ? "/" : folder))
     }
 }
 
