@@ -45,6 +45,7 @@ enum Completion {
                 }
             }
             if section == "fit", key == "callbacks" { return components(callbackCatalog) }
+            if key == "learning_rate" || key == "schedule" { return components(scheduleCatalog) }
             if section == "layers", let descriptor = layerClass(map, line: location.line, prefix: prefix),
                let declaration = descriptor.arguments.first(where: { $0.name == key }) {
                 return values(declaration)

@@ -90,7 +90,11 @@ import Testing
         #expect(factor["exclusiveMinimum"] == .int(0) && factor["exclusiveMaximum"] == .int(1) && factor["minimum"] == nil)
         let beta = Self.definitions["optimizerArguments.Adam"]["properties"]["beta_1"]
         #expect(beta["minimum"] == .int(0) && beta["exclusiveMaximum"] == .int(1))
-        #expect(Self.definitions["optimizerArguments.Adam"]["properties"]["learning_rate"]["exclusiveMinimum"] == .int(0))
+        // A number above 0, or a schedule.
+        let learningRate = Self.definitions["optimizerArguments.Adam"]["properties"]["learning_rate"]["anyOf"].items
+        #expect(learningRate.first?["exclusiveMinimum"] == .int(0))
+        #expect(learningRate.last == .object([("$ref", .string("#/definitions/schedule"))]))
+        #expect(Self.definitions["scheduleArguments.PiecewiseConstantDecay"]["required"] == .array([.string("boundaries"), .string("values")]))
 
         let lstm = Self.definitions["layerArguments.LSTM"]["properties"]
         #expect(lstm["activation"]["default"] == .string("tanh"))
@@ -302,6 +306,8 @@ import Testing
         case .string(let value)?: #expect(schema["default"] == .string(value), "\(label) default", sourceLocation: sourceLocation)
         case .ints(let values)?:
             #expect(schema["default"] == .array(values.map { $0.map { .int($0) } ?? .null }), "\(label) default", sourceLocation: sourceLocation)
+        case .floats(let values)?:
+            #expect(schema["default"] == .array(values.map { .double($0) }), "\(label) default", sourceLocation: sourceLocation)
         }
         expectType(schema, declaration.type, label, sourceLocation: sourceLocation)
     }
@@ -363,6 +369,19 @@ import Testing
             expectType(schema, inner, label, nullable: true, sourceLocation: sourceLocation)
         case .structured:
             break
+        case .numbers(let interval):
+            expectTypeName("array")
+            #expect(schema["minItems"] == .int(1), "\(label) non-empty", sourceLocation: sourceLocation)
+            expectType(schema["items"], .float(interval), label + " item", sourceLocation: sourceLocation)
+        case .schedule(let number):
+            let scheduleRef: JSONValue = .object([("$ref", .string("#/definitions/schedule"))])
+            if let number {
+                let alternatives = schema["anyOf"].items
+                #expect(alternatives.last == scheduleRef, "\(label) a schedule", sourceLocation: sourceLocation)
+                expectType(alternatives.first, .float(number), label + " number", sourceLocation: sourceLocation)
+            } else {
+                #expect(schema["allOf"].items.first == scheduleRef || schema["$ref"] == scheduleRef["$ref"], "\(label) a schedule", sourceLocation: sourceLocation)
+            }
         }
     }
 }

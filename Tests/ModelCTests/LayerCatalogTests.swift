@@ -62,6 +62,8 @@ import Testing
         case .axisOrPair: ("[1, 2]", "[1, 2, 3]")
         case .optional(let inner): (sample(inner).valid, sample(inner).invalid)
         case .structured: ("{}", "1")
+        case .numbers: ("[1]", "[]")
+        case .schedule: ("{ExponentialDecay: {initial_learning_rate: 0.1, decay_steps: 10, decay_rate: 0.5}}", "x")
         }
     }
 

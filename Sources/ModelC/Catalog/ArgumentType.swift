@@ -26,6 +26,11 @@ public indirect enum ArgumentType: Sendable {
     case optional(ArgumentType)
     /// A value with a structure of its own (an optimizer, a list of callbacks), checked by its section.
     case structured(String)
+    /// A non-empty list of finite numbers in an interval (PiecewiseConstantDecay's values).
+    case numbers(FloatInterval)
+    /// A learning-rate schedule `{ExponentialDecay: {...}}` from `scheduleCatalog`, or, when `number`
+    /// is given, also a plain number in it (an optimizer's `learning_rate`, as Keras takes either).
+    case schedule(number: FloatInterval?)
 
     /// The type column of the reference table.
     public var name: String {
@@ -43,6 +48,8 @@ public indirect enum ArgumentType: Sendable {
         case .axisOrPair: "int or [int, int]"
         case .optional(let inner): inner.name + " or null"
         case .structured(let name): name
+        case .numbers: "list of float"
+        case .schedule(let number): number == nil ? "schedule" : "float or schedule"
         }
     }
 
@@ -64,6 +71,8 @@ public indirect enum ArgumentType: Sendable {
         case .axisOrPair: "-rank … rank-1, not 0"
         case .optional(let inner): inner.allowed
         case .structured: "see below"
+        case .numbers(let interval): "each " + interval.description
+        case .schedule(let number): (number.map { $0.description + ", or " } ?? "") + "see Learning-rate schedules"
         }
     }
 }
@@ -153,6 +162,8 @@ public enum ArgumentValue: Sendable, Hashable, CustomStringConvertible {
     case string(String)
     /// Shapes, axes and tuples; `nil` marks an unknown size.
     case ints([Int?])
+    /// A list of numbers.
+    case floats([Double])
 
     public var description: String {
         switch self {
@@ -162,6 +173,7 @@ public enum ArgumentValue: Sendable, Hashable, CustomStringConvertible {
         case .bool(let value): value ? "true" : "false"
         case .string(let value): value
         case .ints(let values): "(" + values.map { $0.map(String.init) ?? "None" }.joined(separator: ", ") + ")"
+        case .floats(let values): "[" + values.map(formatNumber).joined(separator: ", ") + "]"
         }
     }
 }
@@ -263,6 +275,15 @@ public struct ResolvedArguments: Sendable {
         case .ints(let values): return values
         case .int(let value): return [value]
         default: preconditionFailure("argument \(name) is not a resolved list")
+        }
+    }
+
+    public func floats(_ name: String) -> [Double] {
+        switch values[name] {
+        case .floats(let values): return values
+        case .float(let value): return [value]
+        case .int(let value): return [Double(value)]
+        default: preconditionFailure("argument \(name) is not a resolved list of numbers")
         }
     }
 

@@ -11,15 +11,19 @@ public struct ComponentDescriptor: Sendable {
     /// For optimizers: the slot variables kept per trainable weight (Adam's m and v), as the
     /// runtime's rule allocates them; the memory estimate reads it.
     public let slots: @Sendable (ResolvedArguments) -> Int
+    /// Whether tf_keras reads the string name back (`precision` is a Keras 3 alias only; a Keras
+    /// file for tf_keras then names the class).
+    public let kerasFileString: Bool
 
     public init(_ className: String, names: [String], doc: String, arguments: [ArgumentDecl], loggedName: String? = nil,
-                slots: @escaping @Sendable (ResolvedArguments) -> Int = { _ in 0 }) {
+                slots: @escaping @Sendable (ResolvedArguments) -> Int = { _ in 0 }, kerasFileString: Bool = true) {
         self.className = className
         self.names = names
         self.doc = doc
         self.arguments = arguments
         self.defaultLoggedName = loggedName ?? snakeCase(className)
         self.slots = slots
+        self.kerasFileString = kerasFileString
     }
 }
 
@@ -43,11 +47,11 @@ public struct ComponentCatalog: Sendable {
     public var withArticle: String { ("aeiou".contains(kind.first ?? "x") ? "an " : "a ") + kind }
 }
 
-private let learningRateDoc = "Step size."
+private let learningRateDoc = "Step size: a number, or a learning-rate schedule `{ExponentialDecay: {...}}` evaluated at every step (the optimizer's iterations, from 0)."
 private let epsilonDoc = "Added to denominators for numerical stability."
 
 private func optimizerArguments(learningRate: Double, _ own: [ArgumentDecl], weightDecay: Double? = nil) -> [ArgumentDecl] {
-    [ArgumentDecl("learning_rate", .float(.above(0, closed: false)), default: .float(learningRate), learningRateDoc)]
+    [ArgumentDecl("learning_rate", .schedule(number: .above(0, closed: false)), default: .float(learningRate), learningRateDoc)]
         + own
         + [
             ArgumentDecl("weight_decay", .optional(.float(.above(0, closed: true))), default: weightDecay.map { .float($0) } ?? .null,
@@ -100,6 +104,46 @@ public let optimizerCatalog = ComponentCatalog(kind: "optimizer", all: [
                         slots: { _ in 2 }),
 ], caseInsensitive: true)
 
+private let initialRate = ArgumentDecl("initial_learning_rate", .float(.above(0, closed: true)), default: nil, "The rate at step 0.")
+private let decaySteps = ArgumentDecl("decay_steps", .float(.above(0, closed: false)), default: nil, "Steps over which the rate decays (optimizer steps; epochs under LearningRateScheduler).")
+private let scheduleName = ArgumentDecl("name", .optional(.text(.nonEmpty)), default: .null, "Keras's name scope of the schedule; kept in Keras files.")
+
+/// Keras's learning-rate schedules (tf_keras 2.21 `optimizers/schedules/learning_rate_schedule.py`),
+/// computed in float32 as Keras does for a Python-number initial rate. As an optimizer's
+/// `learning_rate` the step is the optimizer's iterations before the update; under
+/// LearningRateScheduler it is the epoch (from 0).
+public let scheduleCatalog = ComponentCatalog(kind: "learning-rate schedule", all: [
+    ComponentDescriptor("ExponentialDecay", names: [], doc: "initial_learning_rate · decay_rate^(step / decay_steps); the exponent floored with staircase.",
+                        arguments: [
+                            initialRate, decaySteps,
+                            ArgumentDecl("decay_rate", .float(.above(0, closed: false)), default: nil, "Factor per decay_steps steps."),
+                            ArgumentDecl("staircase", .bool, default: .bool(false), "Decay in whole steps of decay_steps (an integer exponent)."),
+                            scheduleName,
+                        ]),
+    ComponentDescriptor("PiecewiseConstantDecay", names: [], doc: "values[0] while step ≤ boundaries[0], values[i] while boundaries[i-1] < step ≤ boundaries[i], values[-1] after the last boundary.",
+                        arguments: [
+                            ArgumentDecl("boundaries", .numbers(FloatInterval(0, Double(Int32.max))), default: nil, "Strictly increasing whole steps."),
+                            ArgumentDecl("values", .numbers(.above(0, closed: true)), default: nil, "One more rate than boundaries."),
+                            scheduleName,
+                        ]),
+    ComponentDescriptor("PolynomialDecay", names: [], doc: "(initial − end) · (1 − min(step, decay_steps) / decay_steps)^power + end; with cycle, decay_steps grows to the first multiple above the step.",
+                        arguments: [
+                            initialRate, decaySteps,
+                            ArgumentDecl("end_learning_rate", .float(.above(0, closed: true)), default: .float(0.0001), "The rate at decay_steps."),
+                            ArgumentDecl("power", .float(.above(0, closed: false)), default: .float(1), "Exponent of the polynomial (1 is linear)."),
+                            ArgumentDecl("cycle", .bool, default: .bool(false), "Restart the decay after each multiple of decay_steps."),
+                            scheduleName,
+                        ]),
+    ComponentDescriptor("CosineDecay", names: [], doc: "Optional linear warmup from initial_learning_rate to warmup_target over warmup_steps, then a half cosine from the peak down to alpha · peak over decay_steps.",
+                        arguments: [
+                            initialRate, decaySteps,
+                            ArgumentDecl("alpha", .float(FloatInterval(0, 1)), default: .float(0), "The final rate as a fraction of the peak."),
+                            scheduleName,
+                            ArgumentDecl("warmup_target", .optional(.float(.above(0, closed: false))), default: .null, "The rate warmup climbs to; null: no warmup."),
+                            ArgumentDecl("warmup_steps", .float(.above(0, closed: true)), default: .float(0), "Steps of the warmup."),
+                        ]),
+], caseInsensitive: false)
+
 private let fromLogits = ArgumentDecl("from_logits", .bool, default: .bool(false), "The outputs are logits (no sigmoid/softmax applied yet).")
 private let labelSmoothing = ArgumentDecl("label_smoothing", .float(FloatInterval(0, 1)), default: .float(0), "Move labels towards uniform by this fraction.")
 
@@ -123,6 +167,16 @@ public let lossCatalog = ComponentCatalog(kind: "loss", all: [
                         arguments: [ArgumentDecl("delta", .float(.above(0, closed: false)), default: .float(1), "Where the loss turns linear.")]),
 ], caseInsensitive: false)
 
+private let topK = ArgumentDecl("k", .int(min: 1, max: Int(Int32.max)), default: .int(5), "How many of the largest outputs count.")
+
+private let confusionArguments = [
+    ArgumentDecl("thresholds", .optional(.float(FloatInterval(0, 1))), default: .null,
+                 "Outputs above it count as predicted positives; null: 0.5, or with top_k every one of the k largest."),
+    ArgumentDecl("top_k", .optional(.int(min: 1, max: Int(Int32.max))), default: .null, "Count only the k largest outputs of each row as predicted."),
+    ArgumentDecl("class_id", .optional(.int(min: 0, max: Int(Int32.max))), default: .null, "Count only this class (a column of the output)."),
+    ArgumentDecl("name", .optional(.text(.nonEmpty)), default: .null, "The name the metric is logged under."),
+]
+
 private let metricName = ArgumentDecl("name", .optional(.text(.nonEmpty)), default: .null, "The name the metric is logged under.")
 
 /// Keras metrics modelc computes.
@@ -144,6 +198,22 @@ public let metricCatalog = ComponentCatalog(kind: "metric", all: [
                             ArgumentDecl("curve", .choice(["ROC", "PR"]), default: .string("ROC"), "Which curve."),
                             metricName,
                         ]),
+    ComponentDescriptor("Precision", names: ["precision"], doc: "True positives / predicted positives, counted over every output value (or one class) as Keras's confusion counts.",
+                        arguments: confusionArguments, kerasFileString: false),
+    ComponentDescriptor("Recall", names: ["recall"], doc: "True positives / actual positives, counted over every output value (or one class) as Keras's confusion counts.",
+                        arguments: confusionArguments, kerasFileString: false),
+    ComponentDescriptor("F1Score", names: ["f1_score"], doc: "Harmonic mean of precision and recall per class, averaged (micro, macro or weighted by support), for one-hot or 0/1 labels.",
+                        arguments: [
+                            ArgumentDecl("average", .optional(.choice(["micro", "macro", "weighted"])), default: .null,
+                                         "How the per-class scores become one number; null (Keras's default) keeps one score per class, which modelc logs only for a one-unit output."),
+                            ArgumentDecl("threshold", .optional(.float(FloatInterval(0, 1, lowerClosed: false))), default: .null,
+                                         "Outputs above it count as predicted; null: the largest output of each row."),
+                            metricName,
+                        ], kerasFileString: false),
+    ComponentDescriptor("TopKCategoricalAccuracy", names: ["top_k_categorical_accuracy"], doc: "Share of rows whose one-hot label is among the k largest outputs (ties at the k-th value count as in).",
+                        arguments: [topK, metricName], loggedName: "top_k_categorical_accuracy"),
+    ComponentDescriptor("SparseTopKCategoricalAccuracy", names: ["sparse_top_k_categorical_accuracy"], doc: "Share of rows whose integer label is among the k largest outputs (ties at the k-th value count as in).",
+                        arguments: [topK, metricName], loggedName: "sparse_top_k_categorical_accuracy"),
 ], caseInsensitive: false)
 
 private let monitor = ArgumentDecl("monitor", .text(.nonEmpty), default: .string("val_loss"), "The logged value watched (loss, a metric, or val_ of either).")
@@ -176,6 +246,11 @@ public let callbackCatalog = ComponentCatalog(kind: "callback", all: [
                                          "Stop if the value does not beat this baseline."),
                             ArgumentDecl("restore_best_weights", .bool, default: .bool(false), "Go back to the best epoch's weights when stopping."),
                             ArgumentDecl("start_from_epoch", .int(min: 0, max: Int(Int32.max)), default: .int(0), "Epochs to wait before watching."),
+                        ]),
+    ComponentDescriptor("LearningRateScheduler", names: [], doc: "Sets the optimizer's learning rate at the start of every epoch to the schedule's value at that epoch (from 0) and logs it as `lr`.",
+                        arguments: [
+                            ArgumentDecl("schedule", .schedule(number: nil), default: nil, "A learning-rate schedule, evaluated at the epoch number: `{ExponentialDecay: {initial_learning_rate: 0.01, decay_steps: 1, decay_rate: 0.9}}`."),
+                            verbose,
                         ]),
     ComponentDescriptor("ModelCheckpoint", names: [], doc: "Saves the weights after epochs (only improvements with save_best_only).",
                         arguments: [

@@ -123,6 +123,36 @@ func convert(_ value: SpecValue, to type: ArgumentType, subject: String) -> Resu
     case .structured(let name):
         return .failure("\(subject) is \(name == "mapping" ? "a mapping" : "a " + name) checked by its own rules")
 
+    case .numbers(let interval):
+        guard case .list(let items) = value else {
+            if case .int = value { return .failure("\(subject) is a list of numbers; write [\(value.display)]") }
+            if case .float = value { return .failure("\(subject) is a list of numbers; write [\(value.display)]") }
+            return .failure(expected("a list of numbers such as [0.1, 0.01]", got: value, subject: subject))
+        }
+        guard !items.isEmpty else { return .failure("\(subject) needs at least one number") }
+        var numbers: [Double] = []
+        for (index, item) in items.enumerated() {
+            switch convert(item.value, to: .float(interval), subject: "\(subject) item \(index + 1)") {
+            case .success(.float(let number)): numbers.append(number)
+            case .success: continue
+            case .failure(let problem): return .failure(problem)
+            }
+        }
+        return .success(.floats(numbers))
+
+    case .schedule(let number):
+        // The schedule's class and arguments are checked against scheduleCatalog where the
+        // component is resolved (TrainingChecker.schedules); here only its form.
+        if case .mapping(let entries) = value, entries.count == 1 { return .success(.string(entries[0].key.value)) }
+        let example = "`{ExponentialDecay: {initial_learning_rate: 0.01, decay_steps: 1000, decay_rate: 0.9}}`"
+        if let number {
+            switch value {
+            case .int, .float: return convert(value, to: .float(number), subject: subject)
+            default: return .failure(expected("a number or a learning-rate schedule such as \(example)", got: value, subject: subject))
+            }
+        }
+        return .failure(expected("a learning-rate schedule such as \(example)", got: value, subject: subject))
+
     case .axisOrPair:
         return axes(value, counts: 2...2, subject: subject,
                     expected: "one axis such as 1, or a pair such as [1, 2] (an axis of each input)")

@@ -96,7 +96,8 @@ struct TrainingChecker {
         guard let outputs else { return nil }
         for facts in outputs {
             if let loss = lossForAll ?? losses?[facts.outputName] { checkLoss(loss, against: facts) }
-            metrics?[facts.outputName]?.forEach { checkMetric($0, against: facts) }
+            let loss = lossForAll ?? losses?[facts.outputName]
+            metrics?[facts.outputName]?.forEach { checkMetric($0, against: facts, sparseLabels: loss?.descriptor.className == "SparseCategoricalCrossentropy") }
         }
         guard bound, let optimizer, lossesOK, weightsOK, var metrics else { return nil }
         let several = outputs.count > 1
@@ -292,7 +293,49 @@ struct TrainingChecker {
         let binder = ArgumentBinder(owner: descriptor.className, declarations: descriptor.arguments)
         let (table, bound) = binder.bindKeywords(entries, &diagnostics)
         guard let arguments = binder.resolve(table, missingAt: anchor, example: nil, &diagnostics), bound else { return nil }
-        return CompileConfig.Component(descriptor: descriptor, arguments: arguments, range: classRange)
+        var component = CompileConfig.Component(descriptor: descriptor, arguments: arguments, range: classRange)
+        // Arguments written as a schedule mapping are components of their own.
+        for declaration in descriptor.arguments {
+            guard case .schedule = declaration.type, case .string = arguments[declaration.name],
+                  let written = entries.first(where: { $0.key.value == declaration.name }) else { continue }
+            guard let schedule = self.component(written.value, scheduleCatalog), checkSchedule(schedule) else { return nil }
+            component.schedules[declaration.name] = schedule
+        }
+        return component
+    }
+
+    /// The rules of a schedule Keras enforces when it is called (or never, and then fails in the
+    /// middle of training): PiecewiseConstantDecay's list lengths and order, warmup steps with a target.
+    mutating func checkSchedule(_ schedule: CompileConfig.Component) -> Bool {
+        let arguments = schedule.arguments
+        switch schedule.descriptor.className {
+        case "PiecewiseConstantDecay":
+            let boundaries = arguments.floats("boundaries"), values = arguments.floats("values")
+            let boundariesAt = arguments.ranges["boundaries"] ?? schedule.range
+            if let fraction = boundaries.first(where: { $0 != $0.rounded(.towardZero) }) {
+                diagnostics.error(.invalidArgumentValue, "PiecewiseConstantDecay boundaries are whole steps (Keras casts them to the step's integer type), got \(formatNumber(fraction))",
+                                  at: boundariesAt)
+                return false
+            }
+            if let index = boundaries.indices.dropFirst().first(where: { boundaries[$0] <= boundaries[$0 - 1] }) {
+                diagnostics.error(.invalidArgumentValue, "PiecewiseConstantDecay boundaries must increase strictly; \(formatNumber(boundaries[index])) follows \(formatNumber(boundaries[index - 1]))",
+                                  at: boundariesAt)
+                return false
+            }
+            if values.count != boundaries.count + 1 {
+                diagnostics.error(.invalidArgumentValue, "PiecewiseConstantDecay needs one more value than boundaries (a rate before the first boundary and after each); got \(boundaries.count) boundaries and \(values.count) values",
+                                  at: arguments.ranges["values"] ?? schedule.range)
+                return false
+            }
+        case "CosineDecay":
+            if arguments.float("warmup_steps") > 0, arguments.optionalFloat("warmup_target") == nil {
+                diagnostics.error(.invalidArgumentValue, "CosineDecay warmup_steps needs a warmup_target, the rate the warmup climbs to (without one Keras skips the warmup)",
+                                  at: arguments.ranges["warmup_steps"] ?? schedule.range)
+                return false
+            }
+        default: break
+        }
+        return true
     }
 
     mutating func checkClipping(_ optimizer: CompileConfig.Component) {
@@ -321,7 +364,9 @@ struct TrainingChecker {
             if let explicit = component.arguments.optionalString("name") {
                 loggedName = explicit
             } else if case .string(let written) = item.value {
-                loggedName = written == "AUC" ? "auc" : written
+                // A metric class (AUC, Precision) logs under its instance's name; a function under the string.
+                loggedName = written == component.descriptor.className || !component.descriptor.kerasFileString
+                    ? component.descriptor.defaultLoggedName : written
             } else {
                 loggedName = component.descriptor.defaultLoggedName
             }
@@ -372,9 +417,33 @@ struct TrainingChecker {
         }
     }
 
-    mutating func checkMetric(_ metric: CompileConfig.Metric, against output: OutputFacts) {
-        if metric.descriptor.className == "AUC", let units = output.units, units != 1 {
+    /// Metrics that cannot measure this output with these labels: Keras fails on them mid-fit, or
+    /// (a one-hot metric on integer labels) quietly reports a meaningless number.
+    mutating func checkMetric(_ metric: CompileConfig.Metric, against output: OutputFacts, sparseLabels: Bool) {
+        let name = metric.descriptor.className
+        let units = output.units
+        if name == "AUC", let units, units != 1 {
             diagnostics.error(.lossOutputMismatch, "AUC is computed for binary outputs (one unit), but \(output.layerName) has \(units) units", at: metric.range)
+        }
+        if ["Precision", "Recall", "F1Score", "TopKCategoricalAccuracy"].contains(name), sparseLabels {
+            let sparse = name == "TopKCategoricalAccuracy" ? " (use SparseTopKCategoricalAccuracy for integer labels)" : ""
+            diagnostics.error(.lossOutputMismatch, "\(name) compares one-hot labels with the outputs, but sparse_categorical_crossentropy trains with integer labels\(sparse); use categorical_crossentropy with one-hot labels",
+                              at: metric.range)
+        }
+        if name == "SparseTopKCategoricalAccuracy", !sparseLabels, let units, units > 1 {
+            diagnostics.error(.lossOutputMismatch, "SparseTopKCategoricalAccuracy reads integer labels, but this loss trains with one-hot labels; use TopKCategoricalAccuracy",
+                              at: metric.range)
+        }
+        if name.hasSuffix("TopKCategoricalAccuracy"), units == 1 {
+            diagnostics.error(.lossOutputMismatch, "\(name) ranks classes, but \(output.layerName) has one unit; use accuracy", at: metric.range)
+        }
+        if let classID = metric.arguments.optionalInt("class_id"), let units, classID >= units {
+            diagnostics.error(.invalidArgumentValue, "\(name) class_id \(classID) is not a class of \(output.layerName), which has \(units) units (class ids 0 to \(units - 1))",
+                              at: metric.arguments.ranges["class_id"] ?? metric.range)
+        }
+        if name == "F1Score", metric.arguments["average"] == .null, let units, units > 1 {
+            diagnostics.error(.invalidArgumentValue, "F1Score without average gives one score per class (\(units) here), but a logged metric is one number; set average to macro, micro or weighted",
+                              at: metric.arguments.ranges["average"] ?? metric.range)
         }
     }
 
@@ -446,6 +515,13 @@ struct TrainingChecker {
                 checkCheckpointPath(callback, available: compile != nil || !compileWritten
                     ? CheckpointTemplate.availableNames(logged: available, callbacks: callbacks.map(\.descriptor.className), position: position)
                     : nil)
+            }
+        }
+        if let optimizer = compile?.optimizer, let schedule = optimizer.schedules["learning_rate"] {
+            for callback in callbacks where ["LearningRateScheduler", "ReduceLROnPlateau"].contains(callback.descriptor.className) {
+                diagnostics.error(.conflictingOptions, "\(callback.descriptor.className) sets the learning rate, but the optimizer's learning_rate is a \(schedule.descriptor.className) schedule, which Keras does not let a callback change; give the optimizer a number, or drop the callback",
+                                  at: callback.range, notes: [Diagnostic.note("the schedule is given here", at: schedule.range)])
+                callbacksOK = false
             }
         }
         let backups = callbacks.filter { $0.descriptor.className == "BackupAndRestore" }

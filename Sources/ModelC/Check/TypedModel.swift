@@ -173,6 +173,9 @@ public struct CompileConfig: Sendable {
         public var range: SourceRange
         /// The name as the spec wrote it (`mse`), when written as a name; Keras files keep it so.
         public var spelling: String? = nil
+        /// Arguments written as a learning-rate schedule (an optimizer's `learning_rate`,
+        /// LearningRateScheduler's `schedule`), by argument name.
+        public var schedules: [String: Component] = [:]
     }
 
     /// A metric and the name it is logged under (`accuracy`, `val_accuracy`).

@@ -224,6 +224,7 @@ public enum KerasConfigWriter {
         case .bool(let flag): .bool(flag)
         case .string(let text): .string(text)
         case .ints(let list): .array(list.map { $0.map { .int($0) } ?? .null })
+        case .floats(let list): .array(list.map { .double($0) })
         }
     }
 
@@ -254,7 +255,10 @@ public enum KerasConfigWriter {
     /// A loss or metric: its string name when written without arguments (as Keras keeps it), else the object.
     static func component(_ component: CompileConfig.Component, module: String, flavor: KerasFlavor) -> JSONValue {
         let explicit = component.descriptor.arguments.filter { component.arguments.isExplicit($0.name) }
-        if explicit.isEmpty { return .string(component.spelling ?? component.descriptor.names.first ?? snakeCase(component.descriptor.className)) }
+        if explicit.isEmpty {
+            if flavor == .tfKeras, !component.descriptor.kerasFileString { return .string(component.descriptor.className) }
+            return .string(component.spelling ?? component.descriptor.names.first ?? snakeCase(component.descriptor.className))
+        }
         var config: [(String, JSONValue)] = [("name", .string(component.descriptor.names.first ?? snakeCase(component.descriptor.className)))]
         for decl in explicit where decl.name != "name" { config.append((decl.name, plain(component.arguments[decl.name] ?? .null))) }
         return .object([("module", .string(module)), ("class_name", .string(component.descriptor.className)),
@@ -274,6 +278,7 @@ public enum KerasConfigWriter {
             var value = plain(optimizer.arguments[decl.name] ?? .null)
             // The learning rate is a float32 variable in Keras; its config reads it back.
             if decl.name == "learning_rate", case .double(let rate) = value { value = .double(Double(Float(rate))) }
+            if let schedule = optimizer.schedules[decl.name] { value = KerasSchedules.config(schedule, flavor: flavor) }
             if ["learning_rate", "weight_decay", "clipnorm", "clipvalue", "global_clipnorm"].contains(decl.name) {
                 common[decl.name] = value
             } else {

@@ -26,6 +26,13 @@ enum KerasImportCompile {
         var arguments: [(String, String)] = []
         let config = json["config"]?.objectValue ?? []
         for (key, value) in config where key != "name" {
+            if key == "learning_rate", value.objectValue != nil {
+                // A LearningRateSchedule, serialized as {class_name, config}.
+                if let schedule = component(value, scheduleCatalog, what: "learning-rate schedule", problems: &problems) {
+                    arguments.append((key, schedule))
+                }
+                continue
+            }
             if let decl = descriptor.arguments.first(where: { $0.name == key }) {
                 var notes: [String] = []
                 do throws(KerasImportValues.Refusal) {
@@ -36,10 +43,6 @@ enum KerasImportCompile {
                 } catch {
                     problems.append("compile: the optimizer's \(key) \(error.reason)")
                 }
-                continue
-            }
-            if key == "learning_rate" {
-                problems.append("compile: the optimizer's learning_rate is a schedule (\(KerasImportValues.short(value))); modelc takes a number (use ReduceLROnPlateau for a changing rate)")
                 continue
             }
             guard let fixed = optimizerFixed[key] else {
@@ -120,6 +123,9 @@ enum KerasImportCompile {
             do throws(KerasImportValues.Refusal) {
                 let argument = try KerasImportValues.value(value, decl.type, notes: &notes)
                 if key == "name", case .string(let text) = argument, text == (descriptor.names.first ?? descriptor.defaultLoggedName) { continue }
+                // Keras 3 names a schedule after its class unless told otherwise (PiecewiseConstantDecay: PiecewiseConstant).
+                if key == "name", catalog.kind == scheduleCatalog.kind, case .string(let text) = argument,
+                   text == KerasSchedules.keras3DefaultName(className) { continue }
                 if !KerasImportValues.same(argument, decl.defaultValue) { arguments.append((key, KerasImportValues.text(argument))) }
             } catch {
                 problems.append("compile: the \(what) \(className)'s \(key) \(error.reason)")

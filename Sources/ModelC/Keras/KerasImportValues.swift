@@ -61,7 +61,15 @@ enum KerasImportValues {
                 throw Refusal(reason: "is \(short(json)), not an axis or a pair of axes")
             }
             return .ints([a, b])
-        case .optional, .structured:
+        case .numbers:
+            guard let items = json.arrayValue, !items.isEmpty else { throw Refusal(reason: "is \(short(json)), not a list of numbers") }
+            return .floats(try items.map { item throws(Refusal) -> Double in
+                guard let number = item.doubleValue, number.isFinite else { throw Refusal(reason: "has \(short(item)) where a number belongs") }
+                return number
+            })
+        case .schedule(let number?) where json.doubleValue != nil:
+            return try value(json, .float(number), notes: &notes)
+        case .optional, .structured, .schedule:
             throw Refusal(reason: "is not an argument modelc reads from a config")
         }
     }
@@ -114,6 +122,7 @@ enum KerasImportValues {
         case .bool(let flag): flag ? "true" : "false"
         case .string(let text): SpecText.scalar(text)
         case .ints(let list): "[" + list.map { $0.map(String.init) ?? "null" }.joined(separator: ", ") + "]"
+        case .floats(let list): "[" + list.map(formatNumber).joined(separator: ", ") + "]"
         }
     }
 }

@@ -41,6 +41,7 @@ public enum GrammarReference {
         out.append("")
         out += table(compileArguments)
         out += components("Optimizers", optimizerCatalog)
+        out += components("Learning-rate schedules", scheduleCatalog)
         out += components("Losses", lossCatalog)
         out += components("Metrics", metricCatalog)
         out.append("## fit")

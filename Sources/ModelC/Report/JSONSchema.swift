@@ -360,6 +360,7 @@ public enum JSONSchema {
 
     static let components: [(String, ComponentCatalog)] = [
         ("optimizer", optimizerCatalog), ("loss", lossCatalog), ("metric", metricCatalog), ("callback", callbackCatalog),
+        ("schedule", scheduleCatalog),
     ]
 
     static func componentArgumentsName(_ catalogName: String, _ descriptor: ComponentDescriptor) -> String {
@@ -620,6 +621,11 @@ public enum JSONSchema {
             return nullable(argumentSchema(inner))
         case .structured(let name):
             preconditionFailure("structured type \(name) has no schema of its own")
+        case .numbers(let interval):
+            return .object([("type", .string("array")), ("minItems", .int(1)), ("items", argumentSchema(.float(interval)))])
+        case .schedule(let number):
+            guard let number else { return ref("schedule") }
+            return .object([("anyOf", .array([argumentSchema(.float(number)), ref("schedule")]))])
         }
     }
 
@@ -655,6 +661,7 @@ public enum JSONSchema {
         case .bool(let value): .bool(value)
         case .string(let value): .string(value)
         case .ints(let values): .array(values.map { $0.map { .int($0) } ?? .null })
+        case .floats(let values): .array(values.map { .double($0) })
         }
     }
 

@@ -125,7 +125,7 @@ enum ShorthandPatterns {
         case .shape: dimensions + "|" + tuple
         case .axes, .axisOrPair: integer + "|" + tuple
         case .optional(let inner): value(inner) + "|" + null
-        case .structured: anyToken
+        case .structured, .numbers, .schedule: anyToken
         }
     }
 

@@ -64,7 +64,10 @@ public enum TrainScript {
                          ("stratify", .bool(fit?.stratify ?? false))])
             } ?? .null),
             ("callbacks", .array((fit?.callbacks ?? []).map { callback in
-                .object([("class", .string(callback.descriptor.className)), ("arguments", arguments(callback.arguments))])
+                .object([("class", .string(callback.descriptor.className)), ("arguments", arguments(callback.arguments)),
+                         ("schedules", .object(callback.schedules.sorted { $0.key < $1.key }.map { name, schedule in
+                             (name, .object([("class", .string(schedule.descriptor.className)), ("arguments", arguments(schedule.arguments))]))
+                         }))])
             })),
         ])))
         pairs.append(("data", .object([
@@ -104,6 +107,7 @@ public enum TrainScript {
             case .bool(let flag): .bool(flag)
             case .string(let text): .string(text)
             case .ints(let list): shape(list)
+            case .floats(let list): .array(list.map { .double($0) })
             }
             return (key, value)
         })

@@ -1021,6 +1021,13 @@ def make_callbacks(K, fit, output, has_validation, writes):
         elif name == "BackupAndRestore":
             arguments["backup_dir"] = os.path.join(output, arguments["backup_dir"])
             callbacks.append(K.callbacks.BackupAndRestore(**filtered(K.callbacks.BackupAndRestore, arguments)))
+        elif name == "LearningRateScheduler":
+            # modelc's schedule is one of Keras's LearningRateSchedule classes, called at the epoch.
+            given = callback["schedules"]["schedule"]
+            schedule = getattr(K.optimizers.schedules, given["class"])(**{key: value for key, value in given["arguments"].items()
+                                                                         if value is not None or key != "name"})
+            callbacks.append(K.callbacks.LearningRateScheduler(lambda epoch: float(schedule(epoch)),
+                                                               verbose=arguments.get("verbose", 0)))
         elif name == "CSVLogger":
             # As modelc writes it: relative to the run's output folder.
             arguments["filename"] = os.path.join(output, arguments["filename"])

@@ -17,11 +17,17 @@ public protocol TrainingControl: AnyObject {
 /// One Keras callback, called at epoch boundaries. Epochs count from 0 as in Keras.
 public protocol Callback: AnyObject {
     func trainBegin()
+    /// Before the epoch's first step (Keras's on_epoch_begin); most callbacks do nothing here.
+    func epochBegin(_ epoch: Int, control: TrainingControl)
     func epochEnd(_ epoch: Int, logs: inout [String: Double], control: TrainingControl) throws(DataError)
     func trainEnd(control: TrainingControl)
     /// What carries over from one epoch to the next, for resuming a run (after `trainBegin`).
     func saveState() -> CallbackState
     func loadState(_ state: CallbackState)
+}
+
+extension Callback {
+    public func epochBegin(_ epoch: Int, control: TrainingControl) {}
 }
 
 /// A callback's state between epochs: numbers by name, and weight snapshots in parameter order.
@@ -58,6 +64,7 @@ public enum Callbacks {
                 callbacks.append(ModelCheckpoint(arguments, directory: runDirectory))
             case "CSVLogger": callbacks.append(try CSVLogger(arguments, directory: runDirectory))
             case "TerminateOnNaN": callbacks.append(TerminateOnNaN())
+            case "LearningRateScheduler": callbacks.append(LearningRateScheduler(config))
             case "BackupAndRestore":
                 continue
             default:
@@ -325,4 +332,34 @@ public enum CheckpointPath {
         }
         return name
     }
+}
+
+/// Sets the learning rate at every epoch's start to the schedule's value at the epoch (from 0),
+/// and logs it as `lr` at the epoch's end, as tf_keras's LearningRateScheduler.
+final class LearningRateScheduler: Callback {
+    let schedule: LearningRateSchedule
+    let verbose: Bool
+
+    init(_ config: CompileConfig.Component) {
+        guard let schedule = config.schedules["schedule"] else { preconditionFailure("LearningRateScheduler without a checked schedule") }
+        self.schedule = LearningRateSchedule(schedule)
+        verbose = config.arguments.int("verbose") > 0
+    }
+
+    func trainBegin() {}
+
+    func epochBegin(_ epoch: Int, control: TrainingControl) {
+        let rate = schedule.rate(at: epoch)
+        control.learningRate = Double(rate)
+        // Keras prints a blank line first (the progress bar's line is still open in a notebook).
+        if verbose { control.say("\nEpoch \(epoch + 1): LearningRateScheduler setting learning rate to \(rate).") }
+    }
+
+    func epochEnd(_ epoch: Int, logs: inout [String: Double], control: TrainingControl) throws(DataError) {
+        logs["lr"] = Double(Float(control.learningRate))
+    }
+
+    func trainEnd(control: TrainingControl) {}
+    func saveState() -> CallbackState { CallbackState() }
+    func loadState(_ state: CallbackState) {}
 }

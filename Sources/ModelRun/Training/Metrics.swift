@@ -39,15 +39,27 @@ public final class MetricSet {
         case "SparseCategoricalAccuracy": .sparseCategoricalAccuracy
         case "MeanSquaredError": .meanSquaredError
         case "MeanAbsoluteError": .meanAbsoluteError
+        case "TopKCategoricalAccuracy": .topKCategoricalAccuracy(k: metric.arguments.int("k"))
+        case "SparseTopKCategoricalAccuracy": .sparseTopKCategoricalAccuracy(k: metric.arguments.int("k"))
         default: nil
         }
     }
 
     private static func accumulator(_ metric: CompileConfig.Metric, classes: Int, sparseLabels: Bool) -> MetricAccumulator {
         if let kind = accuracy(metric, classes: classes, sparseLabels: sparseLabels) { return MeanMetric(kind) }
-        guard metric.descriptor.className == "AUC" else { preconditionFailure("no metric \(metric.descriptor.className)") }
-        let curve: AUCMetric.Curve = metric.arguments.optionalString("curve") == "PR" ? .precisionRecall : .roc
-        return AUCMetric(thresholds: metric.arguments.optionalInt("num_thresholds") ?? 200, curve: curve)
+        let arguments = metric.arguments
+        switch metric.descriptor.className {
+        case "AUC":
+            let curve: AUCMetric.Curve = arguments.optionalString("curve") == "PR" ? .precisionRecall : .roc
+            return AUCMetric(thresholds: arguments.optionalInt("num_thresholds") ?? 200, curve: curve)
+        case "Precision", "Recall":
+            return ConfusionMetric(metric.descriptor.className == "Precision" ? .precision : .recall, threshold: arguments.optionalFloat("thresholds"),
+                                   topK: arguments.optionalInt("top_k"), classID: arguments.optionalInt("class_id"))
+        case "F1Score":
+            return F1ScoreMetric(average: arguments.optionalString("average"), threshold: arguments.optionalFloat("threshold"))
+        default:
+            preconditionFailure("no metric \(metric.descriptor.className)")
+        }
     }
 
     public func reset() {
@@ -75,6 +87,10 @@ struct MetricLayout {
     let rows: Int
     let classes: Int
     let targetWidth: Int
+    /// Each row's weight (sample_weight or class_weight), nil when every row counts once.
+    var weights: UnsafePointer<Float>? = nil
+
+    @inline(__always) func weight(_ row: Int) -> Float { weights?[row] ?? 1 }
 
     /// The target paired with prediction `j` of `row`.
     @inline(__always) func target(_ targets: UnsafePointer<Float>, row: Int, _ j: Int) -> Float {
@@ -103,6 +119,11 @@ final class MeanMetric: MetricAccumulator {
         case meanSquaredError
         /// mean over the row of |p − t|.
         case meanAbsoluteError
+        /// [argmax t in the top k of p], as tf.math.in_top_k: in when fewer than k outputs beat the
+        /// label's; never when an output is not finite.
+        case topKCategoricalAccuracy(k: Int)
+        /// [t in the top k of p] for an integer label t.
+        case sparseTopKCategoricalAccuracy(k: Int)
     }
 
     let kind: Kind
@@ -151,7 +172,28 @@ final class MeanMetric: MetricAccumulator {
             var sum = 0.0
             for j in 0..<width { sum += abs(Double(p[j]) - Double(layout.target(targets, row: row, j))) }
             return sum / Double(width)
+        case .topKCategoricalAccuracy(let k):
+            let labelClass = layout.targetWidth == width ? argmax(targets + row * width, width) : 0
+            return inTopK(p, width, target: labelClass, k: k) ? 1 : 0
+        case .sparseTopKCategoricalAccuracy(let k):
+            // The label is cast to int32 (truncated); an id outside the classes is never in.
+            let label = targets[row * layout.targetWidth].rounded(.towardZero)
+            guard label >= 0, label < Float(width) else { return 0 }
+            return inTopK(p, width, target: Int(label), k: k) ? 1 : 0
         }
+    }
+
+    /// tf.math.in_top_k for one row: the target is in when fewer than k outputs are larger than its
+    /// (ties at the boundary are all in); a non-finite output makes it out.
+    @inline(__always) private func inTopK(_ values: UnsafePointer<Float>, _ count: Int, target: Int, k: Int) -> Bool {
+        let reference = values[target]
+        guard reference.isFinite else { return false }
+        var larger = 0
+        for j in 0..<count {
+            guard values[j].isFinite else { return false }
+            if values[j] > reference { larger += 1 }
+        }
+        return larger < k
     }
 
     var result: Double { count > 0 ? Double(total / count) : 0 }

@@ -22,8 +22,11 @@ public final class Optimizer {
     private let scratch: Buffer
     /// Keras keeps the learning rate in a float32 variable.
     private var rate: Float
+    /// A `learning_rate` given as a schedule: the rate of each step is its value at `iterations`.
+    let schedule: LearningRateSchedule?
 
-    /// Current learning rate (ReduceLROnPlateau changes it); reads back as the float32 Keras stores.
+    /// Current learning rate (ReduceLROnPlateau changes it; a schedule's is that of the last step);
+    /// reads back as the float32 Keras stores.
     public var learningRate: Double {
         get { Double(rate) }
         set { rate = Float(newValue) }
@@ -35,7 +38,8 @@ public final class Optimizer {
     public init(_ config: CompileConfig.Component, parameters: [Parameter]) {
         let arguments = config.arguments
         rule = Optimizer.rule(config.descriptor.className, arguments)
-        rate = Float(arguments.float("learning_rate"))
+        schedule = config.schedules["learning_rate"].map(LearningRateSchedule.init)
+        rate = schedule?.rate(at: 0) ?? Float(arguments.float("learning_rate"))
         weightDecay = arguments.optionalFloat("weight_decay").map { Float($0) }
         clipping = GradientClipping(clipnorm: arguments.optionalFloat("clipnorm"),
                                     globalClipnorm: arguments.optionalFloat("global_clipnorm"),
@@ -75,6 +79,8 @@ public final class Optimizer {
     /// Applies one update to every trainable parameter from its `gradient` buffer, in parameter order.
     /// Parameters made non-trainable since construction are left alone.
     public func step() {
+        // Keras evaluates a schedule at the iterations before this update (the first step is 0).
+        if let schedule { rate = schedule.rate(at: iterations) }
         let lr = rate
         let globalScale = clipping.globalScale(variables)
         if let weightDecay {

@@ -263,6 +263,8 @@ public final class Trainer: TrainingControl {
         epochLoop: for epoch in firstEpoch..<epochs {
             let started = ProgressBar.now()
             if verbose > 0 { write("Epoch \(epoch + 1)/\(epochs)\n") }
+            // Keras's progress logger is the first callback: the epoch line comes before theirs.
+            for callback in callbacks { callback.epochBegin(epoch, control: self) }
             if shuffle { shuffleOrder(&order, epoch: epoch) }
             let progress = ProgressBar(steps: steps, verbose: verbose, dynamic: dynamicProgress, write: write)
             resetEpoch()
