@@ -12,7 +12,7 @@ extension ReportPlots {
         let statistics = section.statistics
         let count = statistics.classes.count
         let names = statistics.classes.map { $0.count > nameLimit ? String($0.prefix(nameLimit - 1)) + "…" : $0 }
-        let cell = min(64, max(14, 420 / Double(count)))
+        let cell = min(80, max(14, 420 / Double(count)))
         let nameWidth = characterWidth * Double(names.map(\.count).max() ?? 1)
         let slanted = nameWidth > cell - 4
         let left = 40 + nameWidth + 10

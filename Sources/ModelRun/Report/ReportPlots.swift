@@ -19,6 +19,8 @@ enum ReportPlots {
         var points: [(x: Double, y: Double)]
         var steps = false
         var dots = false
+        /// Per point, its dot's radius and tooltip (with `dots`; nil: 3 and none).
+        var marks: [(radius: Double, note: String)]? = nil
     }
 
     static func header(width: Double, height: Double, title: String) -> String {
@@ -62,8 +64,10 @@ enum ReportPlots {
             let text = points.map { "\(panel.x(value: $0.0)),\(panel.y($0.1))" }.joined(separator: " ")
             svg += "<polyline fill=\"none\" stroke=\"\(color(index))\" stroke-width=\"2\"\(dash(index)) points=\"\(text)\"/>\n"
             if line.dots {
-                for point in line.points {
-                    svg += "<circle cx=\"\(panel.x(value: point.x))\" cy=\"\(panel.y(point.y))\" r=\"3\" fill=\"\(color(index))\"/>\n"
+                for (offset, point) in line.points.enumerated() {
+                    let mark = line.marks?[offset]
+                    let tooltip = mark.map { "<title>\(LearningCurves.escape($0.note))</title>" } ?? ""
+                    svg += "<circle cx=\"\(panel.x(value: point.x))\" cy=\"\(panel.y(point.y))\" r=\"\(String(format: "%.1f", mark?.radius ?? 3))\" fill=\"\(color(index))\" fill-opacity=\"0.8\">\(tooltip)</circle>\n"
                 }
             }
         }
@@ -123,12 +127,18 @@ enum ReportPlots {
 
     /// The reliability diagram: per bin of predicted probability (10 of [0, 1]), the mean predicted
     /// against the fraction positive, with the diagonal of perfect calibration; empty bins skipped.
+    /// A dot's area grows with its bin's samples (a bin of a few samples says little).
     static func calibration(_ section: ClassificationSection) -> String {
+        let largest = Double(section.calibration.flatMap { $0.bins.map(\.count) }.max() ?? 1)
         let series = curveClasses(section).map { name, index in
             let bins = section.calibration[index].bins.filter { $0.count > 0 }
-            return Series(label: name, points: bins.map { ($0.meanPredicted ?? 0, $0.fractionPositive ?? 0) }, dots: true)
+            let marks = bins.map { bin in
+                (radius: 2 + 5 * (Double(bin.count) / max(largest, 1)).squareRoot(),
+                 note: "\(bin.count) samples in (\(String(format: "%.1f", bin.lower)), \(String(format: "%.1f", bin.upper))]")
+            }
+            return Series(label: name, points: bins.map { ($0.meanPredicted ?? 0, $0.fractionPositive ?? 0) }, dots: true, marks: marks)
         }
-        return curves(title: "Calibration: \(section.output)", panelTitle: "10 bins of predicted probability",
+        return curves(title: "Calibration: \(section.output)", panelTitle: "10 bins of predicted probability (dot area: samples)",
                       xName: "mean predicted probability", yName: "fraction positive", series: series,
                       reference: ((0, 0), (1, 1), "perfectly calibrated"), empty: nil)
     }
