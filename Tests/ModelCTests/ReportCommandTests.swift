@@ -113,6 +113,33 @@ import Testing
         try Self.checkPlots(statistics, in: directory + "/report")
     }
 
+    /// A sequence output: every position of every sample is one decision (as Keras's losses and
+    /// accuracy count them); 3 samples of 4 positions make 12.
+    @Test func positionsOfASequenceOutputCountAsSamples() throws {
+        let directory = try TestSupport.temporaryDirectory("report-sequence")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let spec = """
+            input: [4, 2]
+            layers: [LSTM 4 return_sequences, Dense 3 softmax]
+            compile: {optimizer: adam, loss: sparse_categorical_crossentropy, metrics: [accuracy]}
+            fit: {epochs: 1, batch_size: 4, seed: 2}
+            data:
+              train: {x: {values: [0, 1, 1, 0, 1, 1, 0, 0, 1, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0], shape: [3, 4, 2]}, y: [[0, 1, 2, 0], [1, 1, 2, 0], [2, 1, 0, 0]]}
+              test: {x: {values: [0, 1, 1, 0, 1, 1, 0, 0, 1, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0], shape: [3, 4, 2]}, y: [[0, 1, 2, 0], [1, 1, 2, 0], [2, 1, 0, 0]]}
+
+            """
+        let run = try RunSupport.train(spec, in: directory)
+        #expect(run.code == 0, "\(run.error)")
+        let statistics = try Self.json(directory + "/run/report/test_statistics.json")
+        #expect(statistics["samples"] as? Int == 3)
+        let output = try #require((statistics["outputs"] as? [String: Any])?["dense"] as? [String: Any])
+        #expect(output["kind"] as? String == "multiclass" && output["samples"] as? Int == 12)
+        let perClass = try #require(output["per_class"] as? [String: [String: Any]])
+        #expect(perClass["0"]?["support"] as? Int == 5 && perClass["1"]?["support"] as? Int == 4 && perClass["2"]?["support"] as? Int == 3)
+        let metrics = try #require(statistics["metrics"] as? [String: Double])
+        #expect(abs((output["accuracy"] as? Double ?? -1) - (metrics["accuracy"] ?? -2)) < 1e-6)
+    }
+
     @Test func badReportFoldersAndLabelsAreClearErrors() throws {
         let directory = try TestSupport.temporaryDirectory("report-errors")
         defer { try? FileManager.default.removeItem(atPath: directory) }

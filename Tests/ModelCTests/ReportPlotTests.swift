@@ -30,7 +30,7 @@ import Testing
 
     @Test func rocHasTheDiagonalAndTheAreaInTheLegend() throws {
         let binary = try PlotTests.svgParsed(ReportPlots.roc(Self.binary))
-        #expect(binary.texts.contains("positive (AUC 0.7778)"))
+        #expect(binary.texts.contains("class positive (AUC 0.7778)"))
         #expect(binary.texts.contains("chance") && binary.texts.contains("false positive rate") && binary.texts.contains("true positive rate"))
         #expect(binary.elements["polyline"] == 1)
         let multi = try PlotTests.svgParsed(ReportPlots.roc(Self.multiClass))
@@ -41,16 +41,24 @@ import Testing
 
     @Test func precisionRecallShowsAveragePrecisionAndTheBaseline() throws {
         let texts = try PlotTests.svgTexts(ReportPlots.precisionRecall(Self.binary))
-        #expect(texts.contains("positive (AP 0.7556)"))
+        #expect(texts.contains("class positive (AP 0.7556)"))
         #expect(texts.contains("chance (0.50 positive)"))
         #expect(texts.contains("recall") && texts.contains("precision"))
+    }
+
+    /// Points inside a straight vertical or horizontal run are left out of a drawn line; corners and
+    /// diagonal (tied) steps stay.
+    @Test func straightRunsAreDrawnByTheirEnds() {
+        let points: [(x: Double, y: Double)] = [(0, 0), (0, 0.25), (0, 0.5), (0.25, 0.75), (0.5, 0.75), (1, 0.75), (1, 1)]
+        let drawn = ReportPlots.drawn(points)
+        #expect(drawn.map(\.x) == [0, 0, 0.25, 1, 1] && drawn.map(\.y) == [0, 0.5, 0.75, 0.75, 1])
     }
 
     @Test func undefinedCurvesSaySoInThePlot() throws {
         let oneClass = ClassificationSection(output: "out", loss: "binary_crossentropy", probabilities: [0.2, 0.7],
                                              truth: [1, 1], classes: ["0", "1"], notes: [])
         let roc = try PlotTests.svgParsed(ReportPlots.roc(oneClass))
-        #expect(roc.texts.contains("1 (AUC undefined)"))
+        #expect(roc.texts.contains("class 1 (AUC undefined)"))
         #expect(roc.texts.contains("undefined: the labels hold one class only"))
         #expect(roc.elements["polyline"] == nil)
     }

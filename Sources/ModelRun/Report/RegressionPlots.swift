@@ -34,7 +34,7 @@ extension ReportPlots {
             var svg = panel.frame(title: "\(section.columns[index]): R² \(number(section.statistics[index].r2))\(shown)")
             svg += "<line x1=\"\(panel.x(value: axis.low))\" y1=\"\(panel.y(axis.low))\" x2=\"\(panel.x(value: axis.high))\" y2=\"\(panel.y(axis.high))\" stroke=\"#999\" stroke-width=\"1.5\" stroke-dasharray=\"5 4\"/>\n"
             for sample in Swift.stride(from: 0, to: truth.count, by: stride) {
-                svg += "<circle cx=\"\(panel.x(value: truth[sample]))\" cy=\"\(panel.y(predicted[sample]))\" r=\"2.5\" fill=\"\(color(0))\" fill-opacity=\"0.6\"/>\n"
+                svg += "<circle cx=\"\(coordinate(panel.x(value: truth[sample])))\" cy=\"\(coordinate(panel.y(predicted[sample])))\" r=\"2.5\" fill=\"\(color(0))\" fill-opacity=\"0.6\"/>\n"
             }
             svg += "<text x=\"\(left + side - 6)\" y=\"\(top + side - 8)\" text-anchor=\"end\" fill=\"#777\">dashed: y = x</text>\n"
             return svg

@@ -56,18 +56,18 @@ enum ReportPlots {
             svg += "<line x1=\"\(panel.x(value: from.0))\" y1=\"\(panel.y(from.1))\" x2=\"\(panel.x(value: to.0))\" y2=\"\(panel.y(to.1))\" stroke=\"#999\" stroke-width=\"1.5\" stroke-dasharray=\"5 4\"/>\n"
         }
         for (index, line) in series.enumerated() where !line.points.isEmpty {
-            var points: [(Double, Double)] = []
+            var points: [(x: Double, y: Double)] = []
             for (offset, point) in line.points.enumerated() {
                 if line.steps, offset > 0 { points.append((line.points[offset - 1].x, point.y)) }
                 points.append((point.x, point.y))
             }
-            let text = points.map { "\(panel.x(value: $0.0)),\(panel.y($0.1))" }.joined(separator: " ")
+            let text = drawn(points).map { "\(coordinate(panel.x(value: $0.x))),\(coordinate(panel.y($0.y)))" }.joined(separator: " ")
             svg += "<polyline fill=\"none\" stroke=\"\(color(index))\" stroke-width=\"2\"\(dash(index)) points=\"\(text)\"/>\n"
             if line.dots {
                 for (offset, point) in line.points.enumerated() {
                     let mark = line.marks?[offset]
                     let tooltip = mark.map { "<title>\(LearningCurves.escape($0.note))</title>" } ?? ""
-                    svg += "<circle cx=\"\(panel.x(value: point.x))\" cy=\"\(panel.y(point.y))\" r=\"\(String(format: "%.1f", mark?.radius ?? 3))\" fill=\"\(color(index))\" fill-opacity=\"0.8\">\(tooltip)</circle>\n"
+                    svg += "<circle cx=\"\(coordinate(panel.x(value: point.x)))\" cy=\"\(coordinate(panel.y(point.y)))\" r=\"\(String(format: "%.1f", mark?.radius ?? 3))\" fill=\"\(color(index))\" fill-opacity=\"0.8\">\(tooltip)</circle>\n"
                 }
             }
         }
@@ -85,12 +85,32 @@ enum ReportPlots {
         return svg + "</svg>\n"
     }
 
+    /// The points of a line without those in the middle of a straight horizontal or vertical run
+    /// (the same drawing; sklearn's `drop_intermediate`), so a curve of 25,000 samples stays small.
+    static func drawn(_ points: [(x: Double, y: Double)]) -> [(x: Double, y: Double)] {
+        guard points.count > 2 else { return points }
+        var kept = [points[0]]
+        for index in 1..<(points.count - 1) {
+            let before = kept[kept.count - 1], point = points[index], after = points[index + 1]
+            let vertical = before.x == point.x && point.x == after.x, horizontal = before.y == point.y && point.y == after.y
+            if !vertical && !horizontal { kept.append(point) }
+        }
+        kept.append(points[points.count - 1])
+        return kept
+    }
+
+    /// An SVG coordinate to a hundredth of a pixel.
+    static func coordinate(_ value: Double) -> String { String(format: "%.2f", value) }
+
+    /// A class name as a legend shows it: cut to 32 characters (with "…").
+    static func legendName(_ name: String) -> String { name.count > 32 ? String(name.prefix(31)) + "…" : name }
+
     /// "0.9375", or "undefined" for a statistic without a value.
     static func number(_ value: Result<Double, Undefined>) -> String { value.value.map { String(format: "%.4f", $0) } ?? "undefined" }
 
     /// The classes a plot shows curves of: the positive class of a binary output, every class of a multi-class one.
     static func curveClasses(_ section: ClassificationSection) -> [(name: String, index: Int)] {
-        section.binary ? [(section.classes[1], 0)] : section.classes.enumerated().map { ($1, $0) }
+        section.binary ? [("class " + legendName(section.classes[1]), 0)] : section.classes.enumerated().map { (legendName($1), $0) }
     }
 
     /// ROC curves (one-vs-rest per class for multi-class) with the chance diagonal; AUC in the legend.
