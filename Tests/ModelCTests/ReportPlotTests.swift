@@ -54,6 +54,26 @@ import Testing
         #expect(drawn.map(\.x) == [0, 0, 0.25, 1, 1] && drawn.map(\.y) == [0, 0.5, 0.75, 0.75, 1])
     }
 
+    /// Output names become file names: only safe characters, never a separator or a leading dot.
+    @Test func outputNamesMakeSafeFileNames() {
+        #expect(TestReport.safe("../evil/name") == "_._evil_name")
+        #expect(TestReport.safe("dense_1") == "dense_1" && TestReport.safe("héad") == "h_ad")
+    }
+
+    /// Many classes: the 20 with the most samples get curves; the heat map gives way to a note past 100.
+    @Test func manyClassesStayReadable() throws {
+        let count = 120
+        let truth = (0..<(count * 2)).map { $0 % count }
+        let probabilities = truth.indices.flatMap { row in (0..<count).map { $0 == truth[row] ? 0.5 : 0.5 / Double(count - 1) } }
+        let section = ClassificationSection(output: "many", loss: "categorical_crossentropy", probabilities: probabilities,
+                                            truth: truth, classes: (0..<count).map { "c\($0)" }, notes: [])
+        let roc = try PlotTests.svgParsed(ReportPlots.roc(section))
+        #expect(roc.elements["polyline"] == ReportPlots.curveLimit)
+        #expect(roc.texts.contains("one vs rest: the 20 of 120 classes with the most samples"))
+        let heatMap = try PlotTests.svgTexts(ReportPlots.confusionMatrix(section, normalized: false))
+        #expect(heatMap.contains { $0.hasPrefix("120 classes are too many for a readable heat map") })
+    }
+
     @Test func undefinedCurvesSaySoInThePlot() throws {
         let oneClass = ClassificationSection(output: "out", loss: "binary_crossentropy", probabilities: [0.2, 0.7],
                                              truth: [1, 1], classes: ["0", "1"], notes: [])

@@ -3,6 +3,8 @@ import Foundation
 extension ReportPlots {
     /// Class names on the axes are cut to this many characters (with "…").
     static let nameLimit = 20
+    /// Classes a heat map draws at most (14 px cells: 1,400 px square).
+    static let heatMapLimit = 100
 
     /// The confusion matrix as a heat map: rows the true class, columns the predicted one (as
     /// sklearn), each cell shaded by its count (or, `normalized`, by its share of the row) with the
@@ -11,6 +13,11 @@ extension ReportPlots {
     static func confusionMatrix(_ section: ClassificationSection, normalized: Bool) -> String {
         let statistics = section.statistics
         let count = statistics.classes.count
+        guard count <= heatMapLimit else {
+            let title = "Confusion matrix: \(section.output)"
+            return header(width: max(titleWidth(title), 560), height: 80, title: title)
+                + "<text x=\"20\" y=\"56\" fill=\"#555\">\(count) classes are too many for a readable heat map; the matrix is in test_statistics.json</text>\n</svg>\n"
+        }
         let names = statistics.classes.map { $0.count > nameLimit ? String($0.prefix(nameLimit - 1)) + "…" : $0 }
         let cell = min(80, max(14, 420 / Double(count)))
         let nameWidth = characterWidth * Double(names.map(\.count).max() ?? 1)

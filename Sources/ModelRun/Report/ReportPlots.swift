@@ -108,9 +108,24 @@ enum ReportPlots {
     /// "0.9375", or "undefined" for a statistic without a value.
     static func number(_ value: Result<Double, Undefined>) -> String { value.value.map { String(format: "%.4f", $0) } ?? "undefined" }
 
-    /// The classes a plot shows curves of: the positive class of a binary output, every class of a multi-class one.
+    /// Curves one plot shows at most: the classes with the most samples beyond (the JSON has them all).
+    static let curveLimit = 20
+
+    /// The classes a plot shows curves of: the positive class of a binary output, every class of a
+    /// multi-class one (the `curveLimit` with the most samples when there are more), in class order.
     static func curveClasses(_ section: ClassificationSection) -> [(name: String, index: Int)] {
-        section.binary ? [("class " + legendName(section.classes[1]), 0)] : section.classes.enumerated().map { (legendName($1), $0) }
+        if section.binary { return [("class " + legendName(section.classes[1]), 0)] }
+        var indices = Array(section.classes.indices)
+        if indices.count > curveLimit {
+            let support = section.statistics.perClass.map(\.support)
+            indices = Array(indices.sorted { support[$0] > support[$1] || (support[$0] == support[$1] && $0 < $1) }.prefix(curveLimit)).sorted()
+        }
+        return indices.map { (legendName(section.classes[$0]), $0) }
+    }
+
+    /// The panel title of one-vs-rest curves, saying when only some classes are drawn.
+    static func oneVersusRest(_ section: ClassificationSection) -> String {
+        section.classes.count > curveLimit ? "one vs rest: the \(curveLimit) of \(section.classes.count) classes with the most samples" : "one vs rest"
     }
 
     /// ROC curves (one-vs-rest per class for multi-class) with the chance diagonal; AUC in the legend.
@@ -120,7 +135,7 @@ enum ReportPlots {
         }
         let macro = section.binary ? "" : " (macro AUC \(number(section.macroROCAUC)))"
         let defined = series.contains { !$0.points.isEmpty }
-        return curves(title: "ROC curve: \(section.output)\(macro)", panelTitle: section.binary ? "positive class \(section.classes[1])" : "one vs rest",
+        return curves(title: "ROC curve: \(section.output)\(macro)", panelTitle: section.binary ? "positive class \(legendName(section.classes[1]))" : oneVersusRest(section),
                       xName: "false positive rate", yName: "true positive rate", series: series,
                       reference: ((0, 0), (1, 1), "chance"), empty: defined ? nil : "undefined: the labels hold one class only")
     }
@@ -140,7 +155,7 @@ enum ReportPlots {
         }
         let macro = section.binary ? "" : " (macro AP \(number(section.macroAveragePrecision)))"
         let defined = series.contains { !$0.points.isEmpty }
-        return curves(title: "Precision-recall: \(section.output)\(macro)", panelTitle: section.binary ? "positive class \(section.classes[1])" : "one vs rest",
+        return curves(title: "Precision-recall: \(section.output)\(macro)", panelTitle: section.binary ? "positive class \(legendName(section.classes[1]))" : oneVersusRest(section),
                       xName: "recall", yName: "precision", series: series, reference: reference,
                       empty: defined ? nil : "undefined: no positive samples")
     }
@@ -158,7 +173,8 @@ enum ReportPlots {
             }
             return Series(label: name, points: bins.map { ($0.meanPredicted ?? 0, $0.fractionPositive ?? 0) }, dots: true, marks: marks)
         }
-        return curves(title: "Calibration: \(section.output)", panelTitle: "10 bins of predicted probability (dot area: samples)",
+        let shown = section.classes.count > curveLimit ? ", \(curveLimit) of \(section.classes.count) classes" : ""
+        return curves(title: "Calibration: \(section.output)", panelTitle: "10 bins of predicted probability (dot area: samples)\(shown)",
                       xName: "mean predicted probability", yName: "fraction positive", series: series,
                       reference: ((0, 0), (1, 1), "perfectly calibrated"), empty: nil)
     }
