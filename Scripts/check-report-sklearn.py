@@ -1,8 +1,8 @@
 """Checks the numbers of `modelc evaluate --report` against scikit-learn (run by check-report-sklearn.sh).
 
 1. The small cases Tests/ModelCTests/ReportStatisticsTests.swift works out by hand, computed by sklearn.
-2. Tiny models trained by modelc (binary sigmoid, 3-class softmax with sparse and with one-hot labels, a
-   2-column regression) on test sets with repeated rows (tied scores): every statistic in the report's
+2. Tiny models trained by modelc (binary sigmoid, 3-class softmax with sparse and with one-hot labels,
+   3 sigmoid units multi-label, a 2-column regression) on test sets with repeated rows (tied scores): every statistic in the report's
    test_statistics.json against sklearn on `modelc predict`'s outputs for the same test inputs.
 
 Usage: python check-report-sklearn.py MODELC [--verbose]   Prints each group of checks (--verbose: every check
@@ -178,6 +178,34 @@ def models(modelc, work):
         check(f"{what} macro ROC AUC", section["roc_auc_macro"], roc_auc_score(labels_test, p, multi_class="ovr", average="macro"))
         onehot = np.eye(3)[labels_test]
         check(f"{what} macro average precision", section["average_precision_macro"], average_precision_score(onehot, p, average="macro"))
+
+    # Multi-label: 3 sigmoid units under binary_crossentropy, each class present or not on its own.
+    x = random.normal(size=(150, 3)).astype(np.float32)
+    y = (x + 0.6 * random.normal(size=(150, 3)) > 0.3).astype(np.float32)
+    x_test = np.repeat(random.normal(size=(40, 3)).astype(np.float32), 2, axis=0)
+    y_test = (x_test + 0.6 * random.normal(size=(80, 3)) > 0.3).astype(np.float32)
+    statistics, p = train_and_report(modelc, os.path.join(work, "multilabel"), "multilabel", "Dense 8 tanh, Dense 3 sigmoid",
+                                     "binary_crossentropy", x, y, x_test, y_test)
+    section = statistics["outputs"]["dense_1"]
+    group(f"multi-label, 3 sigmoid units, {len(y_test)} test samples (rows repeated):")
+    decided = (p > 0.5).astype(int)
+    truth = y_test.astype(int)
+    report = classification_report(truth, decided, output_dict=True, zero_division=0)
+    for c in range(3):
+        for ours, theirs in (("precision", "precision"), ("recall", "recall"), ("f1", "f1-score"), ("support", "support")):
+            check(f"multilabel class {c} {ours}", section["per_class"][str(c)][ours], report[str(c)][theirs])
+        check(f"multilabel class {c} ROC AUC", section["per_class"][str(c)]["roc_auc"], roc_auc_score(truth[:, c], p[:, c]))
+        check(f"multilabel class {c} AP", section["per_class"][str(c)]["average_precision"], average_precision_score(truth[:, c], p[:, c]))
+        check_calibration(f"multilabel class {c}", section["calibration"][str(c)], truth[:, c], p[:, c])
+    for ours, theirs in (("macro_avg", "macro avg"), ("weighted_avg", "weighted avg"), ("micro_avg", "micro avg")):
+        for key, their_key in (("precision", "precision"), ("recall", "recall"), ("f1", "f1-score")):
+            check(f"multilabel {ours} {key}", section[ours][key], report[theirs][their_key])
+    from sklearn.metrics import accuracy_score
+    check("multilabel subset accuracy", section["subset_accuracy"], accuracy_score(truth, decided))
+    # Keras's "accuracy" for several units is categorical_accuracy (argmax), so compare with binary accuracy itself.
+    check("multilabel label accuracy (binary accuracy)", section["label_accuracy"], float(np.mean(decided == truth)))
+    check("multilabel macro ROC AUC", section["roc_auc_macro"], roc_auc_score(truth, p, average="macro"))
+    check("multilabel macro AP", section["average_precision_macro"], average_precision_score(truth, p, average="macro"))
 
     # Regression, two columns.
     x = random.uniform(-1, 1, size=(150, 3)).astype(np.float32)

@@ -13,7 +13,7 @@ import Testing
                                               truth: [1, 1, 0, 1, 0, 0], classes: ["negative", "positive"], notes: [])
 
     @Test func confusionMatrixHeatMapHasACellPerPairWithItsNumberAndTheClassNames() throws {
-        let counts = try PlotTests.svgParsed(ReportPlots.confusionMatrix(Self.multiClass, normalized: false))
+        let counts = try PlotTests.svgParsed(ReportPlots.confusionMatrix(Self.multiClass, try #require(Self.multiClass.statistics), normalized: false))
         // 9 cells, the frame, the colour bar, the background.
         #expect(counts.elements["rect"] == 12)
         #expect(counts.elements["title"] == 9)
@@ -23,7 +23,7 @@ import Testing
         // The counts of the matrix [[1 0 1] [1 1 0] [0 0 1]] in row order.
         let cells = counts.texts.filter { Int($0) != nil }
         #expect(Array(cells.prefix(9)) == ["1", "0", "1", "1", "1", "0", "0", "0", "1"])
-        let normalized = try PlotTests.svgTexts(ReportPlots.confusionMatrix(Self.multiClass, normalized: true))
+        let normalized = try PlotTests.svgTexts(ReportPlots.confusionMatrix(Self.multiClass, try #require(Self.multiClass.statistics), normalized: true))
         #expect(normalized.contains("0.50") && normalized.contains("1.00"))
         #expect(normalized.contains { $0.contains("each row sums to 1") })
     }
@@ -70,7 +70,7 @@ import Testing
         let roc = try PlotTests.svgParsed(ReportPlots.roc(section))
         #expect(roc.elements["polyline"] == ReportPlots.curveLimit)
         #expect(roc.texts.contains("one vs rest: the 20 of 120 classes with the most samples"))
-        let heatMap = try PlotTests.svgTexts(ReportPlots.confusionMatrix(section, normalized: false))
+        let heatMap = try PlotTests.svgTexts(ReportPlots.confusionMatrix(section, try #require(section.statistics), normalized: false))
         #expect(heatMap.contains { $0.hasPrefix("120 classes are too many for a readable heat map") })
     }
 

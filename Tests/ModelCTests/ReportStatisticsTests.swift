@@ -115,7 +115,7 @@ import Testing
                                             truth: [0, 1, 1, 0], classes: ["a", "b", "c"], notes: [])
         #expect(!section.binary)
         // Decisions a, b, a, c.
-        #expect(section.statistics.confusion == [[1, 0, 1], [1, 1, 0], [0, 0, 0]])
+        #expect(section.statistics?.confusion == [[1, 0, 1], [1, 1, 0], [0, 0, 0]])
         // a: scores 0.7 0.3 0.5 0.2 for labels 1 0 0 1: pairs (0.7 beats 0.3, 0.5), (0.2 beats none) = 2/4.
         #expect(section.curves[0].rocAUC.value == 0.5)
         // b: scores 0.2 0.6 0.4 0.3 for 0 1 1 0: both positives above both negatives.
@@ -126,12 +126,38 @@ import Testing
         #expect(section.notes.contains { $0.hasPrefix("not in the labels: c") })
     }
 
+    /// Multi-label, 4 samples of classes x and y, each decided at > 0.5 on its own. By hand:
+    /// x: labels 1 0 1 0, decisions 1 1 0 0: TP 1, FP 1, FN 1, so P = R = F1 = 0.5; y: all right.
+    /// Rows all right: the first and last (subset accuracy 0.5); single decisions right 6 of 8.
+    /// Micro: TP 3, FP 1, FN 1, so 0.75 each. ROC AUC x: 2 of 4 pairs; y: 1.
+    @Test func multiLabelSectionDecidesEachClassOnItsOwn() {
+        let section = ClassificationSection(output: "tags", loss: "binary_crossentropy", multiLabel: [0.9, 0.2, 0.6, 0.7, 0.3, 0.8, 0.4, 0.1],
+                                            present: [true, false, false, true, true, true, false, false], classes: ["x", "y"], notes: [])
+        #expect(section.kind == .multilabel && section.statistics == nil && section.samples == 4)
+        #expect(section.labelStatistics.map(\.confusion) == [[[1, 1], [1, 1]], [[2, 0], [0, 2]]])
+        let x = section.labelScores[0], y = section.labelScores[1]
+        #expect(x.precision == 0.5 && x.recall == 0.5 && x.f1 == 0.5 && x.support == 2)
+        #expect(y.precision == 1 && y.recall == 1 && y.f1 == 1 && y.support == 2)
+        #expect(section.subsetAccuracy == 0.5 && section.labelAccuracy == 0.75)
+        let micro = section.microAverages
+        #expect(micro.precision == 0.75 && micro.recall == 0.75 && micro.f1 == 0.75 && micro.support == 4)
+        #expect(section.labelAverages.macro.precision == 0.75 && section.labelAverages.weighted.recall == 0.75)
+        #expect(section.curves[0].rocAUC.value == 0.5 && section.curves[1].rocAUC.value == 1)
+        #expect(section.macroROCAUC.value == 0.75)
+        let json = TestReport.json(ReportSection.classification(section)).rendered(indent: nil)
+        #expect(json.contains("\"kind\":\"multilabel\"") && json.contains("\"micro_avg\":{\"precision\":0.75"))
+        #expect(json.contains("\"x\":{\"precision\":0.5,\"recall\":0.5,\"f1\":0.5,\"support\":2,\"roc_auc\":0.5,"))
+        // No single confusion matrix to draw: the curves only (each class's 2×2 is in the JSON).
+        let report = TestReport(samples: 4, metrics: [("loss", 0.5)], sections: [.classification(section)])
+        #expect(report.files.map(\.name) == ["test_statistics.json", "roc.svg", "precision_recall.svg", "calibration.svg"])
+    }
+
     /// Binary decisions at probability > 0.5 exactly (0.5 itself is negative, as Keras's binary_accuracy).
     @Test func binarySectionThresholdsAboveOneHalf() {
         let section = ClassificationSection(output: "out", loss: "binary_crossentropy", probabilities: [0.5, 0.51, 0.2, 0.9],
                                             truth: [1, 1, 0, 0], classes: ["no", "yes"], notes: [])
         #expect(section.binary)
-        #expect(section.statistics.confusion == [[1, 1], [1, 1]])
+        #expect(section.statistics?.confusion == [[1, 1], [1, 1]])
         #expect(section.curves.count == 1 && section.curves[0].positives == 2)
     }
 }

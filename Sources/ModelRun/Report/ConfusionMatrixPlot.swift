@@ -10,8 +10,7 @@ extension ReportPlots {
     /// sklearn), each cell shaded by its count (or, `normalized`, by its share of the row) with the
     /// number written in it while the cell is big enough, class names on both axes and a colour
     /// bar. Column names are written slanted when they are wider than a cell.
-    static func confusionMatrix(_ section: ClassificationSection, normalized: Bool) -> String {
-        let statistics = section.statistics
+    static func confusionMatrix(_ section: ClassificationSection, _ statistics: ClassificationStatistics, normalized: Bool) -> String {
         let count = statistics.classes.count
         guard count <= heatMapLimit else {
             let title = "Confusion matrix: \(section.output)"

@@ -117,7 +117,7 @@ enum ReportPlots {
         if section.binary { return [("class " + legendName(section.classes[1]), 0)] }
         var indices = Array(section.classes.indices)
         if indices.count > curveLimit {
-            let support = section.statistics.perClass.map(\.support)
+            let support = section.curves.map(\.positives)
             indices = Array(indices.sorted { support[$0] > support[$1] || (support[$0] == support[$1] && $0 < $1) }.prefix(curveLimit)).sorted()
         }
         return indices.map { (legendName(section.classes[$0]), $0) }
@@ -125,7 +125,8 @@ enum ReportPlots {
 
     /// The panel title of one-vs-rest curves, saying when only some classes are drawn.
     static func oneVersusRest(_ section: ClassificationSection) -> String {
-        section.classes.count > curveLimit ? "one vs rest: the \(curveLimit) of \(section.classes.count) classes with the most samples" : "one vs rest"
+        let kind = section.kind == .multilabel ? "each class" : "one vs rest"
+        return section.classes.count > curveLimit ? "\(kind): the \(curveLimit) of \(section.classes.count) classes with the most samples" : kind
     }
 
     /// ROC curves (one-vs-rest per class for multi-class) with the chance diagonal; AUC in the legend.

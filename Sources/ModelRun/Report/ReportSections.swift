@@ -18,26 +18,42 @@ enum ReportSection {
     }
 }
 
-/// A classifier's output: binary (one sigmoid unit per position) or multi-class (a probability per
-/// class, argmax decides). Positions of a sequence output each count as a sample.
+/// A classifier's output: binary (one sigmoid unit per position), multi-class (a probability per
+/// class, argmax decides) or multi-label (several sigmoid units under binary_crossentropy, each
+/// class decided on its own). Positions of a sequence output each count as a sample.
 struct ClassificationSection {
+    enum Kind: String {
+        case binary, multiclass, multilabel
+    }
+
     let output: String
     /// Keras's loss name (`binary_crossentropy`).
     let loss: String
-    let binary: Bool
-    /// Decisions: binary at probability > 0.5 (Keras's binary_accuracy), multi-class by argmax.
-    let statistics: ClassificationStatistics
-    /// Binary: one, for the positive class (index 1). Multi-class: one-vs-rest per class.
+    let kind: Kind
+    var binary: Bool { kind == .binary }
+    /// Class names, in class order.
+    let classes: [String]
+    /// Decisions: binary at probability > 0.5 (Keras's binary_accuracy), multi-class by argmax;
+    /// nil for multi-label, which has `labelStatistics`.
+    let statistics: ClassificationStatistics?
+    /// Multi-label: per class, its absent (0) / present (1) decisions at probability > 0.5; else empty.
+    let labelStatistics: [ClassificationStatistics]
+    /// Binary: one, for the positive class (index 1). Else one per class (one-vs-rest for multi-class).
     let curves: [RankingCurves]
     /// Parallel to `curves`: the probability of that class against being of it.
     let calibration: [CalibrationBins]
+    /// Samples (positions): rows of labels.
+    let samples: Int
+    /// Multi-label: the share of samples whose every class is decided right (sklearn's
+    /// `accuracy_score`), and the share of single decisions right (Keras's binary_accuracy; note
+    /// that Keras's "accuracy" for several units is categorical_accuracy, an argmax match).
+    let subsetAccuracy: Double?
+    let labelAccuracy: Double?
     /// Macro (unweighted) means over every class of the one-vs-rest areas (multi-class only); undefined when any class's is.
-    var macroROCAUC: Result<Double, Undefined> { Self.macro(curves.map(\.rocAUC), classes: statistics.classes, what: "ROC AUC") }
+    var macroROCAUC: Result<Double, Undefined> { Self.macro(curves.map(\.rocAUC), classes: classes, what: "ROC AUC") }
     var macroAveragePrecision: Result<Double, Undefined> {
-        Self.macro(curves.map(\.averagePrecision), classes: statistics.classes, what: "average precision")
+        Self.macro(curves.map(\.averagePrecision), classes: classes, what: "average precision")
     }
-    /// Class names, in class order.
-    var classes: [String] { statistics.classes }
     /// Remarks: zero-division cases, class names not applied.
     let notes: [String]
 
@@ -56,8 +72,14 @@ struct ClassificationSection {
     init(output: String, loss: String, probabilities: [Double], truth: [Int], classes: [String], notes: [String]) {
         self.output = output
         self.loss = loss
+        self.classes = classes
         let count = classes.count
-        binary = count == 2 && probabilities.count == truth.count
+        let binary = count == 2 && probabilities.count == truth.count
+        kind = binary ? .binary : .multiclass
+        samples = truth.count
+        labelStatistics = []
+        subsetAccuracy = nil
+        labelAccuracy = nil
         let predicted: [Int]
         if binary {
             predicted = probabilities.map { $0 > Self.threshold ? 1 : 0 }
@@ -78,8 +100,73 @@ struct ClassificationSection {
             self.curves = curves
             self.calibration = calibration
         }
-        statistics = ClassificationStatistics(truth: truth, predicted: predicted, classes: classes)
+        let statistics = ClassificationStatistics(truth: truth, predicted: predicted, classes: classes)
+        self.statistics = statistics
         self.notes = notes + statistics.notes
+    }
+
+    /// Multi-label: `probabilities` and `present` both [samples, classes] flattened.
+    init(output: String, loss: String, multiLabel probabilities: [Double], present: [Bool], classes: [String], notes: [String]) {
+        self.output = output
+        self.loss = loss
+        self.classes = classes
+        kind = .multilabel
+        statistics = nil
+        let count = classes.count
+        samples = present.count / max(count, 1)
+        let decided = probabilities.map { $0 > Self.threshold }
+        var labelStatistics: [ClassificationStatistics] = [], curves: [RankingCurves] = [], calibration: [CalibrationBins] = []
+        var neverPredicted: [String] = [], absent: [String] = []
+        for c in 0..<count {
+            let column = (0..<samples).map { $0 * count + c }
+            let truth = column.map { present[$0] }, scores = column.map { probabilities[$0] }
+            let statistics = ClassificationStatistics(truth: truth.map { $0 ? 1 : 0 }, predicted: column.map { decided[$0] ? 1 : 0 },
+                                                      classes: ["0", "1"])
+            if statistics.confusion[0][1] + statistics.confusion[1][1] == 0 { neverPredicted.append(classes[c]) }
+            if statistics.perClass[1].support == 0 { absent.append(classes[c]) }
+            labelStatistics.append(statistics)
+            curves.append(RankingCurves(scores: scores, truth: truth))
+            calibration.append(CalibrationBins(probabilities: scores, truth: truth))
+        }
+        self.labelStatistics = labelStatistics
+        self.curves = curves
+        self.calibration = calibration
+        let rightRows = (0..<samples).filter { row in (0..<count).allSatisfy { decided[row * count + $0] == present[row * count + $0] } }.count
+        subsetAccuracy = samples == 0 ? 0 : Double(rightRows) / Double(samples)
+        labelAccuracy = present.isEmpty ? 0 : Double(zip(decided, present).filter { $0 == $1 }.count) / Double(present.count)
+        var remarks = notes
+        if !neverPredicted.isEmpty {
+            remarks.append("never predicted: \(neverPredicted.joined(separator: ", ")); precision taken as 0 (sklearn's zero_division=0)")
+        }
+        if !absent.isEmpty {
+            remarks.append("not in the labels: \(absent.joined(separator: ", ")); recall taken as 0 (sklearn's zero_division=0)")
+        }
+        self.notes = remarks
+    }
+
+    /// Multi-label: per class the scores of its presence (index 1 of its statistics).
+    var labelScores: [ClassificationStatistics.ClassScores] { labelStatistics.map { $0.perClass[1] } }
+
+    /// Multi-label: precision, recall and F1 of every decision pooled (sklearn's `average="micro"`).
+    var microAverages: ClassificationStatistics.Averages {
+        let tp = labelStatistics.map { $0.confusion[1][1] }.reduce(0, +)
+        let fp = labelStatistics.map { $0.confusion[0][1] }.reduce(0, +)
+        let fn = labelStatistics.map { $0.confusion[1][0] }.reduce(0, +)
+        return ClassificationStatistics.Averages(precision: tp + fp == 0 ? 0 : Double(tp) / Double(tp + fp),
+                                                 recall: tp + fn == 0 ? 0 : Double(tp) / Double(tp + fn),
+                                                 f1: 2 * tp + fp + fn == 0 ? 0 : Double(2 * tp) / Double(2 * tp + fp + fn), support: tp + fn)
+    }
+
+    /// Multi-label: the unweighted and the support-weighted means of the per-class scores.
+    var labelAverages: (macro: ClassificationStatistics.Averages, weighted: ClassificationStatistics.Averages) {
+        let scores = labelScores
+        let count = Double(max(scores.count, 1)), support = scores.map(\.support).reduce(0, +)
+        func mean(_ value: (ClassificationStatistics.ClassScores) -> Double) -> Double { scores.map(value).reduce(0, +) / count }
+        func weighted(_ value: (ClassificationStatistics.ClassScores) -> Double) -> Double {
+            support == 0 ? 0 : scores.map { value($0) * Double($0.support) }.reduce(0, +) / Double(support)
+        }
+        return (.init(precision: mean(\.precision), recall: mean(\.recall), f1: mean(\.f1), support: support),
+                .init(precision: weighted(\.precision), recall: weighted(\.recall), f1: weighted(\.f1), support: support))
     }
 }
 
@@ -100,7 +187,8 @@ extension ReportSection {
     /// The section of output `name` from its model values and prepared targets.
     /// `values`: [rows, outputShape...] flattened; `targets`: the loss's target layout.
     /// `classNames`: the run's class names (classes.json), else the spec's; used when their count fits.
-    static func make(output name: String, loss: LossFunction?, values: [Float], targets: [Float]?, rows: Int,
+    /// `activation`: the output layer's; several sigmoid (not softmax) units under binary_crossentropy are multi-label.
+    static func make(output name: String, loss: LossFunction?, activation: Activation? = nil, values: [Float], targets: [Float]?, rows: Int,
                      classNames: [String]?) throws(DataError) -> ReportSection {
         guard let loss, let targets else {
             return .skipped(output: name, reason: "no loss is compiled for this output, so it has no labels to score")
@@ -149,19 +237,6 @@ extension ReportSection {
                 return .classification(ClassificationSection(output: name, loss: loss.name, probabilities: probabilities, truth: truth,
                                                              classes: classes, notes: notes))
             }
-            var truth: [Int] = []
-            if loss.kind == .sparseCategoricalCrossentropy {
-                truth = targets.prefix(positions).map { Int($0) }
-            } else {
-                for position in 0..<positions {
-                    let row = targets[(position * width)..<((position + 1) * width)]
-                    guard row.allSatisfy({ $0 == 0 || $0 == 1 }), row.reduce(0, +) == 1 else {
-                        let kind = loss.kind == .binaryCrossentropy ? " (several 1s is multi-label, which the report does not cover)" : ""
-                        throw DataError("output '\(name)': the report's classification statistics need one-hot labels, one 1 per row; \(sampleText(position)) (counting from 0) has \(row.map { "\($0)" }.joined(separator: ", "))\(kind)")
-                    }
-                    truth.append(ClassificationStatistics.argmax(row))
-                }
-            }
             var probabilities = values.map(Double.init)
             if logits {
                 for position in 0..<positions {
@@ -173,6 +248,29 @@ extension ReportSection {
                         let sum = probabilities[range].map { exp($0 - top) }.reduce(0, +)
                         for index in range { probabilities[index] = exp(probabilities[index] - top) / sum }
                     }
+                }
+            }
+            if loss.kind == .binaryCrossentropy, activation != .softmax {
+                var present: [Bool] = []
+                for (index, label) in targets.prefix(positions * width).enumerated() {
+                    guard label == 0 || label == 1 else {
+                        throw DataError("output '\(name)': the report's classification statistics need labels 0 or 1; found \(label) for \(sampleText(index / width)) (counting from 0), class \(index % width)")
+                    }
+                    present.append(label == 1)
+                }
+                return .classification(ClassificationSection(output: name, loss: loss.name, multiLabel: probabilities, present: present,
+                                                             classes: classes, notes: notes))
+            }
+            var truth: [Int] = []
+            if loss.kind == .sparseCategoricalCrossentropy {
+                truth = targets.prefix(positions).map { Int($0) }
+            } else {
+                for position in 0..<positions {
+                    let row = targets[(position * width)..<((position + 1) * width)]
+                    guard row.allSatisfy({ $0 == 0 || $0 == 1 }), row.reduce(0, +) == 1 else {
+                        throw DataError("output '\(name)': the report's classification statistics need one-hot labels, one 1 per row; \(sampleText(position)) (counting from 0) has \(row.map { "\($0)" }.joined(separator: ", "))")
+                    }
+                    truth.append(ClassificationStatistics.argmax(row))
                 }
             }
             return .classification(ClassificationSection(output: name, loss: loss.name, probabilities: probabilities, truth: truth,

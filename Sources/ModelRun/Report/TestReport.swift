@@ -23,7 +23,9 @@ struct TestReport {
         let values = Inference.predictAll(network, data, batchSize: batchSize)
         var sections: [ReportSection] = []
         for (index, name) in network.outputNames.enumerated() {
-            sections.append(try ReportSection.make(output: name, loss: index < losses.count ? losses[index] : nil, values: values[index],
+            let layer = network.model.layers[network.model.outputs[index]]
+            sections.append(try ReportSection.make(output: name, loss: index < losses.count ? losses[index] : nil, activation: layer.activation,
+                                                   values: values[index],
                                                    targets: index < data.targets.count ? data.targets[index] : nil,
                                                    rows: data.rows, classNames: classNames))
         }
@@ -49,8 +51,11 @@ struct TestReport {
         for section in sections {
             switch section {
             case .classification(let classification):
-                files.append((fileName("confusion_matrix", of: section), ReportPlots.confusionMatrix(classification, normalized: false)))
-                files.append((fileName("confusion_matrix_normalized", of: section), ReportPlots.confusionMatrix(classification, normalized: true)))
+                if let statistics = classification.statistics {
+                    files.append((fileName("confusion_matrix", of: section), ReportPlots.confusionMatrix(classification, statistics, normalized: false)))
+                    files.append((fileName("confusion_matrix_normalized", of: section),
+                                  ReportPlots.confusionMatrix(classification, statistics, normalized: true)))
+                }
                 files.append((fileName("roc", of: section), ReportPlots.roc(classification)))
                 files.append((fileName("precision_recall", of: section), ReportPlots.precisionRecall(classification)))
                 files.append((fileName("calibration", of: section), ReportPlots.calibration(classification)))
@@ -141,7 +146,7 @@ struct TestReport {
     }
 
     static func json(_ section: ClassificationSection) -> JSONValue {
-        let statistics = section.statistics
+        guard let statistics = section.statistics else { return multiLabelJSON(section) }
         var fields: [(String, JSONValue)] = [
             ("kind", .string(section.binary ? "binary" : "multiclass")), ("loss", .string(section.loss)),
             ("samples", .int(statistics.macro.support)), ("classes", .array(section.classes.map { .string($0) })),
@@ -164,10 +169,6 @@ struct TestReport {
             perClass.append((section.classes[index], .object(entry)))
         }
         fields.append(("per_class", .object(perClass)))
-        func averages(_ average: ClassificationStatistics.Averages) -> JSONValue {
-            .object([("precision", .double(average.precision)), ("recall", .double(average.recall)), ("f1", .double(average.f1)),
-                     ("support", .int(average.support))])
-        }
         fields.append(("macro_avg", averages(statistics.macro)))
         fields.append(("weighted_avg", averages(statistics.weighted)))
         if section.binary {
@@ -185,15 +186,53 @@ struct TestReport {
             ("counts", .array(statistics.confusion.map { .array($0.map { .int($0) }) })),
             ("normalized", .array(statistics.rowNormalized.map { .array($0.map { .double($0) }) })),
         ])))
-        func bins(_ calibration: CalibrationBins) -> JSONValue {
+        fields.append(("calibration", section.binary ? bins(section.calibration[0])
+                        : .object(zip(section.classes, section.calibration).map { ($0, bins($1)) })))
+        fields.append(("notes", .array(section.notes.map { .string($0) })))
+        return .object(fields)
+    }
+
+    static func averages(_ average: ClassificationStatistics.Averages) -> JSONValue {
+        .object([("precision", .double(average.precision)), ("recall", .double(average.recall)), ("f1", .double(average.f1)),
+                 ("support", .int(average.support))])
+    }
+
+    /// Calibration bins as a list of {lower, upper, count, mean_predicted, fraction_positive}.
+    static func bins(_ calibration: CalibrationBins) -> JSONValue {
             .array(calibration.bins.map { bin in
                 .object([("lower", .double(bin.lower)), ("upper", .double(bin.upper)), ("count", .int(bin.count)),
                          ("mean_predicted", bin.meanPredicted.map { .double($0) } ?? .null),
                          ("fraction_positive", bin.fractionPositive.map { .double($0) } ?? .null)])
             })
+    }
+
+    /// A multi-label output: per class its presence's precision, recall, F1, support, 2×2
+    /// confusion matrix (rows true absent/present, columns predicted), ROC AUC and average
+    /// precision; macro, weighted and micro averages (sklearn's multilabel classification_report).
+    static func multiLabelJSON(_ section: ClassificationSection) -> JSONValue {
+        var fields: [(String, JSONValue)] = [
+            ("kind", .string("multilabel")), ("loss", .string(section.loss)), ("samples", .int(section.samples)),
+            ("classes", .array(section.classes.map { .string($0) })), ("threshold", .double(ClassificationSection.threshold)),
+            ("decision", .string("each class on its own: present when its probability is above 0.5 (as Keras's binary_accuracy)")),
+            ("subset_accuracy", .double(section.subsetAccuracy ?? 0)), ("label_accuracy", .double(section.labelAccuracy ?? 0)),
+        ]
+        var perClass: [(String, JSONValue)] = []
+        for (index, scores) in section.labelScores.enumerated() {
+            var entry: [(String, JSONValue)] = [("precision", .double(scores.precision)), ("recall", .double(scores.recall)),
+                                                ("f1", .double(scores.f1)), ("support", .int(scores.support))]
+            put(&entry, "roc_auc", section.curves[index].rocAUC)
+            put(&entry, "average_precision", section.curves[index].averagePrecision)
+            entry.append(("confusion_matrix", .array(section.labelStatistics[index].confusion.map { .array($0.map { .int($0) }) })))
+            perClass.append((section.classes[index], .object(entry)))
         }
-        fields.append(("calibration", section.binary ? bins(section.calibration[0])
-                        : .object(zip(section.classes, section.calibration).map { ($0, bins($1)) })))
+        fields.append(("per_class", .object(perClass)))
+        let (macro, weighted) = section.labelAverages
+        fields.append(("macro_avg", averages(macro)))
+        fields.append(("weighted_avg", averages(weighted)))
+        fields.append(("micro_avg", averages(section.microAverages)))
+        put(&fields, "roc_auc_macro", section.macroROCAUC)
+        put(&fields, "average_precision_macro", section.macroAveragePrecision)
+        fields.append(("calibration", .object(zip(section.classes, section.calibration).map { ($0, bins($1)) })))
         fields.append(("notes", .array(section.notes.map { .string($0) })))
         return .object(fields)
     }
