@@ -72,6 +72,8 @@ enum ReportPlots {
             }
         }
         if let empty {
+            let boxWidth = characterWidth * Double(empty.count) + 16
+            svg += "<rect x=\"\(leftMargin + (side - boxWidth) / 2)\" y=\"\(topMargin + side / 2 - 16)\" width=\"\(boxWidth)\" height=\"24\" fill=\"white\" stroke=\"#ddd\"/>\n"
             svg += "<text x=\"\(leftMargin + side / 2)\" y=\"\(topMargin + side / 2)\" text-anchor=\"middle\" fill=\"#b00\">\(LearningCurves.escape(empty))</text>\n"
         }
         let legendLeft = leftMargin + side + 24
