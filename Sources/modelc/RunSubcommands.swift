@@ -159,9 +159,13 @@ struct Evaluate: ParsableCommand {
     @Option(help: "The vocabulary.json train wrote, for text test data (default: the one beside --weights).")
     var vocabulary: String?
 
+    @Option(help: ArgumentHelp("Also write a report into this folder (made if missing): test_statistics.json (loss, metrics, per-class precision/recall/F1, confusion matrix, ROC and PR AUC, calibration; or regression errors and R²) and SVG plots of them.", valueName: "DIR"))
+    var report: String?
+
     @OptionGroup var runOptions: RunOptions
 
     func validate() throws {
+        if let report, report.isEmpty { throw ValidationError("--report needs a folder") }
         if !labels.isEmpty, input.isEmpty { throw ValidationError("--labels needs --input") }
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
     }
@@ -169,7 +173,7 @@ struct Evaluate: ParsableCommand {
     func run() throws {
         try exitStatus(EvaluateCommand.run(spec: spec, weights: weights, inputs: NamedFiles(input), labels: NamedFiles(labels),
                                            batchSize: batchSize, dataRoot: runOptions.dataRoot, threads: runOptions.threadCount,
-                                           vocabulary: vocabulary, maxMemory: runOptions.memory.bytes, output: terminalOutput,
+                                           vocabulary: vocabulary, maxMemory: runOptions.memory.bytes, report: report, output: terminalOutput,
                                            color: runOptions.color.enabled(for: 2)))
     }
 }

@@ -227,24 +227,31 @@ import FoundationXML
     /// The text of every `<text>` element, entities decoded; fails unless the document is XML with an
     /// `svg` root.
     static func svgTexts(_ svg: String) throws -> [String] {
+        try svgParsed(svg).texts
+    }
+
+    /// The parsed SVG: its texts and element counts; fails unless it is XML with an `svg` root.
+    static func svgParsed(_ svg: String) throws -> SVGTextCollector {
         let collector = SVGTextCollector()
         let parser = XMLParser(data: Data(svg.utf8))
         parser.delegate = collector
         try #require(parser.parse(), "\(String(describing: parser.parserError))")
         #expect(collector.root == "svg")
-        return collector.texts
+        return collector
     }
 }
 
-/// Collects the `<text>` contents of an SVG.
+/// Collects the `<text>` contents of an SVG, and how many of each element it holds.
 final class SVGTextCollector: NSObject, XMLParserDelegate {
     var root: String?
     var texts: [String] = []
+    var elements: [String: Int] = [:]
     private var current: String?
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                 attributes: [String: String] = [:]) {
         if root == nil { root = name }
+        elements[name, default: 0] += 1
         if name == "text" { current = "" }
     }
 

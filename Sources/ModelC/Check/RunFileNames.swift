@@ -7,6 +7,8 @@ public enum RunFileNames {
     public static let record = "run.json"
     /// The class names of labels read from texts (ClassNames).
     public static let classes = "classes.json"
+    /// The folder of the test report (TestReport), written when the spec has test data.
+    public static let report = "report"
     /// Every name the run owns, the lock included.
     public static let own = ["weights.safetensors", "best.safetensors", "history.csv", "history.json", "curves.svg",
                              "vocabulary.json", classes, record, resumeState, lock]

@@ -228,6 +228,7 @@ public enum TrainCommand {
             if let last = history.epochs.last {
                 output.out("final: " + history.names.compactMap { name in last[name].map { "\(name): \(format($0))" } }.joined(separator: " - ") + "\n")
             }
+            var reportWritten = false
             if case .interrupted = outcome {
                 output.out("interrupted: the test data is not scored; continue with --resume \(runDirectoryPath)\n")
             } else if let testSplit = model.data?.test {
@@ -236,6 +237,9 @@ public enum TrainCommand {
                 let test = try DataLoader.prepare(rawTest, name: "test data", model: model, losses: trainer.losses)
                 let results = trainer.evaluate(test, batchSize: batchSize)
                 output.out("test: " + results.map { "\($0.0): \(format($0.1))" }.joined(separator: " - ") + "\n")
+                reportWritten = writeReport(network: network, trainer: trainer, test: test, results: results, batchSize: batchSize,
+                                            classes: sources.train.classes ?? Predictions.classNames(model),
+                                            runDirectory: runDirectory, output: output)
                 // A handful of test samples is a demonstration: show each output beside its label.
                 if test.rows <= 10, network.outputs.count == 1, network.outputSize <= 4, let labels = test.y {
                     let outputs = Inference.predict(network, test, batchSize: batchSize)
@@ -249,7 +253,8 @@ public enum TrainCommand {
             }
             output.out("wrote \(runDirectoryPath)/: " + files.existing(["weights.safetensors", "best.safetensors", "history.csv", "history.json",
                                                                           "curves.svg", "vocabulary.json", RunFileNames.classes, RunFileNames.record,
-                                                                          RunResume.stateName(backup: backup)]).joined(separator: ", ") + "\n")
+                                                                          RunResume.stateName(backup: backup)]).joined(separator: ", ")
+                       + (reportWritten ? ", \(RunFileNames.report)/" : "") + "\n")
             switch outcome {
             case .completed, .stoppedEarly: return 0
             case .interrupted: return 130
@@ -258,6 +263,23 @@ public enum TrainCommand {
         } catch {
             output.error("error: \(error.description)\n")
             return 1
+        }
+    }
+
+    /// The test report (TestReport) in the run's `report/`; true when written. A report that
+    /// cannot be made is a warning: the run's own files are complete without it.
+    static func writeReport(network: Network, trainer: Trainer, test: Dataset, results: [(String, Double)], batchSize: Int,
+                            classes: [String], runDirectory: RunDirectory, output: CommandOutput) -> Bool {
+        do throws(DataError) {
+            let report = try TestReport.make(network: network, losses: trainer.losses, data: test, results: results, batchSize: batchSize,
+                                             classNames: classes.isEmpty ? nil : classes)
+            // Through the run directory's check: `report` is no symlink out of it.
+            let folder = (try runDirectory.file(RunFileNames.report + "/" + TestReport.statisticsName) as NSString).deletingLastPathComponent
+            try report.write(to: folder)
+            return true
+        } catch {
+            output.error("warning: no test report: \(error.description)\n")
+            return false
         }
     }
 
@@ -352,7 +374,7 @@ public enum EvaluateCommand {
     /// Loss and metrics of the spec's model with `weights` on its test data or on `--input`/`--labels`.
     public static func run(spec path: String, weights: String, inputs: NamedFiles, labels: NamedFiles, batchSize: Int?,
                            dataRoot: String?, threads: Int, vocabulary vocabularyPath: String? = nil,
-                           maxMemory: Double? = nil, output: CommandOutput, color: Bool = false) -> Int32 {
+                           maxMemory: Double? = nil, report: String? = nil, output: CommandOutput, color: Bool = false) -> Int32 {
         guard let spec = RunnableSpec.load(path, dataRoot: dataRoot, output: output, color: color) else { return 1 }
         guard let compile = spec.model.compile else {
             output.error("error: \(path) needs a `compile` section (loss and metrics) to evaluate\n")
@@ -381,6 +403,14 @@ public enum EvaluateCommand {
             let data = try DataLoader.prepare(raw, name: inputs.isEmpty ? "test data" : "input data", model: spec.model, losses: trainer.losses)
             let results = trainer.evaluate(data, batchSize: batchSize ?? spec.model.fit?.batchSize ?? 32)
             output.out("\(data.rows) samples - " + results.map { "\($0.0): \(format($0.1))" }.joined(separator: " - ") + "\n")
+            if let report {
+                let classes = try ClassNames.beside(weights: weights) ?? Predictions.classNames(spec.model)
+                let made = try TestReport.make(network: network, losses: trainer.losses, data: data, results: results,
+                                               batchSize: batchSize ?? spec.model.fit?.batchSize ?? 32,
+                                               classNames: classes.isEmpty ? nil : classes)
+                let written = try made.write(to: report)
+                output.out("wrote \(report)/: \(written.joined(separator: ", "))\n")
+            }
             return 0
         } catch {
             output.error("error: \(error.description)\n")

@@ -77,38 +77,53 @@ struct ChartAxis {
     }
 }
 
-/// One panel of epoch curves: its plot area, the value axis and the epochs, and the SVG of its
-/// frame (title, gridlines, value and epoch labels, border), shared by the learning curves and
-/// `modelc compare`.
+/// One chart panel: its plot area, the value (y) axis, and on x either epochs (the learning curves
+/// and `modelc compare`) or a value axis (the test report's curves, scatter and histogram), and the
+/// SVG of its frame (title, gridlines, tick labels on both axes, border, axis names).
 struct ChartPanel {
     let left: Double
     let top: Double
     let width: Double
     let height: Double
     let axis: ChartAxis
-    /// Epochs on the x axis (from 1 to this).
+    /// Epochs on the x axis (from 1 to this), unless `xAxis` is given.
     let epochs: Int
+    /// A value axis on x in place of the epochs.
+    var xAxis: ChartAxis? = nil
+    /// The x axis's name, under its labels.
+    var xName = "epoch"
+    /// The y axis's name, written upwards left of its labels (nil: none).
+    var yName: String? = nil
 
     /// x of epoch `index` (from 0).
     func x(_ index: Int) -> Double { left + (epochs == 1 ? width / 2 : width * Double(index) / Double(epochs - 1)) }
 
+    /// x of `value` on `xAxis`.
+    func x(value: Double) -> Double { left + width * (xAxis?.fraction(value) ?? 0.5) }
+
     func y(_ value: Double) -> Double { top + height * (1 - axis.fraction(value)) }
 
-    /// Title, gridlines with value labels, epoch ticks with labels, the border and the axis name.
+    /// Title, gridlines with value labels, x ticks with labels, the border and the axis names.
     func frame(title: String) -> String {
         var svg = "<text x=\"\(left + width / 2)\" y=\"\(top - 6)\" text-anchor=\"middle\">\(LearningCurves.escape(title))\(axis.logarithmic ? " (log scale)" : "")</text>\n"
         for tick in axis.ticks {
             svg += "<line x1=\"\(left)\" y1=\"\(y(tick))\" x2=\"\(left + width)\" y2=\"\(y(tick))\" stroke=\"#e6e6e6\"/>\n"
             svg += "<text x=\"\(left - 5)\" y=\"\(y(tick) + 4)\" text-anchor=\"end\" fill=\"#555\">\(axis.label(tick))</text>\n"
         }
-        for epoch in LearningCurves.epochTicks(epochs) {
-            let tx = x(epoch - 1)
+        let xTicks: [(Double, String)] = xAxis.map { axis in axis.ticks.map { (x(value: $0), axis.label($0)) } }
+            ?? LearningCurves.epochTicks(epochs).map { (x($0 - 1), String($0)) }
+        for (tx, label) in xTicks {
             svg += "<line x1=\"\(tx)\" y1=\"\(top)\" x2=\"\(tx)\" y2=\"\(top + height)\" stroke=\"#f0f0f0\"/>\n"
             svg += "<line x1=\"\(tx)\" y1=\"\(top + height)\" x2=\"\(tx)\" y2=\"\(top + height + 4)\" stroke=\"#999\"/>\n"
-            svg += "<text x=\"\(tx)\" y=\"\(top + height + 16)\" text-anchor=\"middle\" fill=\"#555\">\(epoch)</text>\n"
+            svg += "<text x=\"\(tx)\" y=\"\(top + height + 16)\" text-anchor=\"middle\" fill=\"#555\">\(label)</text>\n"
         }
         svg += "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(width)\" height=\"\(height)\" fill=\"none\" stroke=\"#999\"/>\n"
-        svg += "<text x=\"\(left + width / 2)\" y=\"\(top + height + 32)\" text-anchor=\"middle\" fill=\"#555\">epoch</text>\n"
+        svg += "<text x=\"\(left + width / 2)\" y=\"\(top + height + 32)\" text-anchor=\"middle\" fill=\"#555\">\(LearningCurves.escape(xName))</text>\n"
+        if let yName {
+            let labelWidth = Double(axis.ticks.map { axis.label($0).count }.max() ?? 1) * 7
+            let yx = left - labelWidth - 14, yy = top + height / 2
+            svg += "<text x=\"\(yx)\" y=\"\(yy)\" transform=\"rotate(-90 \(yx) \(yy))\" text-anchor=\"middle\" fill=\"#555\">\(LearningCurves.escape(yName))</text>\n"
+        }
         return svg
     }
 
