@@ -167,7 +167,8 @@ public enum TrainCommand {
             let stateFile = try runDirectory.file(RunResume.stateName(backup: backup))
             let logged = compile.loggedNames
             let loggedNames = logged + (validation == nil ? [] : logged.map { "val_" + $0 })
-            var callbacks = try Callbacks.make(fit.callbacks, runDirectory: runDirectory, loggedNames: loggedNames + ["lr"])
+            var callbacks = try Callbacks.make(fit.callbacks, runDirectory: runDirectory, loggedNames: loggedNames + ["lr"],
+                                               modelConfig: TensorBoard.modelConfig(model))
             callbacks.append(bestCheckpoint(runDirectory: runDirectory, validation: validation != nil))
             var start: FitStart?
             if let state = resumed {
