@@ -108,6 +108,7 @@ struct TensorBoardTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let run = try RunSupport.train(Self.spec(), in: folder)
         #expect(run.code == 0, "\(run.error)")
+        #expect(run.out.contains("history.csv") && run.out.contains(", tb/\n"), "\(run.out)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/run/tb").sorted() == ["train", "validation"])
         let history = try Self.history(folder + "/run")
         let (trainName, train) = try Self.eventFile(folder + "/run/tb/train")
@@ -236,6 +237,7 @@ struct TensorBoardTests {
         func errors(_ callback: String) -> [String] { TestSupport.errors(Self.spec(tensorBoard: callback)) }
         #expect(errors("TensorBoard: {log_dir: tb, update_freq: 3}").isEmpty)
         #expect(errors("TensorBoard").isEmpty)
+        #expect(errors("TensorBoard: {log_dir: .}").isEmpty && errors("TensorBoard: {log_dir: runs/tb}").isEmpty)
         #expect(errors("TensorBoard: {histogram_freq: 1}").contains { $0.contains("histogram_freq") && $0.contains("at most 0") })
         #expect(errors("TensorBoard: {update_freq: often}").contains { $0.contains("update_freq") && $0.contains("epoch, batch") })
         #expect(errors("TensorBoard: {update_freq: 0}").contains { $0.contains("update_freq") && $0.contains("at least 1") })

@@ -497,7 +497,7 @@ struct TrainingChecker {
         }
         if name == "TensorBoard", let path = callback.arguments.optionalString("log_dir") {
             let parts = path.split(separator: "/").filter { $0 != "." }
-            if path.hasPrefix("/") || parts.contains("..") || parts.isEmpty {
+            if path.hasPrefix("/") || parts.contains("..") {
                 diagnostics.error(.checkpointPath, "TensorBoard log_dir '\(path)' must stay inside the run directory; give a relative folder without '..'",
                                   at: callback.arguments.ranges["log_dir"] ?? callback.range)
             } else if parts.count == 1, RunFileNames.own.contains(String(parts[0])) {
