@@ -16,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
+        // The TensorBoard callback's Event and Summary messages (generated code committed; see
+        // Scripts/generate-protobuf.sh).
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // libyaml (Debian: libyaml-dev), read through its event API so every node keeps its line and column.
@@ -55,6 +58,7 @@ let package = Package(
                 "CHDF5",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             path: "Sources/ModelRun",
             swiftSettings: modelRunSettings
@@ -97,7 +101,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ModelCTests",
-            dependencies: ["ModelC", "ModelRun", "ModelPlot", "ModelLSP", "modelc", "modelc-hdf5", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["ModelC", "ModelRun", "ModelPlot", "ModelLSP", "modelc", "modelc-hdf5", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             path: "Tests/ModelCTests"
         ),
     ]

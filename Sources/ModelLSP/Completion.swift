@@ -83,7 +83,7 @@ enum Completion {
     static func values(_ declaration: ArgumentDecl) -> [Item] {
         func names(_ type: ArgumentType) -> [String] {
             switch type {
-            case .choice(let names): names
+            case .choice(let names), .intOrChoice(_, _, let names): names
             case .activation: Activation.allCases.map(\.rawValue)
             case .initializer: InitializerName.all
             case .bool: ["true", "false"]

@@ -353,6 +353,11 @@ import Testing
             #expect(alternatives.first?["minimum"] == .int(min), "\(label) minimum", sourceLocation: sourceLocation)
             #expect(alternatives.dropFirst().first?["maxItems"] == .int(1), "\(label) list of one", sourceLocation: sourceLocation)
             #expect(alternatives.contains(.object([("type", .string("null"))])) == nullable, "\(label) null", sourceLocation: sourceLocation)
+        case .intOrChoice(let min, let max, let names):
+            let alternatives = schema["anyOf"].items
+            #expect(alternatives.first?["minimum"] == .int(min) && alternatives.first?["maximum"] == .int(max), "\(label) range", sourceLocation: sourceLocation)
+            #expect(alternatives.dropFirst().first?["enum"] == .array(names.map { .string($0) }), "\(label) names", sourceLocation: sourceLocation)
+            #expect(alternatives.contains(.object([("type", .string("null"))])) == nullable, "\(label) null", sourceLocation: sourceLocation)
         case .shape(let inferred, let unknown):
             expectTypeName("array")
             #expect(schema["minItems"] == .int(1), sourceLocation: sourceLocation)

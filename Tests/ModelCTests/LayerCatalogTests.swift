@@ -57,6 +57,7 @@ import Testing
         case .text(.layerName): ("my_layer", "_bad")
         case .text(.nonEmpty): ("x", "\"\"")
         case .intOrSingleton: ("[1]", "[1, 2]")
+        case .intOrChoice(let min, _, let names): (names.first ?? String(min), "not_a_choice")
         case .shape: ("[4]", "[0]")
         case .axes: ("-1", "x")
         case .axisOrPair: ("[1, 2]", "[1, 2, 3]")

@@ -16,6 +16,8 @@ public indirect enum ArgumentType: Sendable {
     case text(TextRule)
     /// An integer or a one-element list, as Keras's 1-D `kernel_size`/`strides` accept.
     case intOrSingleton(min: Int)
+    /// An integer in `min...max` or one of a fixed set of names (TensorBoard's `update_freq`: epoch, batch or N).
+    case intOrChoice(min: Int, max: Int, [String])
     /// A shape: a list of positive sizes, `-1` allowed once when `allowsInferred`, `null` when `allowsUnknown`.
     case shape(allowsInferred: Bool, allowsUnknown: Bool)
     /// An axis or a list of axes, counted as Keras counts them (0 is the batch axis, -1 the last).
@@ -43,6 +45,7 @@ public indirect enum ArgumentType: Sendable {
         case .initializer: "initializer"
         case .text: "string"
         case .intOrSingleton: "int"
+        case .intOrChoice: "string or int"
         case .shape: "shape"
         case .axes: "int or list of int"
         case .axisOrPair: "int or [int, int]"
@@ -65,6 +68,8 @@ public indirect enum ArgumentType: Sendable {
         case .initializer: "see Initializers"
         case .text(let rule): rule.description
         case .intOrSingleton(let min): "≥ \(min), or a list of one"
+        case .intOrChoice(let min, let max, let names):
+            names.joined(separator: ", ") + ", or an int " + ArgumentType.int(min: min, max: max).allowed
         case .shape(let inferred, let unknown):
             "sizes ≥ 1" + (inferred ? ", one -1" : "") + (unknown ? ", null" : "")
         case .axes: "-rank … rank-1, not 0"

@@ -271,6 +271,14 @@ public let callbackCatalog = ComponentCatalog(kind: "callback", all: [
                             ArgumentDecl("cooldown", .int(min: 0, max: Int(Int32.max)), default: .int(0), "Epochs to wait after a reduction."),
                             ArgumentDecl("min_lr", .float(.above(0, closed: true)), default: .float(0), "Lower bound of the learning rate."),
                         ]),
+    ComponentDescriptor("TensorBoard", names: [], doc: "Writes the logs as TensorBoard event files, as tf_keras does: `log_dir/train` and `log_dir/validation`, `epoch_<name>` scalars at each epoch (validation ones without `val_`, and `evaluation_<name>_vs_iterations`), `batch_<name>` with update_freq, the model's graph with write_graph.",
+                        arguments: [
+                            ArgumentDecl("log_dir", .text(.nonEmpty), default: .string("logs"), "Folder of the event files (`train/` and `validation/` inside it), relative to the run directory."),
+                            ArgumentDecl("update_freq", .intOrChoice(min: 1, max: Int(Int32.max), ["epoch", "batch"]), default: .string("epoch"),
+                                         "epoch: scalars at each epoch's end; batch, or N: also `batch_<name>`, the epoch's running values, after every (Nth) step at the global step."),
+                            ArgumentDecl("write_graph", .bool, default: .bool(true), "Write the model's Keras config (tag `keras`) for TensorBoard's graph tab."),
+                            ArgumentDecl("histogram_freq", .int(min: 0, max: 0), default: .int(0), "Weight histograms are not written: only 0 (off) is accepted."),
+                        ]),
     ComponentDescriptor("TerminateOnNaN", names: [], doc: "Stops at a NaN or infinite loss with Keras's message (modelc stops there in any case, keeping the weights of the last finite step).",
                         arguments: []),
 ], caseInsensitive: false)

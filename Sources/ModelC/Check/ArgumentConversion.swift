@@ -88,6 +88,13 @@ func convert(_ value: SpecValue, to type: ArgumentType, subject: String) -> Resu
         }
         return convert(single, to: .int(min: min, max: Int(Int32.max)), subject: subject)
 
+    case .intOrChoice(let min, let max, let names):
+        switch value {
+        case .string: return convert(value, to: .choice(names), subject: subject)
+        case .int: return convert(value, to: .int(min: min, max: max), subject: subject)
+        default: return .failure(expected("one of \(names.joined(separator: ", ")) or an integer", got: value, subject: subject))
+        }
+
     case .shape(let allowsInferred, let allowsUnknown):
         guard case .list(let items) = value else {
             if case .int(let size) = value {

@@ -571,7 +571,17 @@ struct TrainingChecker {
                 }
             }
         }
-        if name == "BackupAndRestore", let path = callback.arguments.optionalString("backup_dir"),
+        if name == "TensorBoard", let path = callback.arguments.optionalString("log_dir") {
+            let parts = path.split(separator: "/").filter { $0 != "." }
+            if path.hasPrefix("/") || parts.contains("..") {
+                diagnostics.error(.checkpointPath, "TensorBoard log_dir '\(path)' must stay inside the run directory; give a relative folder without '..'",
+                                  at: callback.arguments.ranges["log_dir"] ?? callback.range)
+            } else if parts.count == 1, RunFileNames.own.contains(String(parts[0])) {
+                diagnostics.error(.checkpointPath, "TensorBoard log_dir '\(path)' is one of the run's own files (\(RunFileNames.listed)); choose another folder",
+                                  at: callback.arguments.ranges["log_dir"] ?? callback.range)
+            }
+        }
+                if name == "BackupAndRestore", let path = callback.arguments.optionalString("backup_dir"),
            path.hasPrefix("/") || path.split(separator: "/").contains("..") {
             diagnostics.error(.checkpointPath, "BackupAndRestore backup_dir '\(path)' must stay inside the run directory; give a relative folder without '..'",
                               at: callback.arguments.ranges["backup_dir"] ?? callback.range)

@@ -220,8 +220,8 @@ extension DiagnosticCode {
                 explanation: "EarlyStopping, ModelCheckpoint and ReduceLROnPlateau monitor one of the logged names (loss, the metrics, and their val_ forms when there is validation data). The name is not logged; the fix replaces it with the closest.",
                 example: "input: [4]\nlayers: [Dense 1 sigmoid]\ncompile: {optimizer: adam, loss: binary_crossentropy, metrics: [accuracy]}\nfit:\n  epochs: 2\n  validation: {split: 0.2}\n  callbacks: [EarlyStopping: {monitor: val_acuracy}]\n")
         case .checkpointPath:
-            DiagnosticCodeEntry(number: 511, summary: "a checkpoint or backup path that would write outside the run",
-                explanation: "Files a run writes stay inside its run directory: a ModelCheckpoint filepath or BackupAndRestore backup_dir may not be absolute, contain '..', be one of the run's own files, or format to such a name.",
+            DiagnosticCodeEntry(number: 511, summary: "a checkpoint, backup or log path that would write outside the run",
+                explanation: "Files a run writes stay inside its run directory: a ModelCheckpoint filepath, BackupAndRestore backup_dir or TensorBoard log_dir may not be absolute, contain '..', be one of the run's own files, or format to such a name.",
                 example: "input: [4]\nlayers: [Dense 1]\ncompile: {optimizer: adam, loss: mse}\nfit:\n  epochs: 2\n  callbacks: [ModelCheckpoint: {filepath: ../best.safetensors}]\n")
         case .checkpointFormat:
             DiagnosticCodeEntry(number: 512, summary: "a checkpoint name whose format is not obvious",

@@ -36,6 +36,12 @@ enum KerasImportValues {
             return name == "linear" ? .string("linear") : .string(name)
         case .initializer:
             return .string(try initializer(json, notes: &notes))
+        case .intOrChoice(_, _, let names):
+            if let number = json.intValue { return .int(number) }
+            guard let text = json.stringValue, names.contains(text) else {
+                throw Refusal(reason: "is \(short(json)); modelc supports an integer or \(names.joined(separator: ", "))")
+            }
+            return .string(text)
         case .intOrSingleton:
             if let number = json.intValue { return .int(number) }
             if let items = json.arrayValue, items.count == 1, let number = items[0].intValue { return .int(number) }

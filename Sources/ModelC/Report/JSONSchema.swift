@@ -599,6 +599,11 @@ public enum JSONSchema {
                 int,
                 .object([("type", .string("array")), ("minItems", .int(1)), ("maxItems", .int(1)), ("items", int)]),
             ]))])
+        case .intOrChoice(let min, let max, let names):
+            return .object([("anyOf", .array([
+                .object([("type", .string("integer")), ("minimum", .int(min)), ("maximum", .int(max))]),
+                .object([("type", .string("string")), ("enum", .array(names.map { .string($0) }))]),
+            ]))])
         case .shape(let allowsInferred, let allowsUnknown):
             var sizes: [JSONValue] = [.object([("type", .string("integer")), ("minimum", .int(1)), ("maximum", .int(Int(Int32.max)))])]
             if allowsInferred { sizes.append(.object([("const", .int(-1))])) }

@@ -122,6 +122,7 @@ enum ShorthandPatterns {
         case .text(.layerName): "['\"]?[A-Za-z0-9.][A-Za-z0-9_.\\\\/>-]*['\"]?"
         case .text(.nonEmpty): anyToken
         case .intOrSingleton: singleton
+        case .intOrChoice(_, _, let names): integer + "|" + quoted(names)
         case .shape: dimensions + "|" + tuple
         case .axes, .axisOrPair: integer + "|" + tuple
         case .optional(let inner): value(inner) + "|" + null

@@ -167,7 +167,9 @@ public enum TrainCommand {
             let stateFile = try runDirectory.file(RunResume.stateName(backup: backup))
             let logged = compile.loggedNames
             let loggedNames = logged + (validation == nil ? [] : logged.map { "val_" + $0 })
-            var callbacks = try Callbacks.make(fit.callbacks, runDirectory: runDirectory, loggedNames: loggedNames + ["lr"])
+            var callbacks = try Callbacks.make(fit.callbacks, runDirectory: runDirectory, loggedNames: loggedNames + ["lr"],
+                                               modelConfig: fit.callbacks.contains { $0.descriptor.className == "TensorBoard" }
+                                                   ? TensorBoard.modelConfig(model) : nil)
             callbacks.append(bestCheckpoint(runDirectory: runDirectory, validation: validation != nil))
             var start: FitStart?
             if let state = resumed {
@@ -253,7 +255,8 @@ public enum TrainCommand {
             }
             output.out("wrote \(runDirectoryPath)/: " + files.existing(["weights.safetensors", "best.safetensors", "history.csv", "history.json",
                                                                           "curves.svg", "vocabulary.json", RunFileNames.classes, RunFileNames.record,
-                                                                          RunResume.stateName(backup: backup)]).joined(separator: ", ")
+                                                                          RunResume.stateName(backup: backup)]
+                                                               + callbacks.compactMap { ($0 as? TensorBoard).map { $0.logDir + "/" } }).joined(separator: ", ")
                        + (reportWritten ? ", \(RunFileNames.report)/" : "") + "\n")
             switch outcome {
             case .completed, .stoppedEarly: return 0

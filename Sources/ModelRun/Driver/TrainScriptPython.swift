@@ -1032,6 +1032,10 @@ def make_callbacks(K, fit, output, has_validation, writes):
             # As modelc writes it: relative to the run's output folder.
             arguments["filename"] = os.path.join(output, arguments["filename"])
             callbacks.append(K.callbacks.CSVLogger(**filtered(K.callbacks.CSVLogger, arguments)))
+        elif name == "TensorBoard":
+            # log_dir, like modelc's, inside the run's output folder.
+            arguments["log_dir"] = os.path.join(output, arguments.get("log_dir", "logs"))
+            callbacks.append(K.callbacks.TensorBoard(**filtered(K.callbacks.TensorBoard, arguments)))
         else:
             cls = getattr(K.callbacks, name)
             callbacks.append(cls(**filtered(cls, arguments)))

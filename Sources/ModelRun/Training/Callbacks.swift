@@ -12,6 +12,16 @@ public protocol TrainingControl: AnyObject {
     func saveWeights(to path: String, weightsOnly: Bool) throws(DataError)
     /// A line for the user (callbacks with verbose: 1).
     func say(_ line: String)
+    /// Optimizer steps applied so far (Keras's `optimizer.iterations`).
+    var iterations: Int { get }
+    /// The optimizer's learning-rate schedule at `iterations` (the rate of the next step), nil
+    /// when its learning_rate is a number.
+    var scheduledLearningRate: Double? { get }
+}
+
+extension TrainingControl {
+    public var iterations: Int { 0 }
+    public var scheduledLearningRate: Double? { nil }
 }
 
 /// One Keras callback, called at epoch boundaries. Epochs count from 0 as in Keras.
@@ -44,10 +54,21 @@ public struct CallbackState: Sendable {
     func int(_ name: String) -> Int { Int(numbers[name] ?? 0) }
 }
 
+/// A callback that also runs after training steps (Keras's `on_train_batch_end`), only at the
+/// global steps it asks for, so a fit without one computes no per-step logs.
+public protocol BatchCallback: Callback {
+    /// Whether `batchEnd` runs after global step `step` (optimizer iterations, from 1).
+    func wantsBatch(_ step: Int) -> Bool
+    /// `logs`: the epoch's running values so far (loss, output losses, metrics), as Keras's batch logs.
+    func batchEnd(_ step: Int, logs: [(String, Double)]) throws(DataError)
+}
+
 public enum Callbacks {
     /// The callbacks `fit` asked for, in its order; checkpoint paths resolve in `runDirectory`.
     /// BackupAndRestore is the run's own resume state (see ResumeState), not a callback here.
-    public static func make(_ configs: [CompileConfig.Component], runDirectory: RunDirectory, loggedNames: [String]) throws(DataError) -> [Callback] {
+    /// `modelConfig` is the model's Keras config (tf_keras's `model.to_json()`), TensorBoard's graph.
+    public static func make(_ configs: [CompileConfig.Component], runDirectory: RunDirectory, loggedNames: [String],
+                            modelConfig: String? = nil) throws(DataError) -> [Callback] {
         var callbacks: [Callback] = []
         let classes = configs.map(\.descriptor.className)
         for (position, config) in configs.enumerated() {
@@ -65,6 +86,8 @@ public enum Callbacks {
             case "CSVLogger": callbacks.append(try CSVLogger(arguments, directory: runDirectory))
             case "TerminateOnNaN": callbacks.append(TerminateOnNaN())
             case "LearningRateScheduler": callbacks.append(LearningRateScheduler(config))
+            case "TensorBoard":
+                callbacks.append(try TensorBoard(arguments, directory: runDirectory, loggedNames: loggedNames, modelConfig: modelConfig))
             case "BackupAndRestore":
                 continue
             default:

@@ -254,6 +254,8 @@ public final class Trainer: TrainingControl {
         var outcome = FitOutcome.completed
         var order = Array(0..<train.rows)
         let steps = (train.rows + batchSize - 1) / batchSize
+        // Callbacks that run after steps; none (the usual case) costs one check per step.
+        let batchCallbacks = callbacks.compactMap { $0 as? BatchCallback }
         for callback in callbacks { callback.trainBegin() }
         for (callback, state) in zip(callbacks, start?.callbacks ?? []) { callback.loadState(state) }
         stopTraining = false
@@ -310,6 +312,20 @@ public final class Trainer: TrainingControl {
                 updateMetrics(batch: batch)
                 lossSum += value * Double(batch)
                 seen += batch
+                if !batchCallbacks.isEmpty {
+                    let global = optimizer.iterations
+                    let wanting = batchCallbacks.filter { $0.wantsBatch(global) }
+                    if !wanting.isEmpty {
+                        let values = running(lossSum: lossSum, seen: seen)
+                        do {
+                            for callback in wanting { try callback.batchEnd(global, logs: values) }
+                        } catch {
+                            outcome = .writeFailed(epoch: epoch + 1, message: error.description)
+                            if verbose > 0 { write("\n") }
+                            break epochLoop
+                        }
+                    }
+                }
                 let last = step == steps - 1
                 if !last, progress.wantsIntermediateUpdate {
                     progress.update(step + 1, values: running(lossSum: lossSum, seen: seen))
@@ -411,6 +427,9 @@ public final class Trainer: TrainingControl {
     }
 
     public func say(_ line: String) { write(line + "\n") }
+
+    public var iterations: Int { optimizer.iterations }
+    public var scheduledLearningRate: Double? { optimizer.schedule.map { Double($0.rate(at: optimizer.iterations)) } }
 }
 
 /// Inference over a dataset in batches, no loss or optimizer needed (`predict`).
