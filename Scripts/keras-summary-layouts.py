@@ -19,7 +19,8 @@ Default specs: Specs/*.yaml, Tests/Fixtures/summary-layouts/*.yaml, ../shared/ke
 ../shared/keras-cases/graph-summary/*.yaml. --record writes what Keras printed as the test fixtures:
 Tests/Fixtures/summary-layouts/cases.json (case name -> spec path, relative to the repository; specs from
 outside the repository are copied in as NAME.yaml) and NAME.tf-keras.txt, NAME.keras3.txt. Prints one line per
-mismatch and a closing `N passed, N failed` line; exit status 1 when anything failed.
+mismatch (and one per model a framework refuses to build, skipped) and a closing `N passed, N failed` line;
+exit status 1 when any summary differed.
 """
 import argparse
 import json
@@ -248,15 +249,17 @@ def main():
         jobs_path = os.path.join(work, "jobs.json")
         json.dump(jobs, open(jobs_path, "w", encoding="utf-8"))
         keras_outputs = {framework: run_worker(framework, jobs_path) for framework in LAYOUTS}
-        passed = failed = 0
+        passed = failed = skipped = 0
         manifest = {}
         for job in jobs:
             for framework, layout in LAYOUTS.items():
                 result = keras_outputs[framework].get(job["name"], {"error": "no output"})
                 mine = modelc_summary(args.modelc, job["spec"], layout)
                 if "error" in result:
-                    print(f"FAIL {job['name']} {layout}: Keras could not build it: {result['error']}")
-                    failed += 1
+                    # Not a summary to compare: Keras 3 refuses some models tf_keras builds (a
+                    # Bidirectional of a go_backwards layer).
+                    print(f"SKIP {job['name']} {layout}: {framework} could not build it: {result['error']}")
+                    skipped += 1
                 elif mine != result["text"]:
                     print(f"FAIL {job['name']} {layout}: modelc differs from {framework}")
                     for want, got in zip((result["text"] + "\n" * 99).splitlines(), (mine or "").splitlines()):
@@ -280,7 +283,7 @@ def main():
                 json.dump(manifest, f, indent=1, sort_keys=True)
                 f.write("\n")
         print(f"checked {len(jobs)} models against {', '.join(LAYOUTS)} ({2 * len(jobs)} summaries)")
-        print(f"{passed} passed, {failed} failed")
+        print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
         return 1 if failed else 0
     finally:
         shutil.rmtree(work, ignore_errors=True)
