@@ -18,7 +18,8 @@ Keras 3) and an .h5 file (loaded by tf_keras); its names are then modelc's.
 Default specs: Specs/*.yaml, Tests/Fixtures/summary-layouts/*.yaml, ../shared/keras-cases/summary/*.yaml and
 ../shared/keras-cases/graph-summary/*.yaml. --record writes what Keras printed as the test fixtures:
 Tests/Fixtures/summary-layouts/cases.json (case name -> spec path, relative to the repository; specs from
-outside the repository are copied in as NAME.yaml) and NAME.tf-keras.txt, NAME.keras3.txt. Prints one line per
+outside the repository are copied in as NAME.yaml; cases recorded before and not named now are kept) and
+NAME.tf-keras.txt, NAME.keras3.txt, and memory-sizes.json (byte counts through both readable_memory_size). Prints one line per
 mismatch (and one per model a framework refuses to build, skipped) and a closing `N passed, N failed` line;
 exit status 1 when any summary differed.
 """
@@ -250,7 +251,10 @@ def main():
         json.dump(jobs, open(jobs_path, "w", encoding="utf-8"))
         keras_outputs = {framework: run_worker(framework, jobs_path) for framework in LAYOUTS}
         passed = failed = skipped = 0
-        manifest = {}
+        # Recording some specs keeps the other recorded cases whose specs are still there.
+        manifest_path = os.path.join(FIXTURES, "cases.json")
+        manifest = json.load(open(manifest_path, encoding="utf-8")) if os.path.exists(manifest_path) else {}
+        manifest = {k: v for k, v in manifest.items() if os.path.exists(os.path.join(ROOT, v))}
         for job in jobs:
             for framework, layout in LAYOUTS.items():
                 result = keras_outputs[framework].get(job["name"], {"error": "no output"})
@@ -279,7 +283,7 @@ def main():
                 spec = copy
             manifest[job["name"]] = os.path.relpath(spec, ROOT)
         if args.record:
-            with open(os.path.join(FIXTURES, "cases.json"), "w", encoding="utf-8") as f:
+            with open(manifest_path, "w", encoding="utf-8") as f:
                 json.dump(manifest, f, indent=1, sort_keys=True)
                 f.write("\n")
         print(f"checked {len(jobs)} models against {', '.join(LAYOUTS)} ({2 * len(jobs)} summaries)")

@@ -91,13 +91,23 @@ struct RichTable {
         }
     }
 
-    /// What rich's `Console.print` makes of a line of text on a console `width` cells wide (80 off a
-    /// terminal): wrapped as `wrap` does but with overflow "fold" (a word wider than the console is
-    /// cut into pieces of `width` cells), and neither padded nor stripped.
+    /// What rich's `Console.print` makes of text on a console `width` cells wide (80 off a
+    /// terminal): each of its lines with tabs expanded (`expand_tabs`, stops every 8 cells), then
+    /// wrapped as `wrap` does but with overflow "fold" (a word wider than the console is cut into
+    /// pieces of `width` cells), and neither padded nor stripped.
     static func consoleLines(_ text: String, width: Int) -> [String] {
-        let scalars = Array(text.unicodeScalars)
-        return lines(scalars, breaks: divideLine(scalars, width: width, fold: true), width: width).map {
-            String(String.UnicodeScalarView($0))
+        text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line in
+            var scalars: [Unicode.Scalar] = []
+            for scalar in line.unicodeScalars {
+                if scalar == "\t" {
+                    scalars += Array(repeating: " ", count: 8 - scalars.count % 8)
+                } else {
+                    scalars.append(scalar)
+                }
+            }
+            return lines(scalars, breaks: divideLine(scalars, width: width, fold: true), width: width).map {
+                String(String.UnicodeScalarView($0))
+            }
         }
     }
 
