@@ -208,7 +208,9 @@ def case_list(paths):
             stem = os.path.splitext(os.path.basename(file))[0]
             name = stem if os.path.abspath(os.path.dirname(file)) == FIXTURES else f"{folder}-{stem}"
             cases.append((name, os.path.abspath(file)))
-    return cases
+    # A shared case copied into the fixtures has the same name as the original: check it once.
+    seen = set()
+    return [case for case in cases if not (case[0] in seen or seen.add(case[0]))]
 
 
 def modelc_summary(modelc, spec, layout):
