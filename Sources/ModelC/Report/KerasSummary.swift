@@ -13,7 +13,8 @@ public enum SummaryLayout: String, CaseIterable, Sendable {
 
 /// Renders a typed model exactly as Keras's `model.summary()` prints it: a Sequential model's table,
 /// or for a functional model the "sequential-like" table with its InputLayer rows when the graph is
-/// one chain, else the four-column table with `Connected to`.
+/// one chain, else the four-column table with `Connected to`. These are Keras 2's text tables;
+/// Keras 3 draws a different one, `Keras3Summary`, which `render` hands the `keras3` layout to.
 public enum KerasSummary {
     static let lineLength = 65
     /// Column ends: Keras's default positions [0.45, 0.85, 1.0] × 65, truncated to integers.
@@ -41,7 +42,7 @@ public enum KerasSummary {
         if connected { header.append("Connected to") }
         var lines = ["Model: \"\(model.name)\"", String(repeating: "_", count: width)]
         switch layout {
-        case .keras, .tfKeras, .keras3:
+        case .keras, .tfKeras, .keras3:  // keras3 went to Keras3Summary above
             lines += wrappedRow(header, positions: positions)
             lines.append(String(repeating: "=", count: width))
             for row in rows {
