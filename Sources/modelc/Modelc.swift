@@ -78,7 +78,7 @@ struct Summary: ParsableCommand {
     @Option(help: "text (Keras's table) or json (the same facts, with multiply-adds and weight bytes).")
     var format: SummaryFormat = .text
 
-    @Option(help: "keras (Keras 2.9–2.12 text) or legacy (Keras 2.8 and earlier).")
+    @Option(help: "keras (Keras 2.9–2.12 text), legacy (Keras 2.8 and earlier), tf-keras (tf_keras 2.13 and later: totals with sizes) or keras3 (Keras 3's box-drawn table).")
     var layout: SummaryLayout = .keras
 
     @Flag(help: "Also print multiply-adds per sample and weight bytes per layer after Keras's table, and the memory estimate.")

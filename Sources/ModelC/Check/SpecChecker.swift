@@ -40,7 +40,8 @@ public enum SpecChecker {
             return Result(model: nil, diagnostics: bag.sorted, document: document, typedLayers: models.typedLayers)
         }
         let model = TypedModel(name: checked.name, isFunctional: checked.isFunctional, inputs: checked.inputs,
-                               layers: checked.layers, outputs: checked.outputs, compile: compile, fit: fit, data: data)
+                               layers: checked.layers, outputs: checked.outputs, compile: compile, fit: fit, data: data,
+                               nameIsDefault: document.name == nil)
         bag.append(contentsOf: MemoryReport.diagnostics(model))
         return Result(model: model, diagnostics: bag.sorted, document: document, typedLayers: models.typedLayers)
     }

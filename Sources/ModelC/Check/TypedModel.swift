@@ -17,6 +17,9 @@ public struct TypedModel: Sendable {
     public var compile: CompileConfig?
     public var fit: FitConfig?
     public var data: DataConfig?
+    /// True when the spec gave no `name:` and the model has Keras 2's default ("sequential" or
+    /// "model"); Keras 3 names an unnamed functional model differently ("functional").
+    public var nameIsDefault = false
 
     public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
     public var trainableParameterCount: Int { layers.reduce(0) { $0 + $1.trainableParameterCount } }

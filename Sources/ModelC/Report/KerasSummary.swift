@@ -4,11 +4,17 @@ public enum SummaryLayout: String, CaseIterable, Sendable {
     case keras
     /// Keras 2.8 and earlier: `_` rules between layers, long fields cut off.
     case legacy
+    /// tf_keras 2.13 and later (Keras 2 as TensorFlow ships it now): the `keras` table, with the
+    /// totals printed without thousands separators and followed by their size (`8809 (34.41 KB)`).
+    case tfKeras = "tf-keras"
+    /// Keras 3: a box-drawn table (rich's), see `Keras3Summary`.
+    case keras3
 }
 
 /// Renders a typed model exactly as Keras's `model.summary()` prints it: a Sequential model's table,
 /// or for a functional model the "sequential-like" table with its InputLayer rows when the graph is
-/// one chain, else the four-column table with `Connected to`.
+/// one chain, else the four-column table with `Connected to`. These are Keras 2's text tables;
+/// Keras 3 draws a different one, `Keras3Summary`, which `render` hands the `keras3` layout to.
 public enum KerasSummary {
     static let lineLength = 65
     /// Column ends: Keras's default positions [0.45, 0.85, 1.0] × 65, truncated to integers.
@@ -26,16 +32,17 @@ public enum KerasSummary {
     }
 
     public static func render(_ model: TypedModel, layout: SummaryLayout = .keras) -> String {
+        if layout == .keras3 { return Keras3Summary.render(model) }
         let graph = KerasGraph(model)
         let connected = model.isFunctional && !graph.isSequentialLike
         let rows = self.rows(model, graph: graph)
         let width = connected ? graphLineLength : lineLength
-        let positions = connected ? (layout == .keras ? graphPositions : legacyGraphPositions) : self.positions
+        let positions = connected ? (layout == .legacy ? legacyGraphPositions : graphPositions) : self.positions
         var header = ["Layer (type)", "Output Shape", "Param #"]
         if connected { header.append("Connected to") }
         var lines = ["Model: \"\(model.name)\"", String(repeating: "_", count: width)]
         switch layout {
-        case .keras:
+        case .keras, .tfKeras, .keras3:  // keras3 went to Keras3Summary above
             lines += wrappedRow(header, positions: positions)
             lines.append(String(repeating: "=", count: width))
             for row in rows {
@@ -55,11 +62,21 @@ public enum KerasSummary {
             }
         }
         lines.append(String(repeating: "=", count: width))
-        lines.append("Total params: \(thousands(model.parameterCount))")
-        lines.append("Trainable params: \(thousands(model.trainableParameterCount))")
-        lines.append("Non-trainable params: \(thousands(model.nonTrainableParameterCount))")
+        if layout == .tfKeras {
+            lines += totals(model).map { "\($0.label): \($0.count) (\(ReadableMemorySize.format(bytes: $0.bytes, units: ReadableMemorySize.tfKerasUnits)))" }
+        } else {
+            lines += totals(model).map { "\($0.label): \(thousands($0.count))" }
+        }
         lines.append(String(repeating: "_", count: width))
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The three totals Keras prints under the table, with their weights' bytes (every weight
+    /// modelc builds is float32, 4 bytes, as Keras sizes a weight by its dtype).
+    static func totals(_ model: TypedModel) -> [(label: String, count: Int, bytes: Int)] {
+        [("Total params", model.parameterCount, model.parameterCount * 4),
+         ("Trainable params", model.trainableParameterCount, model.trainableParameterCount * 4),
+         ("Non-trainable params", model.nonTrainableParameterCount, model.nonTrainableParameterCount * 4)]
     }
 
     /// The rows in Keras's order: a Sequential model's layers, or `model.layers` of a functional one
