@@ -292,6 +292,8 @@ public let compileArguments: [ArgumentDecl] = [
                  "Weights of the outputs' losses in the total Keras minimises, e.g. `{out: 1.0, reg: 0.5}`; default 1 each."),
     ArgumentDecl("metrics", .structured("list of metrics"), default: .null,
                  "A list of names or `{ClassName: {arguments}}` mappings, for every output; or a mapping from output names to such lists."),
+    ArgumentDecl("weighted_metrics", .structured("list of metrics"), default: .null,
+                 "Metrics weighted by sample_weight / class_weight (those of `metrics` count every sample once), in the same forms; logged after them, as `weighted_<name>` when `metrics` has the same name."),
 ]
 
 /// The keys of `fit`.
@@ -303,6 +305,8 @@ public let fitArguments: [ArgumentDecl] = [
     ArgumentDecl("verbose", .int(min: 0, max: 2), default: .int(1), "0 silent, 1 progress bar, 2 one line per epoch."),
     ArgumentDecl("validation", .structured("mapping"), default: .null, "`{split: 0.2}`: hold out that fraction of the training data."),
     ArgumentDecl("callbacks", .structured("list of callbacks"), default: .null, "A list of `{ClassName: {arguments}}` callbacks."),
+    ArgumentDecl("class_weight", .structured("mapping of class ids to weights"), default: .null,
+                 "`{0: 1.0, 1: 4.0}`: each training sample's loss (and weighted_metrics) weighted by its class's weight — the label's value for one unit, its argmax or integer for several; keys 0 … n−1 as Keras requires."),
 ]
 
 /// The keys of `fit.validation`.

@@ -5,6 +5,8 @@ struct DataChecker {
     /// The model's named inputs and outputs, when it checked out.
     var tensors: ModelTensors?
     var explanations = ExplanationBudget()
+    /// The splits' sample weights, gathered while the splits are checked.
+    var sampleWeights: [String: TensorData] = [:]
 
     mutating func check(_ section: Located<SpecValue>?, model: CheckedModel?) -> DataConfig? {
         tensors = model.map(ModelTensors.init)
@@ -41,6 +43,10 @@ struct DataChecker {
             }
             seen.insert(name)
             guard let split = self.split(entry.value, name: name, input: input) else { ok = false; continue }
+            if let weight = entry.value.entries?.first(where: { $0.key.value == "sample_weight" }) {
+                guard let source = sampleWeight(weight, split: split, name: name) else { ok = false; continue }
+                sampleWeights[name] = source
+            }
             switch name {
             case "train": config.train = split
             case "validation": config.validation = split
@@ -72,7 +78,33 @@ struct DataChecker {
             diagnostics.warning(.dataTextSettings, "`data.text` only applies to text splits (csv with text, or directory); no split here is text",
                                 at: textSection.range)
         }
+        config.sampleWeights = sampleWeights
         return ok ? config : nil
+    }
+
+    /// `sample_weight` of a split: a column of its CSV file, or an array source.
+    mutating func sampleWeight(_ written: SpecEntry, split: DataSplit, name: String) -> TensorData? {
+        let what = "data \(name) sample_weight"
+        switch split {
+        case .csv(let path, let features, let labels, _):
+            if case .string(let column) = written.value.value, !column.hasSuffix(".npy"), !column.hasSuffix(".npz") {
+                if labels.contains(column) || features?.contains(column) == true {
+                    diagnostics.error(.dataStructure, "\(what) '\(column)' is also a \(labels.contains(column) ? "label" : "feature") column; a weight column is neither",
+                                      at: written.value.range)
+                    return nil
+                }
+                return .columns(path: path, columns: [column])
+            }
+        case .text:
+            // Text rows are split and tokenized apart from arrays; their weights would have to follow.
+            diagnostics.error(.dataStructure, "\(what): a text split takes no sample_weight in modelc; give the tokenized arrays (`modelc prepare`) with `sample_weight:` as an array, or use fit.class_weight",
+                              at: written.key.range)
+            return nil
+        case .arrays, .named:
+            break
+        }
+        guard let source = arraySource(written.value, what: what) else { return nil }
+        return .array(source)
     }
 
     mutating func textPreprocessing(_ written: Located<SpecValue>) -> TextPreprocessing? {

@@ -6,6 +6,9 @@ public struct DataConfig: Sendable {
     public var test: DataSplit?
     /// How text splits become token ids (defaults when `data.text` is absent).
     public var text: TextPreprocessing
+    /// Each split's `sample_weight` (one weight per sample) by split name: an array, or a column
+    /// of the split's CSV file.
+    public var sampleWeights: [String: TensorData] = [:]
 
     public init(train: DataSplit? = nil, validation: DataSplit? = nil, test: DataSplit? = nil,
                 text: TextPreprocessing = TextPreprocessing()) {
@@ -162,6 +165,8 @@ public let dataSplitArguments: [ArgumentDecl] = [
     ArgumentDecl("directory", .text(.nonEmpty), default: .null, "A folder with one subfolder of .txt files per class, as Keras's text_dataset_from_directory reads."),
     ArgumentDecl("classes", .structured("list of class names"), default: .null,
                  "Text labels in order: the class folders to read, or the CSV label texts that become 0, 1, ..."),
+    ArgumentDecl("sample_weight", .structured("array source or column name"), default: .null,
+                 "One weight ≥ 0 per sample, multiplying its loss (and weighted_metrics) as Keras's sample_weight: a CSV column of the split's file (not a feature then), or an array source as x."),
 ]
 
 /// The keys of `data.text`, Keras's preprocessing defaults.

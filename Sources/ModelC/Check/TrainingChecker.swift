@@ -92,7 +92,26 @@ struct TrainingChecker {
         }
         let weights = table["loss_weights"].flatMap { lossWeights($0.value, outputs: names) }
         let weightsOK = table["loss_weights"] == nil || weights != nil
-        let metrics = table["metrics"].map { self.outputMetrics($0.value, outputs: names) } ?? [:]
+        var metrics = table["metrics"].map { self.outputMetrics($0.value, outputs: names) } ?? [:]
+        if let written = table["weighted_metrics"] {
+            let weighted = outputMetrics(written.value, outputs: names)
+            if let weighted, let unweighted = metrics {
+                // Keras tells a weighted metric from the unweighted one of the same name by a prefix.
+                var merged = unweighted
+                for (output, list) in weighted {
+                    let taken = Set((unweighted[output] ?? []).map(\.loggedName))
+                    merged[output, default: []] += list.map { metric in
+                        var metric = metric
+                        metric.weighted = true
+                        if taken.contains(metric.loggedName) { metric.loggedName = "weighted_" + metric.loggedName }
+                        return metric
+                    }
+                }
+                metrics = merged
+            } else {
+                metrics = nil
+            }
+        }
         guard let outputs else { return nil }
         for facts in outputs {
             if let loss = lossForAll ?? losses?[facts.outputName] { checkLoss(loss, against: facts) }
@@ -463,6 +482,8 @@ struct TrainingChecker {
         var (table, bound) = binder.bindKeywords(entries, &diagnostics)
         let validation = table.removeValue(forKey: "validation")
         let callbacksWritten = table.removeValue(forKey: "callbacks")
+        let classWeightWritten = table.removeValue(forKey: "class_weight")
+        let classWeights = classWeightWritten.flatMap { checkClassWeights($0.value, compile: compile) }
         let scalars = ArgumentBinder(owner: "fit", declarations: fitArguments.filter {
             if case .structured = $0.type { return false }
             return true
@@ -529,11 +550,61 @@ struct TrainingChecker {
             diagnostics.error(.conflictingOptions, "fit has more than one BackupAndRestore; a run keeps one resume state, so keep one", at: extra.range)
             callbacksOK = false
         }
-        guard bound, let arguments, validationOK, callbacksOK else { return nil }
+        guard bound, let arguments, validationOK, callbacksOK, classWeightWritten == nil || classWeights != nil else { return nil }
         var config = FitConfig(arguments: arguments, validationSplit: split, callbacks: callbacks)
+        config.classWeights = classWeights
         config.validationSeed = validationSeed
         config.stratify = stratify
         return config
+    }
+
+    /// `class_weight: {0: 1.0, 1: 4.0}`: a weight for every class id 0 … n−1 (Keras refuses gaps),
+    /// for a model with one trained output.
+    mutating func checkClassWeights(_ written: Located<SpecValue>, compile: CompileConfig?) -> [Double]? {
+        guard case .mapping(let entries) = written.value, !entries.isEmpty else {
+            diagnostics.error(.fitStructure, "class_weight maps class ids to weights, such as `{0: 1.0, 1: 4.0}`", at: written.range)
+            return nil
+        }
+        var weights: [Int: Double] = [:]
+        var ok = true
+        for entry in entries {
+            guard let id = Int(entry.key.value), id >= 0 else {
+                diagnostics.error(.fitStructure, "class_weight keys are class ids 0, 1, ...; '\(Excerpt.of(entry.key.value, limit: 40))' is not one", at: entry.key.range)
+                ok = false
+                continue
+            }
+            let number: Double? = switch entry.value.value {
+            case .int(let value): Double(value)
+            case .float(let value): value
+            default: nil
+            }
+            guard let number, number.isFinite, number >= 0 else {
+                diagnostics.error(.invalidArgumentValue, "class_weight of class \(id) must be a number ≥ 0, got \(entry.value.value.display)", at: entry.value.range)
+                ok = false
+                continue
+            }
+            weights[id] = number
+        }
+        guard ok else { return nil }
+        let count = (weights.keys.max() ?? 0) + 1
+        if let missing = (0..<count).first(where: { weights[$0] == nil }) {
+            diagnostics.error(.invalidArgumentValue, "class_weight has no weight for class \(missing); Keras needs one for every class from 0 to \(count - 1)",
+                              at: written.range)
+            return nil
+        }
+        if let compile {
+            let trained = compile.outputs.filter { $0.loss != nil }
+            if compile.outputs.count > 1 {
+                diagnostics.error(.conflictingOptions, "class_weight is for a model with one output (as in Keras); this one has \(compile.outputs.count), so weigh samples with sample_weight in data instead",
+                                  at: written.range)
+                return nil
+            }
+            if let loss = trained.first?.loss, ["MeanSquaredError", "MeanAbsoluteError", "Huber"].contains(loss.descriptor.className) {
+                diagnostics.warning(.suspiciousArgument, "class_weight with \(loss.descriptor.className) takes each label's rounded value (one unit) or its argmax as its class, as Keras does",
+                                    at: written.range)
+            }
+        }
+        return (0..<count).map { weights[$0]! }
     }
 
     mutating func validationSplit(_ written: Located<SpecValue>) -> (ResolvedArguments?, Bool) {

@@ -188,6 +188,9 @@ public struct CompileConfig: Sendable {
         public var loggedName: String
         public var range: SourceRange
         public var spelling: String? = nil
+        /// Listed under `weighted_metrics`: it weighs each sample by its sample_weight (or class_weight),
+        /// where `metrics` count every sample once, as Keras does.
+        public var weighted = false
     }
 
     /// One output's loss, its weight in the total and its metrics.
@@ -221,6 +224,9 @@ public struct FitConfig: Sendable {
     public var validationSeed: Int?
     /// Hold out the fraction per label.
     public var stratify = false
+
+    /// `class_weight`: the weight of class i's training samples (keys 0 … n−1, as Keras requires).
+    public var classWeights: [Double]?
 
     public init(arguments: ResolvedArguments, validationSplit: Double? = nil, callbacks: [CompileConfig.Component] = []) {
         self.arguments = arguments

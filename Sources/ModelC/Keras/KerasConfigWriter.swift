@@ -236,18 +236,21 @@ public enum KerasConfigWriter {
         let loss: JSONValue = several ? .object(losses) : (losses.first?.1 ?? .null)
         let weights: JSONValue = compile.outputs.allSatisfy({ $0.weight == 1 }) ? .null
             : .object(compile.outputs.map { ($0.name, .double($0.weight)) })
-        let metricLists = compile.outputs.filter { !$0.metrics.isEmpty }.map { output in
-            (output.name, JSONValue.array(output.metrics.map { metric($0, flavor: flavor) }))
+        func lists(weighted: Bool) -> JSONValue {
+            let lists = compile.outputs.filter { $0.metrics.contains { $0.weighted == weighted } }.map { output in
+                (output.name, JSONValue.array(output.metrics.filter { $0.weighted == weighted }.map { metric($0, flavor: flavor) }))
+            }
+            return lists.isEmpty ? .null : (several ? .object(lists) : lists[0].1)
         }
-        let metrics: JSONValue = metricLists.isEmpty ? .null : (several ? .object(metricLists) : metricLists[0].1)
+        let metrics = lists(weighted: false), weightedMetrics = lists(weighted: true)
         let optimizer = optimizerConfig(compile.optimizer, flavor: flavor)
         switch flavor {
         case .keras3:
             return .object([("optimizer", optimizer), ("loss", loss), ("loss_weights", weights), ("metrics", metrics),
-                            ("weighted_metrics", .null), ("run_eagerly", .bool(false)), ("steps_per_execution", .int(1)),
+                            ("weighted_metrics", weightedMetrics), ("run_eagerly", .bool(false)), ("steps_per_execution", .int(1)),
                             ("jit_compile", .bool(false))])
         case .tfKeras:
-            return .object([("loss", loss), ("metrics", metrics), ("weighted_metrics", .null), ("loss_weights", weights),
+            return .object([("loss", loss), ("metrics", metrics), ("weighted_metrics", weightedMetrics), ("loss_weights", weights),
                             ("optimizer_config", optimizer)])
         }
     }

@@ -298,7 +298,7 @@ private struct Importer {
             if let text = KerasImportCompile.metrics(metrics, outputs: outputs, problems: &problems) { lines.append("  metrics: \(text)") }
         }
         if let weighted = json["weighted_metrics"], weighted != .null, weighted != .array([]) {
-            problem("compile: weighted_metrics \(KerasImportValues.short(weighted)) — modelc has no sample weights yet")
+            if let text = KerasImportCompile.metrics(weighted, outputs: outputs, problems: &problems) { lines.append("  weighted_metrics: \(text)") }
         }
         if !lines.isEmpty { compileLines = ["compile:"] + lines }
     }

@@ -166,6 +166,10 @@ public enum JSONSchema {
                     metricList,
                     perOutput(.object([("anyOf", .array([metricList, ref("metric")]))])),
                 ]))]),
+                "weighted_metrics": .object([("anyOf", .array([
+                    metricList,
+                    perOutput(.object([("anyOf", .array([metricList, ref("metric")]))])),
+                ]))]),
             ])
         case .fit:
             var validation = keyedSection(validationArguments, structured: [:])
@@ -186,6 +190,13 @@ public enum JSONSchema {
                     .object([("type", .string("array")), ("items", ref("callback"))]),
                     .object([("type", .string("null"))]),
                 ]))]),
+                // Class ids 0, 1, ... as keys (YAML writes them as numbers, JSON as strings).
+                "class_weight": .object([
+                    ("type", .string("object")),
+                    ("minProperties", .int(1)),
+                    ("propertyNames", .object([("pattern", .string("^(0|[1-9][0-9]*)$"))])),
+                    ("additionalProperties", .object([("type", .string("number")), ("minimum", .int(0))])),
+                ]),
             ])
         case .data:
             var properties: [(String, JSONValue)] = dataSplitNames.map { ($0, withDescription(ref("dataSplit"), "The \($0) split.")) }
@@ -446,6 +457,8 @@ public enum JSONSchema {
             "features": .object([("anyOf", .array([ref("columns"), perName(ref("columns"))]))]),
             "labels": .object([("anyOf", .array([ref("columns"), perName(ref("columns"))]))]),
             "classes": ref("columns"),
+            // A weight column of the split's CSV, or an array source.
+            "sample_weight": .object([("anyOf", .array([ref("arraySource"), .object([("type", .string("string")), ("minLength", .int(1))])]))]),
         ]
         var split = keyedSection(dataSplitArguments, structured: structured)
         func requires(_ key: String) -> JSONValue { .object([("required", .array([.string(key)]))]) }

@@ -23,7 +23,7 @@ public enum DataFileCheck {
         for (name, _, split) in splits {
             let splitRange = range(of: name, in: section)
             var ok = true
-            for path in paths(of: split) {
+            for path in paths(of: split, weights: data.sampleWeights[name]) {
                 if let problem = missing(path, root: root, spec: section, splitRange: splitRange) {
                     diagnostics.append(problem)
                     ok = false
@@ -36,7 +36,7 @@ public enum DataFileCheck {
         guard readable["train"] != false else { return diagnostics }
         var large: [String] = []
         for (name, _, split) in splits where readable[name] == true {
-            for path in paths(of: split) {
+            for path in paths(of: split, weights: data.sampleWeights[name]) {
                 let resolved = DataLoader.resolve(path, root: root)
                 if let size = (try? FileManager.default.attributesOfItem(atPath: resolved))?[.size] as? Int, size > scanLimit {
                     large.append(path)
@@ -135,7 +135,7 @@ public enum DataFileCheck {
     }
 
     /// Every file a split names, as written.
-    static func paths(of split: DataSplit) -> [String] {
+    static func paths(of split: DataSplit, weights: TensorData? = nil) -> [String] {
         func array(_ source: ArraySource?) -> [String] {
             switch source {
             case .npy(let path)?: [path]
@@ -158,6 +158,7 @@ public enum DataFileCheck {
                 }
             }
         }
+        if case .array(let source)? = weights { result += array(source) }
         var seen = Set<String>()
         return result.filter { seen.insert($0).inserted }
     }

@@ -17,6 +17,9 @@ public enum DataLoader {
         public var targetSources: [String?]
         /// The class names the labels were mapped from (a CSV label column of texts), in index order.
         public var classes: [String]?
+        /// The split's sample_weight and where it was read from.
+        public var weights: NumpyArray?
+        public var weightSource: String?
 
         public init(inputs: [NumpyArray], targets: [NumpyArray?], inputSources: [String], targetSources: [String?]) {
             self.inputs = inputs
@@ -42,6 +45,31 @@ public enum DataLoader {
         public var xSource: String { inputSources[0] }
         public var ySource: String? { targetSources.first ?? nil }
         public var rows: Int { inputs.first?.rows ?? 0 }
+    }
+
+    /// A split's sample weights as Keras takes them: one finite number ≥ 0 per sample ([rows] or [rows, 1]).
+    static func sampleWeights(_ array: NumpyArray, rows: Int, name: String, source: String) throws(DataError) -> [Float] {
+        guard array.rows == rows, array.shape.count == 1 || (array.shape.count == 2 && array.shape[1] == 1) else {
+            throw DataError("The \(name)'s sample_weight (\(source)) has shape \(shapeText(array.shape)), but it needs one weight per sample: (\(rows),)")
+        }
+        if let bad = array.values.firstIndex(where: { !$0.isFinite || $0 < 0 }) {
+            throw DataError("The \(name)'s sample_weight (\(source)) holds \(array.values[bad]) at sample \(bad); weights are finite numbers ≥ 0")
+        }
+        return array.values
+    }
+
+    /// Reads `split` and its sample weights; a weight column of a CSV split is not a feature.
+    public static func read(_ split: DataSplit, weights: TensorData?, root: String, classes known: [String]? = nil) throws(DataError) -> RawSplit {
+        guard let weights else { return try read(split, root: root, classes: known) }
+        var split = split
+        if case .csv(let path, nil, let labels, let classes) = split, case .columns(_, let columns) = weights {
+            let header = try NumericCSV.header(resolve(path, root: root))
+            split = .csv(path: path, features: header.filter { !labels.contains($0) && !columns.contains($0) }, labels: labels, classes: classes)
+        }
+        var raw = try read(split, root: root, classes: known)
+        raw.weights = try read([weights], root: root)[0]
+        raw.weightSource = weights.label
+        return raw
     }
 
     /// Reads one split's arrays (files relative to `root`).
@@ -142,8 +170,10 @@ public enum DataLoader {
             targets.append(normalized.values)
             targetShapes.append(loss?.targetShape ?? normalized.sampleShape)
         }
-        return Dataset(inputs: raw.inputs.map(\.values), inputShapes: raw.inputs.map(\.sampleShape), targets: targets,
-                       targetShapes: targetShapes, rows: raw.rows)
+        var dataset = Dataset(inputs: raw.inputs.map(\.values), inputShapes: raw.inputs.map(\.sampleShape), targets: targets,
+                              targetShapes: targetShapes, rows: raw.rows)
+        if let weights = raw.weights { dataset.weights = try sampleWeights(weights, rows: raw.rows, name: name, source: raw.weightSource ?? "sample_weight") }
+        return dataset
     }
 
     /// Every input's array against its input's shape, before a network is built for them: the

@@ -40,6 +40,17 @@ public enum NumericCSV {
         return (x, NumpyArray(shape: [values.count], values: values, kind: .int64), names)
     }
 
+    /// The column names of the header row.
+    public static func header(_ path: String) throws(DataError) -> [String] {
+        let bytes = try DataFile.read(path, what: "the CSV file")
+        var records = CSVRecords(bytes, from: try textStart(bytes, file: path))
+        var fields: [String] = []
+        guard try next(&records, into: &fields, file: path) != nil else {
+            throw DataError("\(path) is empty; a CSV file needs a header row naming the columns, then one row per sample.")
+        }
+        return fields
+    }
+
     /// The cells of `column`, each with where its row is.
     static func labelTexts(_ bytes: [UInt8], file: String, column: String) throws(DataError) -> [(text: String, place: String)] {
         var records = CSVRecords(bytes, from: try textStart(bytes, file: file))

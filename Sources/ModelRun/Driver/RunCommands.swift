@@ -159,6 +159,8 @@ public enum TrainCommand {
             if let validation, train.rows == 0 || validation.rows == 0 {
                 throw DataError("the validation split leaves no \(train.rows == 0 ? "training" : "validation") samples; change fit.validation.split")
             }
+            // Keras weighs only the training samples by class (after validation_split held its rows out).
+            if let classWeights = fit.classWeights { try ClassWeights.apply(classWeights, to: &train, source: raw.ySource ?? "labels") }
             // Everything about the folder that can fail does so now, before the first step.
             let runDirectory = try RunDirectory(runDirectoryPath)
             if runDirectory.removedTemporaries > 0 {
@@ -235,7 +237,8 @@ public enum TrainCommand {
                 output.out("interrupted: the test data is not scored; continue with --resume \(runDirectoryPath)\n")
             } else if let testSplit = model.data?.test {
                 let rawTest = try TrainingSources.read(testSplit, model: model, vocabulary: sources.vocabulary,
-                                                       classes: sources.train.classes, root: spec.dataRoot)
+                                                       classes: sources.train.classes, root: spec.dataRoot,
+                                                       weights: model.data?.sampleWeights["test"])
                 let test = try DataLoader.prepare(rawTest, name: "test data", model: model, losses: trainer.losses)
                 let results = trainer.evaluate(test, batchSize: batchSize)
                 output.out("test: " + results.map { "\($0.0): \(format($0.1))" }.joined(separator: " - ") + "\n")
@@ -393,7 +396,8 @@ public enum EvaluateCommand {
             } else if let test = spec.model.data?.test {
                 let vocabulary = try spec.model.data?.hasText == true ? Vocabulary.beside(weights: weights, explicit: vocabularyPath) : nil
                 raw = try TrainingSources.read(test, model: spec.model, vocabulary: vocabulary,
-                                               classes: try ClassNames.beside(weights: weights), root: spec.dataRoot)
+                                               classes: try ClassNames.beside(weights: weights), root: spec.dataRoot,
+                                               weights: spec.model.data?.sampleWeights["test"])
             } else {
                 throw DataError("\(path) has no test data; add data.test or give --input and --labels")
             }
@@ -624,11 +628,12 @@ struct TrainingSources {
     static func read(_ split: DataSplit, model: TypedModel, fit: FitConfig, root: String) throws(DataError) -> TrainingSources {
         if split.namedText != nil { return try readNamedText(split, model: model, fit: fit, root: root) }
         guard case .text(let source) = split else {
-            var train = try DataLoader.read(split, root: root)
+            var train = try DataLoader.read(split, weights: model.data?.sampleWeights["train"], root: root)
             DataLoader.conform(&train, to: model)
             var validation: DataLoader.RawSplit?
             if let split = model.data?.validation {
-                validation = try read(split, model: model, vocabulary: nil, classes: train.classes, root: root)
+                validation = try read(split, model: model, vocabulary: nil, classes: train.classes, root: root,
+                                      weights: model.data?.sampleWeights["validation"])
             }
             return TrainingSources(train: train, validation: validation)
         }
@@ -724,7 +729,7 @@ struct TrainingSources {
     /// `classes`: the training labels' class names (a CSV label column of texts), which this split's
     /// label texts map to.
     static func read(_ split: DataSplit, model: TypedModel, vocabulary: Vocabulary?, classes: [String]? = nil,
-                     root: String) throws(DataError) -> DataLoader.RawSplit {
+                     root: String, weights: TensorData? = nil) throws(DataError) -> DataLoader.RawSplit {
         if let text = split.namedText {
             guard let vocabulary else {
                 throw DataError("\(text.path)[\(text.column)] is text, which needs the vocabulary of the training texts (vocabulary.json in the run directory)")
@@ -735,7 +740,7 @@ struct TrainingSources {
             return raw
         }
         guard case .text(let source) = split else {
-            var raw = try DataLoader.read(split, root: root, classes: classes)
+            var raw = try DataLoader.read(split, weights: weights, root: root, classes: classes)
             DataLoader.conform(&raw, to: model)
             return raw
         }
@@ -816,8 +821,11 @@ public enum PrepareCommand {
 extension DataLoader.RawSplit {
     /// Rows `indices` of every input and target, in that order.
     func rows(_ indices: [Int]) -> DataLoader.RawSplit {
-        DataLoader.RawSplit(inputs: inputs.map { $0.rows(indices) }, targets: targets.map { $0?.rows(indices) },
-                            inputSources: inputSources, targetSources: targetSources)
+        var part = DataLoader.RawSplit(inputs: inputs.map { $0.rows(indices) }, targets: targets.map { $0?.rows(indices) },
+                                       inputSources: inputSources, targetSources: targetSources)
+        part.weights = weights?.rows(indices)
+        part.weightSource = weightSource
+        return part
     }
 }
 

@@ -63,6 +63,7 @@ public enum TrainScript {
                 .object([("split", .double(split)), ("seed", fit?.validationSeed.map { .int($0) } ?? .null),
                          ("stratify", .bool(fit?.stratify ?? false))])
             } ?? .null),
+            ("class_weight", fit?.classWeights.map { .array($0.map { .double($0) }) } ?? .null),
             ("callbacks", .array((fit?.callbacks ?? []).map { callback in
                 .object([("class", .string(callback.descriptor.className)), ("arguments", arguments(callback.arguments)),
                          ("schedules", .object(callback.schedules.sorted { $0.key < $1.key }.map { name, schedule in
@@ -74,6 +75,7 @@ public enum TrainScript {
             ("train", data?.train.map(split) ?? .null),
             ("validation", data?.validation.map(split) ?? .null),
             ("test", data?.test.map(split) ?? .null),
+            ("sample_weights", .array((data?.sampleWeights.keys.sorted() ?? []).map { .string($0) })),
             ("text", .object([
                 ("num_words", text.numWords.map { .int($0) } ?? .null),
                 ("maxlen", text.maxlen.map { .int($0) } ?? .null),

@@ -1079,6 +1079,9 @@ def check_divisible(batch, devices, splits):
 
 def train(args, train_split, validation, test, vocabulary):
     fit = PLAN["fit"]
+    if PLAN["data"]["sample_weights"]:
+        raise ScriptError("the spec weighs the samples of %s (sample_weight), which modelc train reads and this script does not; "
+                          "train with modelc, or pass sample_weight to Keras's fit yourself" % ", ".join(PLAN["data"]["sample_weights"]))
     output = os.path.abspath(args.output)
     K, strategy, description, writes = setup_strategy(args)
     say("strategy: " + description)
@@ -1099,8 +1102,9 @@ def train(args, train_split, validation, test, vocabulary):
         "on" if fit["shuffle"] else "off", fit["seed"]))
     x, y = keras_arrays(train_split)
     validation_data = keras_arrays(validation) if validation is not None else None
+    class_weight = None if fit["class_weight"] is None else dict(enumerate(fit["class_weight"]))
     history = model.fit(x, y, batch_size=batch, epochs=epochs, shuffle=fit["shuffle"], verbose=fit["verbose"],
-                        validation_data=validation_data, callbacks=callbacks)
+                        validation_data=validation_data, callbacks=callbacks, class_weight=class_weight)
     seconds = timer.seconds
     columns = modelc_history(history.history, seconds)
     if test is not None:

@@ -63,7 +63,10 @@ public final class LossFunction {
     /// targets: [B, targetShape...]. When `gradient` is given, writes dL/d(predictions) — or dL/dz when usesLogits — into it,
     /// times `weight` (the output's loss weight in a total of several losses).
     /// Sparse labels outside [0, classes) are clamped into range here; `labelProblem` reports them beforehand.
-    public func evaluate(predictions: Buffer, logits: Buffer?, targets: Buffer, batch: Int, gradient: Buffer?, weight: Double = 1) -> Double {
+    /// `sampleWeights` ([B], Keras's sample_weight): each sample's losses (and gradients) times its
+    /// weight, still divided by the number of positions, as SUM_OVER_BATCH_SIZE does.
+    public func evaluate(predictions: Buffer, logits: Buffer?, targets: Buffer, batch: Int, gradient: Buffer?, weight: Double = 1,
+                         sampleWeights: UnsafePointer<Float>? = nil) -> Double {
         let source: Buffer
         if usesLogits {
             guard let logits else { preconditionFailure("\(name) reads the final layer's logits; pass them") }
@@ -79,6 +82,22 @@ public final class LossFunction {
         // The crossentropies average over positions (rows), the others over every element.
         let positions = isPerRow ? rows : count
         let scale = positions > 0 ? weight / Double(positions) : 0
+        guard let sampleWeights else {
+            return LossKernels.mean(sum(x, t, g, count: count, scale: scale), over: positions)
+        }
+        // One sample at a time, its gradient scaled by its weight.
+        let targetSize = kind == .sparseCategoricalCrossentropy ? outputSize / classes : outputSize
+        var total = 0.0
+        for b in 0..<batch {
+            let w = Double(sampleWeights[b])
+            total += w * sum(x + b * outputSize, t + b * targetSize, g.map { $0 + b * outputSize }, count: outputSize, scale: scale * w)
+        }
+        return LossKernels.mean(total, over: positions)
+    }
+
+    /// Σ of the per-position losses of `count` values (rows of `classes`), with dL/dx · `scale` into `g`.
+    private func sum(_ x: UnsafePointer<Float>, _ t: UnsafePointer<Float>, _ g: UnsafeMutablePointer<Float>?, count: Int, scale: Double) -> Double {
+        let rows = count / classes
         let total: Double
         switch kind {
         case .binaryCrossentropy:
@@ -103,7 +122,7 @@ public final class LossFunction {
         case .huber:
             total = LossKernels.huber(p: x, t: t, count: count, delta: delta, scale: scale, gradient: g)
         }
-        return LossKernels.mean(total, over: positions)
+        return total
     }
 
     /// Categorical crossentropies give one loss per row of classes; the rest one per element

@@ -38,9 +38,9 @@ final class AUCMetric: MetricAccumulator {
                 let scaled = (p * steps).rounded(.up) - 1
                 let bucket = scaled.isNaN ? 0 : Int(max(scaled, 0))
                 if layout.target(targets, row: row, j) != 0 {
-                    positiveBuckets[bucket] += 1
+                    positiveBuckets[bucket] += Double(layout.weight(row))
                 } else {
-                    negativeBuckets[bucket] += 1
+                    negativeBuckets[bucket] += Double(layout.weight(row))
                 }
             }
         }

@@ -4,7 +4,7 @@ import ModelC
 /// mean-style metrics keep Keras's running total / count over every value they produce (one per sample
 /// and non-last-axis position, so the epoch value is weighted by samples); AUC keeps its confusion counts.
 public final class MetricSet {
-    private let metrics: [(name: String, accumulator: MetricAccumulator)]
+    private let metrics: [(name: String, accumulator: MetricAccumulator, weighted: Bool)]
     /// Size of the output's last axis.
     let classes: Int
     /// Output values per sample.
@@ -19,7 +19,7 @@ public final class MetricSet {
         targetWidth = sparseLabels ? 1 : classes
         let classes = classes
         self.metrics = metrics.map { metric in
-            (metric.loggedName, MetricSet.accumulator(metric, classes: classes, sparseLabels: sparseLabels))
+            (metric.loggedName, MetricSet.accumulator(metric, classes: classes, sparseLabels: sparseLabels), metric.weighted)
         }
     }
 
@@ -66,11 +66,17 @@ public final class MetricSet {
         for metric in metrics { metric.accumulator.reset() }
     }
 
-    /// Accumulates one batch; predictions [B, out...], targets [B, targetShape...].
-    public func update(predictions: Buffer, targets: Buffer, batch: Int) {
-        let layout = MetricLayout(rows: batch * outputSize / classes, classes: classes, targetWidth: targetWidth)
+    /// Accumulates one batch; predictions [B, out...], targets [B, targetShape...]; `weights` [B]
+    /// (sample weights) reach the weighted_metrics only, as in Keras.
+    public func update(predictions: Buffer, targets: Buffer, batch: Int, weights: UnsafePointer<Float>? = nil) {
+        let rows = batch * outputSize / classes
+        let plain = MetricLayout(rows: rows, classes: classes, targetWidth: targetWidth)
+        var weighted = plain
+        weighted.weights = weights
+        weighted.rowsPerSample = max(rows / max(batch, 1), 1)
         for metric in metrics {
-            metric.accumulator.update(predictions: UnsafePointer(predictions.base), targets: UnsafePointer(targets.base), layout)
+            metric.accumulator.update(predictions: UnsafePointer(predictions.base), targets: UnsafePointer(targets.base),
+                                      metric.weighted ? weighted : plain)
         }
     }
 
@@ -89,8 +95,10 @@ struct MetricLayout {
     let targetWidth: Int
     /// Each row's weight (sample_weight or class_weight), nil when every row counts once.
     var weights: UnsafePointer<Float>? = nil
+    /// Rows of one sample (its positions, for a sequence output): they share its weight.
+    var rowsPerSample = 1
 
-    @inline(__always) func weight(_ row: Int) -> Float { weights?[row] ?? 1 }
+    @inline(__always) func weight(_ row: Int) -> Float { weights.map { $0[row / rowsPerSample] } ?? 1 }
 
     /// The target paired with prediction `j` of `row`.
     @inline(__always) func target(_ targets: UnsafePointer<Float>, row: Int, _ j: Int) -> Float {
@@ -140,12 +148,24 @@ final class MeanMetric: MetricAccumulator {
     func update(predictions: UnsafePointer<Float>, targets: UnsafePointer<Float>, _ layout: MetricLayout) {
         let width = layout.classes
         var sum = 0.0
+        guard layout.weights != nil else {
+            for row in 0..<layout.rows {
+                // Keras's per-row values are a float32 tensor.
+                sum += Double(Float(value(predictions + row * width, row: row, targets, layout)))
+            }
+            total += Float(sum)
+            count += Float(layout.rows)
+            return
+        }
+        // Weighted: Σ value·w over Σ w (Keras's Mean with sample_weight).
+        var weightSum = 0.0
         for row in 0..<layout.rows {
-            // Keras's per-row values are a float32 tensor.
-            sum += Double(Float(value(predictions + row * width, row: row, targets, layout)))
+            let w = layout.weight(row)
+            sum += Double(Float(value(predictions + row * width, row: row, targets, layout)) * w)
+            weightSum += Double(w)
         }
         total += Float(sum)
-        count += Float(layout.rows)
+        count += Float(weightSum)
     }
 
     /// The function's value for one row of predictions.

@@ -9,6 +9,9 @@ public struct Dataset: Sendable {
     public var targets: [[Float]?]
     public var targetShapes: [[Int]]
     public var rows: Int
+    /// One weight per row (sample_weight, times class_weight for training data), nil when every
+    /// row counts once.
+    public var weights: [Float]?
 
     public init(inputs: [[Float]], inputShapes: [[Int]], targets: [[Float]?], targetShapes: [[Int]], rows: Int) {
         self.inputs = inputs
@@ -130,6 +133,9 @@ public final class Trainer: TrainingControl {
     // Batch buffers, allocated once.
     var inputBatches: [Buffer] = []
     var reservedBatch = 0
+    /// The batch's sample weights [capacity], valid when `batchWeighted` (the data has weights).
+    var batchWeights = Buffer(count: 0)
+    var batchWeighted = false
     /// The weights before the current step's update, for rolling back an update that overflows.
     var lastGoodWeights: [Buffer] = []
 
@@ -165,6 +171,7 @@ public final class Trainer: TrainingControl {
         guard batch > reservedBatch else { return }
         reservedBatch = batch
         inputBatches = network.inputSizes.map { Buffer(count: batch * $0) }
+        batchWeights = Buffer(count: batch)
         for head in heads {
             head.targets = Buffer(count: batch * max(head.targetShape(network).reduce(1, *), 1))
             if let layer = head.logitsLayer, head.logitGradient != nil {
@@ -177,6 +184,10 @@ public final class Trainer: TrainingControl {
 
     /// Copies rows `order[range]` of `data` into the batch buffers.
     func gather(_ data: Dataset, _ order: [Int], _ range: Range<Int>) {
+        batchWeighted = data.weights != nil
+        if let weights = data.weights {
+            for (row, index) in order[range].enumerated() { batchWeights[row] = weights[index] }
+        }
         for (input, values) in data.inputs.enumerated() {
             let size = data.inputSizes[input], target = inputBatches[input]
             values.withUnsafeBufferPointer { source in
@@ -204,7 +215,8 @@ public final class Trainer: TrainingControl {
             guard let loss = head.loss else { continue }
             let target = gradient ? (head.logitGradient ?? network.outputGradients[head.layer]) : nil
             let value = loss.evaluate(predictions: network.layers[head.layer].output, logits: head.logitsLayer?.preactivation,
-                                      targets: head.targets, batch: batch, gradient: target, weight: head.weight)
+                                      targets: head.targets, batch: batch, gradient: target, weight: head.weight,
+                                      sampleWeights: batchWeighted ? UnsafePointer(batchWeights.base) : nil)
             head.lossSum += value * Double(batch)
             total += head.weight * value
         }
@@ -229,7 +241,8 @@ public final class Trainer: TrainingControl {
 
     func updateMetrics(batch: Int) {
         for head in heads {
-            head.metrics.update(predictions: network.layers[head.layer].output, targets: head.targets, batch: batch)
+            head.metrics.update(predictions: network.layers[head.layer].output, targets: head.targets, batch: batch,
+                                weights: batchWeighted ? UnsafePointer(batchWeights.base) : nil)
         }
     }
 

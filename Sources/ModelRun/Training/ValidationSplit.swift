@@ -50,8 +50,10 @@ extension Dataset {
             return result
         }
         let inputSizes = self.inputSizes, targetSizes = self.targetSizes
-        return Dataset(inputs: inputs.indices.map { take(inputs[$0], inputSizes[$0]) }, inputShapes: inputShapes,
-                       targets: targets.indices.map { index in targets[index].map { take($0, targetSizes[index]) } },
-                       targetShapes: targetShapes, rows: indices.count)
+        var part = Dataset(inputs: inputs.indices.map { take(inputs[$0], inputSizes[$0]) }, inputShapes: inputShapes,
+                           targets: targets.indices.map { index in targets[index].map { take($0, targetSizes[index]) } },
+                           targetShapes: targetShapes, rows: indices.count)
+        part.weights = weights.map { take($0, 1) }
+        return part
     }
 }
