@@ -34,11 +34,20 @@ final class CSVLogger: Callback {
         }
     }
 
+    /// A value as tf_keras writes it: the logged losses and metrics are Python floats (float32 values
+    /// widened, `0.4531322121620178`), while `lr`, which ReduceLROnPlateau and LearningRateScheduler
+    /// put into the logs after that conversion, stays a numpy float32 and prints its shortest float32
+    /// digits (`0.01`), as a tf_keras 2.21 run writes them.
+    static func cell(_ value: Double, key: String) -> String {
+        guard key == "lr" else { return PythonFormat.repr(Double(Float(value))) }
+        return PythonFormat.repr(Double(Float(value).description) ?? value)
+    }
+
     func epochEnd(_ epoch: Int, logs: inout [String: Double], control: TrainingControl) throws(DataError) {
         if keys == nil { keys = logs.keys.sorted() }
         let keys = self.keys ?? []
         if rows.isEmpty, writeHeader { rows.append(line(["epoch"] + keys)) }
-        let cells = keys.map { key in logs[key].map { PythonFormat.repr(Double(Float($0))) } ?? "NA" }
+        let cells = keys.map { key in logs[key].map { Self.cell($0, key: key) } ?? "NA" }
         rows.append(line([String(epoch)] + cells))
         try AtomicFile.write(prefix + rows.map { $0 + "\r\n" }.joined(), to: path)
     }

@@ -61,7 +61,8 @@ public struct LearningRateSchedule: Sendable {
             return (initial - end) * powf(1 - t / steps, power) + end
         case .cosine(let initial, let decaySteps, let alpha, let complement, let warmupTarget, let warmupSteps):
             func decay(_ t: Float, from peak: Float) -> Float {
-                let cosine = 0.5 * (1 + cosf(Float.pi * (t / decaySteps)))
+                // tf.constant(math.pi, float32) rounds π to nearest; Swift's Float.pi rounds it down.
+                let cosine = 0.5 * (1 + cosf(Float(Double.pi) * (t / decaySteps)))
                 return peak * (complement * cosine + alpha)
             }
             guard let target = warmupTarget else { return decay(min(x, decaySteps), from: initial) }
