@@ -136,11 +136,11 @@ import Testing
         try AtomicFile.write(Self.spec(checkpoint: "vocabulary.json"), to: folder + "/spec.yaml")
         let collision = RunSupport.train(folder + "/spec.yaml", TrainOptions(runDirectory: folder + "/run"))
         #expect(collision.code == 1)
-        #expect(collision.error.contains("spec.yaml:4:85: error: ModelCheckpoint filepath 'vocabulary.json' is one of the files the run writes itself (weights.safetensors, best.safetensors, history.csv, history.json, curves.svg, vocabulary.json, classes.json, run.json, resume.safetensors); choose another name"), "\(collision.error)")
+        #expect(collision.error.contains("spec.yaml:4:85: error: ModelCheckpoint filepath 'vocabulary.json' is one of the files the run writes itself (weights.safetensors, best.safetensors, history.csv, history.json, curves.svg, vocabulary.json, classes.json, run.json, report, resume.safetensors); choose another name"), "\(collision.error)")
         #expect(!FileManager.default.fileExists(atPath: folder + "/run/vocabulary.json"))
         // The run checks each formatted name again before writing it.
         let directory = try RunDirectory(folder + "/run")
-        #expect(throws: DataError("the checkpoint name 'history.csv' is one of the run's own files (weights.safetensors, best.safetensors, history.csv, history.json, curves.svg, vocabulary.json, classes.json, run.json, resume.safetensors); choose another filepath")) {
+        #expect(throws: DataError("the checkpoint name 'history.csv' is one of the run's own files (weights.safetensors, best.safetensors, history.csv, history.json, curves.svg, vocabulary.json, classes.json, run.json, report, resume.safetensors); choose another filepath")) {
             try directory.file("history.csv", checkpoint: true)
         }
         #expect(throws: DataError.self) { try directory.file(AtomicFile.temporaryPrefix + "x", checkpoint: true) }

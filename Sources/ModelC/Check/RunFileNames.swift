@@ -11,7 +11,7 @@ public enum RunFileNames {
     public static let report = "report"
     /// Every name the run owns, the lock included.
     public static let own = ["weights.safetensors", "best.safetensors", "history.csv", "history.json", "curves.svg",
-                             "vocabulary.json", classes, record, resumeState, lock]
+                             "vocabulary.json", classes, record, report, resumeState, lock]
     /// The names as a message lists them (the hidden lock left out).
     public static var listed: String { own.filter { $0 != lock }.joined(separator: ", ") }
 }
