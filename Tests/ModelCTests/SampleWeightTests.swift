@@ -113,6 +113,34 @@ struct SampleWeightTests {
         #expect(losses["classes"] == first)
     }
 
+    /// A text CSV's weight column follows its texts through the validation split: weights of 2
+    /// train as the unweighted texts at twice the learning rate.
+    @Test func textSplitsTakeAWeightColumn() throws {
+        let folder = try TestSupport.temporaryDirectory("text-weights")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "review,label,w\ngood film,1,2\nbad film,0,2\ngreat,1,2\nawful,0,2\ngood,1,2\nbad,0,2\n".write(toFile: folder + "/r.csv", atomically: true, encoding: .utf8)
+        func spec(_ rate: Double, weights: Bool) -> String {
+            """
+            input: [4]
+            layers: [Embedding 20x3, GlobalAveragePooling1D, Dense 1 sigmoid]
+            compile: {optimizer: {SGD: {learning_rate: \(rate)}}, loss: binary_crossentropy}
+            fit: {epochs: 2, batch_size: 2, verbose: 0, seed: 5, validation: {split: 0.34}}
+            data:
+              train: {csv: r.csv, text: review, labels: label\(weights ? ", sample_weight: w" : "")}
+
+            """
+        }
+        var results: [[String: SafeTensors.Tensor]] = []
+        for (name, text) in [("weighted", spec(0.5, weights: true)), ("faster", spec(1.0, weights: false))] {
+            try text.write(toFile: "\(folder)/\(name).yaml", atomically: true, encoding: .utf8)
+            let result = RunSupport.train("\(folder)/\(name).yaml", TrainOptions(runDirectory: "\(folder)/\(name)"))
+            #expect(result.code == 0, "\(result.error)")
+            let path = "\(folder)/\(name)/weights.safetensors"
+            results.append(try SafeTensors.decode([UInt8](try #require(FileManager.default.contents(atPath: path))), file: path))
+        }
+        #expect(results[0] == results[1])
+    }
+
     @Test(arguments: [
         (", class_weight: {0: 1, 2: 3}", "class_weight has no weight for class 1; Keras needs one for every class from 0 to 2"),
         (", class_weight: {0: -1}", "class_weight of class 0 must be a number ≥ 0, got -1"),
@@ -141,7 +169,8 @@ struct SampleWeightTests {
     @Test(arguments: [
         ("{csv: d.csv, labels: y, sample_weight: y}", "data train sample_weight 'y' is also a label column; a weight column is neither"),
         ("{csv: d.csv, features: [a, w], labels: y, sample_weight: w}", "data train sample_weight 'w' is also a feature column; a weight column is neither"),
-        ("{csv: d.csv, text: review, labels: y, sample_weight: w}", "data train sample_weight: a text split takes no sample_weight in modelc"),
+        ("{csv: d.csv, text: review, labels: y, sample_weight: review}", "data train sample_weight 'review' is the split's text column; a weight column is neither"),
+        ("{directory: texts, sample_weight: w}", "data train sample_weight names a column, but a directory split has no columns"),
         ("{x: x.npy, y: y.npy, sample_weight: w.csv}", "data train sample_weight reads numpy files (.npy, or .npz with a key); for a CSV file use `csv:` on the split"),
     ])
     func badSampleWeightsAreRefused(_ train: String, _ expected: String) {

@@ -95,11 +95,24 @@ struct DataChecker {
                 }
                 return .columns(path: path, columns: [column])
             }
-        case .text:
-            // Text rows are split and tokenized apart from arrays; their weights would have to follow.
-            diagnostics.error(.dataStructure, "\(what): a text split takes no sample_weight in modelc; give the tokenized arrays (`modelc prepare`) with `sample_weight:` as an array, or use fit.class_weight",
-                              at: written.key.range)
-            return nil
+        case .text(let source):
+            let column: String? = if case .string(let text) = written.value.value, !text.hasSuffix(".npy"), !text.hasSuffix(".npz") { text } else { nil }
+            guard case .csv(let path, let textColumn, let labelColumn) = source.origin else {
+                guard column == nil else {
+                    diagnostics.error(.dataStructure, "\(what) names a column, but a directory split has no columns; give an array (.npy) with one weight per text, in the order the folders are read",
+                                      at: written.value.range)
+                    return nil
+                }
+                break
+            }
+            if let column {
+                if column == textColumn || column == labelColumn {
+                    diagnostics.error(.dataStructure, "\(what) '\(column)' is the split's \(column == textColumn ? "text" : "label") column; a weight column is neither",
+                                      at: written.value.range)
+                    return nil
+                }
+                return .columns(path: path, columns: [column])
+            }
         case .arrays, .named:
             break
         }

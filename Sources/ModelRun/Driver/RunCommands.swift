@@ -638,14 +638,14 @@ struct TrainingSources {
             return TrainingSources(train: train, validation: validation)
         }
         let started = Date()
-        var table = try TextTable.read(source, root: root)
+        var table = try TextTable.read(source, weights: model.data?.sampleWeights["train"], root: root)
         var validationTable: TextTable?
         var splitApplied = false
         if let split = model.data?.validation {
             guard case .text(let validationSource) = split else {
                 throw DataError("validation data must be text like the training data (a csv with text, or a directory)")
             }
-            validationTable = try TextTable.read(validationSource, root: root)
+            validationTable = try TextTable.read(validationSource, weights: model.data?.sampleWeights["validation"], root: root)
         } else if let fraction = fit.validationSplit {
             let parts = ValidationSplit.indices(rows: table.count, fraction: fraction, seed: fit.validationSeed,
                                                 stratify: fit.stratify, labels: table.labels)
@@ -669,13 +669,15 @@ struct TrainingSources {
     static func readNamedText(_ split: DataSplit, model: TypedModel, fit: FitConfig, root: String) throws(DataError) -> TrainingSources {
         let started = Date()
         var (raw, table, input) = try namedParts(split, root: root)
+        try attachWeights(&raw, model.data?.sampleWeights["train"], root: root)
         var validation: (DataLoader.RawSplit, TextTable)?
         var splitApplied = false
         if let other = model.data?.validation {
             guard other.namedText != nil else {
                 throw DataError("validation data must read text like the training data (a CSV text column for the same input)")
             }
-            let (validationRaw, validationTable, _) = try namedParts(other, root: root)
+            var (validationRaw, validationTable, _) = try namedParts(other, root: root)
+            try attachWeights(&validationRaw, model.data?.sampleWeights["validation"], root: root)
             validation = (validationRaw, validationTable)
         } else if let fraction = fit.validationSplit {
             let labels = raw.targets.first.flatMap { $0 }
@@ -735,6 +737,7 @@ struct TrainingSources {
                 throw DataError("\(text.path)[\(text.column)] is text, which needs the vocabulary of the training texts (vocabulary.json in the run directory)")
             }
             var (raw, table, input) = try namedParts(split, root: root)
+            try attachWeights(&raw, weights, root: root)
             raw.inputs[input] = NumpyArray(shape: [table.count, vocabulary.length], values: vocabulary.sequences(table.texts), kind: .int32)
             DataLoader.conform(&raw, to: model)
             return raw
@@ -747,16 +750,26 @@ struct TrainingSources {
         guard let vocabulary else {
             throw DataError("\(source.label) is text, which needs the vocabulary of the training texts (vocabulary.json in the run directory)")
         }
-        let table = try TextTable.read(source, root: root)
+        let table = try TextTable.read(source, weights: weights, root: root)
         return raw(table, rows: vocabulary.sequences(table.texts), length: vocabulary.length)
     }
 
     /// Padded ids as x ([rows, length], integers) and the labels as y.
+    /// Reads `weights` into `raw` (a named split whose text input is read apart from its arrays).
+    static func attachWeights(_ raw: inout DataLoader.RawSplit, _ weights: TensorData?, root: String) throws(DataError) {
+        guard let weights else { return }
+        raw.weights = try DataLoader.read([weights], root: root)[0]
+        raw.weightSource = weights.label
+    }
+
     static func raw(_ table: TextTable, rows: [Float], length: Int) -> DataLoader.RawSplit {
-        DataLoader.RawSplit(
+        var raw = DataLoader.RawSplit(
             x: NumpyArray(shape: [table.count, length], values: rows, kind: .int32),
             y: table.labels.map { NumpyArray(shape: [table.count], values: $0, kind: .int32) },
             xSource: table.source, ySource: table.source)
+        raw.weights = table.weights.map { NumpyArray(shape: [$0.count], values: $0, kind: .float32) }
+        raw.weightSource = table.weightSource
+        return raw
     }
 }
 

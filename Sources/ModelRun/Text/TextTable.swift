@@ -12,13 +12,39 @@ public struct TextTable: Sendable {
     public var classes: [String]?
     /// The file or folder read, for messages.
     public var source: String
+    /// One sample weight per text (a column of the CSV), and its label for messages.
+    public var weights: [Float]?
+    public var weightSource: String?
+
+    public init(texts: [String], labels: [Float]?, classes: [String]?, source: String) {
+        self.texts = texts
+        self.labels = labels
+        self.classes = classes
+        self.source = source
+    }
 
     public var count: Int { texts.count }
 
     /// Rows `indices`, in that order.
     public func rows(_ indices: [Int]) -> TextTable {
-        TextTable(texts: indices.map { texts[$0] }, labels: labels.map { labels in indices.map { labels[$0] } },
-                  classes: classes, source: source)
+        var part = TextTable(texts: indices.map { texts[$0] }, labels: labels.map { labels in indices.map { labels[$0] } },
+                             classes: classes, source: source)
+        part.weights = weights.map { weights in indices.map { weights[$0] } }
+        part.weightSource = weightSource
+        return part
+    }
+
+    /// Reads a text source and, when given, its sample weights (one per text, in the CSV's row order).
+    public static func read(_ source: TextSource, weights: TensorData?, root: String) throws(DataError) -> TextTable {
+        var table = try read(source, root: root)
+        guard let weights else { return table }
+        let array = try DataLoader.read([weights], root: root)[0]
+        guard array.rows == table.count else {
+            throw DataError("\(weights.label) has \(array.rows) sample weights but \(table.source) has \(table.count) texts; give one weight per text")
+        }
+        table.weights = array.values
+        table.weightSource = weights.label
+        return table
     }
 
     /// Reads a text source; relative paths resolve against `root`.
