@@ -47,8 +47,25 @@ public enum DataLoader {
     /// Reads one split's arrays (files relative to `root`).
     /// `classes`: the training split's class names, which a validation or test split's label texts
     /// must map to (the spec's `classes:` take precedence).
-    public static func read(_ split: DataSplit, root: String, classes known: [String]? = nil) throws(DataError) -> RawSplit {
+    /// `name` names the split ("train") in the messages of its window.
+    public static func read(_ split: DataSplit, root: String, classes known: [String]? = nil, name: String = "train") throws(DataError) -> RawSplit {
         switch split {
+        case .windowed(let base, let window):
+            var raw: RawSplit
+            if case .csv(let path, let features?, let labels, _) = base, features.contains(where: labels.contains) {
+                // The target's past among the inputs: the columns are read as groups, which may overlap.
+                let groups = try NumericCSV.readGroups(resolve(path, root: root), groups: [features, labels])
+                var x = groups[0]
+                if x.shape.count == 1 { x.shape.append(1) }
+                raw = RawSplit(x: x, y: groups[1], xSource: path, ySource: path)
+            } else {
+                raw = try read(base, root: root, classes: known, name: name)
+            }
+            let (x, y) = try TimeseriesWindows.cut(raw.x, targets: raw.y, window: window, split: name,
+                                                  source: raw.xSource, targetSource: raw.ySource)
+            raw.x = x
+            raw.y = y
+            return raw
         case .arrays(let xSpec, let ySpec):
             let x = try array(xSpec, root: root)
             var y: NumpyArray?
