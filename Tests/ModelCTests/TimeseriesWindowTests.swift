@@ -190,6 +190,23 @@ struct TimeseriesWindowTests {
         #expect(fine.isEmpty, "\(fine.map(\.message))")
     }
 
+    @Test func theMemoryGuardCountsTheWindowsOfANpySeries() throws {
+        let folder = try TestSupport.temporaryDirectory("series-memory")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try AtomicFile.write(NumpyArray(shape: [1000, 2], values: [Float](repeating: 0.5, count: 2000)).encoded(), to: folder + "/s.npy")
+        let split = DataSplit.windowed(.arrays(x: .npy(path: "s.npy"), y: .npy(path: "s.npy")), TimeseriesWindow(sequenceLength: 50))
+        let footprints = MemoryGuard.footprints(split, root: folder)
+        // The series (x and y: the same file, 1000 × 2 float32 each) and its 950 windows of 50 × 2.
+        let windows = try #require(footprints.first { $0.label == "s.npy windows" })
+        #expect(windows.shape == [950, 50, 2])
+        #expect(windows.resident == 4 * 950 * 50 * 2)
+        // Too much for 256 kB, though the file itself is 8 kB.
+        let refusal = Self.message { () throws(DataError) in
+            try MemoryGuard.checkDataFiles([split], root: folder, maxMemory: 256 * 1024)
+        }
+        #expect(refusal.contains("s.npy windows alone declares (950, 50, 2) values"), "\(refusal)")
+    }
+
     // MARK: train and prepare
 
     static func sine(_ rows: Int) -> String {
