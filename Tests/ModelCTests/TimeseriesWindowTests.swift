@@ -185,6 +185,12 @@ struct TimeseriesWindowTests {
         #expect(error.message == "data validation window: w.csv has 8 rows, too few for one window: sequence_length 4 × sampling_rate 1 spans 4 rows but rows 6 to 6 are 1; shorten the window or use more rows")
         // At the validation split's `window:` (line 7 of the spec).
         #expect(error.range.start.line == 7)
+        // Arrays: their features are known once read.
+        let arrays = "input: [3, 2]\nlayers: [LSTM 2, Dense 1]\ncompile: {optimizer: adam, loss: mse}\ndata:\n  train: {x: s.npy, y: t.npy, window: {sequence_length: 3}}\n"
+        let wide = try DataFileCheckTests.diagnose(arrays, files: ["s.npy": DataFileCheckTests.npy([10, 3], (0..<30).map(Float.init)),
+                                                                   "t.npy": DataFileCheckTests.npy([10], (0..<10).map(Float.init))])
+        #expect(wide.map(\.message) == ["data train window: s.npy has 10 rows of 3 features, cut into windows shaped [3, 3] (sequence_length 3), but the model's input is [3, 2]; give x 2 features per row or set the input to [3, 3]"])
+        #expect(wide.first?.range.start.line == 5)
         let fine = try DataFileCheckTests.diagnose(Self.spec(train: "{csv: w.csv, features: [a, b], labels: a, window: {sequence_length: 4}}"),
                                                    files: ["w.csv": Array(csv.utf8)])
         #expect(fine.isEmpty, "\(fine.map(\.message))")

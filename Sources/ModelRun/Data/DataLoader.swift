@@ -17,6 +17,8 @@ public enum DataLoader {
         public var targetSources: [String?]
         /// The class names the labels were mapped from (a CSV label column of texts), in index order.
         public var classes: [String]?
+        /// For windows cut from a series: the split's name, the window, and the series's shape.
+        public var windowed: (split: String, window: TimeseriesWindow, series: [Int])?
 
         public init(inputs: [NumpyArray], targets: [NumpyArray?], inputSources: [String], targetSources: [String?]) {
             self.inputs = inputs
@@ -63,6 +65,7 @@ public enum DataLoader {
             }
             let (x, y) = try TimeseriesWindows.cut(raw.x, targets: raw.y, window: window, split: name,
                                                   source: raw.xSource, targetSource: raw.ySource)
+            raw.windowed = (name, window, raw.x.shape)
             raw.x = x
             raw.y = y
             return raw
@@ -113,6 +116,7 @@ public enum DataLoader {
     /// messages: a noun without an article, since the messages begin "The \(name) ..."; labels are required
     /// (and checked against its loss) for every output with a loss, unless `losses` is nil (predict).
     public static func prepare(_ raw: RawSplit, name: String, model: TypedModel, losses: [LossFunction?]?) throws(DataError) -> Dataset {
+        try checkWindows(raw, model: model)
         let several = model.inputs.count > 1
         for (index, x) in raw.inputs.enumerated() {
             let input = model.inputs[index]
@@ -166,12 +170,27 @@ public enum DataLoader {
     /// Every input's array against its input's shape, before a network is built for them: the
     /// network's own shape errors cannot say which file (or which input) the samples came from.
     public static func checkShapes(_ raw: RawSplit, name: String, model: TypedModel) throws(DataError) {
+        try checkWindows(raw, model: model)
         let several = model.inputs.count > 1
         for (index, x) in raw.inputs.enumerated() where index < model.inputs.count {
             let input = model.inputs[index]
             try DataChecks.checkInputShape(x, inputShape: input.type.shape, name: name, source: raw.inputSources[index],
                                            inputName: several ? input.name : nil)
         }
+    }
+
+    /// Windows cut from a series against the model's input, in the window's terms: the series's
+    /// rows and features, the windows' shape, and what to change.
+    static func checkWindows(_ raw: RawSplit, model: TypedModel) throws(DataError) {
+        guard let (split, window, series) = raw.windowed, let input = model.inputs.first?.type.shape else { return }
+        let sample = raw.x.sampleShape
+        guard !DataChecks.matches(sample, input) else { return }
+        // tf_keras conforms a trailing axis of 1 (a 1-D series for an input [sequence_length, 1]).
+        if sample.count + 1 == input.count, input.last == 1, DataChecks.matches(sample, Array(input.dropLast())) { return }
+        if sample.count == input.count + 1, sample.last == 1, DataChecks.matches(Array(sample.dropLast()), input) { return }
+        let features = series.count == 1 ? "one value" : "\(series.dropFirst().map(String.init).joined(separator: " × ")) \(series.count == 2 && series[1] == 1 ? "feature" : "features")"
+        let wanted = input.count >= 2 ? input[1].map { "give x \($0) \($0 == 1 ? "feature" : "features") per row or " } ?? "" : ""
+        throw DataError("data \(split) window: \(raw.xSource) has \(series[0]) rows of \(features), cut into windows shaped \(DataChecks.describe(sample)) (sequence_length \(window.sequenceLength)), but the model's input is \(DataChecks.describe(input)); \(wanted)set the input to \(DataChecks.describe(sample))")
     }
 
     /// One loss (or none, for predict).
