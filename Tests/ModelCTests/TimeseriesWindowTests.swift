@@ -249,6 +249,29 @@ struct TimeseriesWindowTests {
         #expect(y.values == Array(values[36...39]))
     }
 
+    @Test func aValidationSplitHoldsOutTheLastWindows() throws {
+        let folder = try TestSupport.temporaryDirectory("series-split")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // Rows 0..<14 hold their index: 10 windows of 4 rows (horizon 1), the last 2 held out.
+        try AtomicFile.write("v\n" + (0..<14).map(String.init).joined(separator: "\n") + "\n", to: folder + "/s.csv")
+        try AtomicFile.write("""
+            input: [4, 1]
+            layers: [LSTM 2, Dense 1]
+            compile: {optimizer: adam, loss: mse}
+            fit: {validation: {split: 0.2}}
+            data:
+              train: {csv: s.csv, features: [v], labels: v, window: {sequence_length: 4}}
+
+            """, to: folder + "/spec.yaml")
+        let run = try TestSupport.run(["prepare", folder + "/spec.yaml", "--output", folder + "/arrays"])
+        #expect(run.code == 0, "\(run.stderr)")
+        let x = try RunSupport.load(folder + "/arrays/x_validation.npy")
+        let y = try RunSupport.load(folder + "/arrays/y_validation.npy")
+        #expect(x.shape == [2, 4, 1] && x.values == [8, 9, 10, 11, 9, 10, 11, 12])
+        #expect(y.values == [12, 13])
+        #expect(try RunSupport.load(folder + "/arrays/y_train.npy").values == (4..<12).map(Float.init))
+    }
+
     @Test func theTrainingScriptCarriesTheWindow() throws {
         let folder = try TestSupport.temporaryDirectory("series-script")
         defer { try? FileManager.default.removeItem(atPath: folder) }
