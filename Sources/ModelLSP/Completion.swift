@@ -4,7 +4,8 @@ import ModelC
 /// `textDocument/completion`, judged from the text before the cursor (so it works on half-typed
 /// YAML): layer classes at a new entry, the arguments of the class on the line (or of the block
 /// mapping the line is in), values of choice arguments, optimizers, losses, metrics and callbacks in
-/// compile and fit, input and layer names in `inputs:`/`outputs:`, and the sections at the top level.
+/// compile and fit, input and layer names in `inputs:`/`outputs:`, a data split's keys and its window's,
+/// and the sections at the top level.
 enum Completion {
     struct Item {
         var label: String
@@ -49,6 +50,12 @@ enum Completion {
             if section == "layers", let descriptor = layerClass(map, line: location.line, prefix: prefix),
                let declaration = descriptor.arguments.first(where: { $0.name == key }) {
                 return values(declaration)
+            }
+        }
+        if section == "data", let declarations = dataKeys(map, line: location.line, prefix: prefix) {
+            return declarations.map { declaration in
+                Item(label: declaration.name, kind: propertyKind, detail: "\(declaration.type.name) — \(declaration.doc)",
+                     insertText: declaration.name + ": ")
             }
         }
         if section == "fit", prefix.wholeMatch(of: /\s*-\s*[A-Za-z]*/) != nil { return components(callbackCatalog) }
@@ -98,6 +105,29 @@ enum Completion {
         catalog.all.flatMap { descriptor in
             (descriptor.names + [descriptor.className]).map { Item(label: $0, kind: classKind, detail: descriptor.doc) }
         }
+    }
+
+    /// In `data:`, the keys the cursor may write: a split's (dataSplitArguments) or its window's
+    /// (timeseriesWindowArguments), in a flow mapping `{...` on the line or a block mapping below
+    /// `train:` / `window:`.
+    static func dataKeys(_ map: PositionMap, line: Int, prefix: String) -> [ArgumentDecl]? {
+        if prefix.firstMatch(of: /window\s*:\s*\{[^}]*$/) != nil { return timeseriesWindowArguments }
+        if prefix.firstMatch(of: /^\s+[A-Za-z_]+\s*:\s*\{[^}]*$/) != nil { return dataSplitArguments }
+        guard prefix.wholeMatch(of: /\s+[A-Za-z_]*/) != nil else { return nil }
+        let indent = prefix.prefix { $0 == " " }.count
+        var number = line - 1
+        while number >= 1 {
+            let text = map.line(number)
+            let own = text.prefix { $0 == " " }.count
+            if own < indent, let match = text.firstMatch(of: /^\s*([A-Za-z_]+)\s*:\s*$/) {
+                let key = String(match.output.1)
+                if key == "window" { return timeseriesWindowArguments }
+                return dataSplitNames.contains(key) ? dataSplitArguments : nil
+            }
+            if own < indent || text.firstMatch(of: /^[A-Za-z_]/) != nil { return nil }
+            number -= 1
+        }
+        return nil
     }
 
     /// The top-level key whose block holds `line` (the line itself when it starts one).

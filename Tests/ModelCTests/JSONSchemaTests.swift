@@ -192,6 +192,11 @@ import Testing
             Self.expectMatches(text["properties"][declaration.name], declaration, "data.text.\(declaration.name)")
         }
         #expect(Self.definitions["dataSplit"]["properties"].keys == dataSplitArguments.map(\.name))
+        let window = Self.definitions["dataSplit"]["properties"]["window"]
+        #expect(window["properties"].keys == timeseriesWindowArguments.map(\.name))
+        for declaration in timeseriesWindowArguments {
+            Self.expectMatches(window["properties"][declaration.name], declaration, "data split window.\(declaration.name)")
+        }
     }
 
     // MARK: Shorthand patterns

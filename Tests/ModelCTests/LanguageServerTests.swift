@@ -215,6 +215,13 @@ struct LanguageServerTests {
         #expect(labels(Self.spec + "compile:\n  metrics: [\n", line: 7, character: 12).contains("accuracy"))
         #expect(labels(Self.spec + "fit:\n  callbacks:\n    - \n", line: 8, character: 6).contains("EarlyStopping"))
         #expect(labels(Self.spec + "\n", line: 6, character: 0).contains("compile"))
+        // data: a split's keys and its window's, in flow and block mappings.
+        #expect(labels(Self.spec + "data:\n  train: {csv: a.csv, \n", line: 7, character: 22).contains("window"))
+        let window = labels(Self.spec + "data:\n  train: {csv: a.csv, window: {sequence_length: 4, \n", line: 7, character: 53)
+        #expect(window.contains("horizon") && window.contains("start_index") && !window.contains("csv"))
+        let block = labels(Self.spec + "data:\n  train:\n    csv: a.csv\n    window:\n      \n", line: 10, character: 6)
+        #expect(block.contains("sampling_rate") && block.contains("end_index"))
+        #expect(labels(Self.spec + "data:\n  train:\n    \n", line: 8, character: 4).contains("labels"))
         let graph = "inputs: {tokens: [10]}\nlayers:\n  - Embedding: {input_dim: 100, output_dim: 8, name: emb, inputs: tokens}\n  - LSTM: {units: 4, inputs: }\n"
         let names = labels(graph, line: 3, character: 29)
         #expect(names.contains("tokens") && names.contains("emb"))

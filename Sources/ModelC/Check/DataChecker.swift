@@ -7,9 +7,22 @@ struct DataChecker {
     var explanations = ExplanationBudget()
     /// The splits' sample weights, gathered while the splits are checked.
     var sampleWeights: [String: TensorData] = [:]
+    /// The units of each output (its last axis), when the model checked out.
+    var outputUnits: [Int?] = []
+    /// Each windowed split's `window` as written: its keys, and where it and each value stand.
+    var windowsWritten: [String: WrittenWindow] = [:]
+    /// Where each split's key stands in the data section.
+    var splitRanges: [String: SourceRange] = [:]
+
+    struct WrittenWindow {
+        var range: SourceRange
+        var keyRange: SourceRange
+        var values: [String: SourceRange]
+    }
 
     mutating func check(_ section: Located<SpecValue>?, model: CheckedModel?) -> DataConfig? {
         tensors = model.map(ModelTensors.init)
+        outputUnits = model.map { model in model.outputs.map { model.layers[$0].output.shape.last ?? nil } } ?? []
         let input = model?.inputs.first?.type
         let firstLayer = model.flatMap { model in model.layers.first { $0.sources.contains(.input(0)) } }
         return check(section, input: input, firstLayer: firstLayer)
@@ -42,6 +55,7 @@ struct DataChecker {
                 continue
             }
             seen.insert(name)
+            splitRanges[name] = entry.key.range
             guard let split = self.split(entry.value, name: name, input: input) else { ok = false; continue }
             if let weight = entry.value.entries?.first(where: { $0.key.value == "sample_weight" }) {
                 guard let source = sampleWeight(weight, split: split, name: name) else { ok = false; continue }
@@ -52,6 +66,9 @@ struct DataChecker {
             case "validation": config.validation = split
             default: config.test = split
             }
+        }
+        if !windowsWritten.isEmpty || config.train?.window != nil {
+            ok = resolveWindows(&config, input: input) && ok
         }
         if let textSection {
             if let preprocessing = textPreprocessing(textSection) {
@@ -113,6 +130,11 @@ struct DataChecker {
                 }
                 return .columns(path: path, columns: [column])
             }
+        case .windowed:
+            // A window is a sample here, not a row of the file; one weight per row would not say which.
+            diagnostics.error(.dataStructure, "\(what): the samples of a windowed split are its windows, not the file's rows; weigh them with fit.class_weight, or write the windows out (`modelc prepare`) and give one weight per window as an array",
+                              at: written.key.range)
+            return nil
         case .arrays, .named:
             break
         }
@@ -183,14 +205,36 @@ struct DataChecker {
             return nil
         }
         let binder = ArgumentBinder(owner: "data \(name)", declarations: dataSplitArguments)
-        let (table, bound) = binder.bindKeywords(entries, &diagnostics)
+        var (table, bound) = binder.bindKeywords(entries, &diagnostics)
         guard bound else { return nil }
+        if let windowWritten = table.removeValue(forKey: "window") {
+            guard let window = timeseriesWindow(windowWritten, name: name) else { return nil }
+            if let other = ["directory", "text"].compactMap({ table[$0] }).first {
+                diagnostics.error(.dataStructure, "data \(name) window cuts a numeric series into windows; it reads `csv:` columns or `x:` arrays, not raw text, so remove this key or the window",
+                                  at: other.nameRange)
+                return nil
+            }
+            if let tensors, tensors.isNamed {
+                diagnostics.error(.dataStructure, "data \(name) window works on a model with one input and one output; windows for named inputs are not supported yet",
+                                  at: windowWritten.nameRange)
+                return nil
+            }
+            guard let base = plainSplit(table, written: written, name: name, input: nil, windowed: true) else { return nil }
+            return .windowed(base, window)
+        }
         if let tensors, wantsNamedSplit(table, tensors: tensors) {
             return namedSplit(table, name: name, range: written.range, tensors: tensors)
         }
         if table["directory"] != nil || table["text"] != nil {
             return textSplit(table, name: name)
         }
+        return plainSplit(table, written: written, name: name, input: input, windowed: false)
+    }
+
+    /// An arrays or numeric CSV split; `windowed` when its rows are a series (its features may then
+    /// repeat a label: the past of the target is an input).
+    mutating func plainSplit(_ table: [String: ArgumentBinder.Written], written: Located<SpecValue>, name: String,
+                             input: TensorType?, windowed: Bool) -> DataSplit? {
         if let classes = table["classes"], table["csv"] == nil {
             diagnostics.error(.dataStructure, "data \(name) classes names text labels; read them from a CSV (`csv:` with `labels:`, or `text:` for raw text) or use `directory:`", at: classes.nameRange)
             return nil
@@ -214,7 +258,7 @@ struct DataChecker {
                 guard let names = columnNames(written.value, what: "features") else { return nil }
                 features = names
                 let isLabel = Set(labels)
-                if let overlap = names.first(where: isLabel.contains) {
+                if !windowed, let overlap = names.first(where: isLabel.contains) {
                     diagnostics.error(.dataStructure, "column '\(overlap)' is both a feature and a label", at: written.value.range)
                     return nil
                 }
@@ -246,6 +290,112 @@ struct DataChecker {
         guard let x, table["y"] == nil || y != nil else { return nil }
         guard checkInline(x, y, written: xWritten.value, yRange: table["y"]?.value.range, input: input, name: name) else { return nil }
         return .arrays(x: x, y: y)
+    }
+
+    /// `window: {sequence_length: 24, ...}` as written; a sequence_length not written is 0 here and
+    /// is taken from train's window (or reported) by `resolveWindows`.
+    mutating func timeseriesWindow(_ written: ArgumentBinder.Written, name: String) -> TimeseriesWindow? {
+        guard let entries = written.value.entries else {
+            diagnostics.error(.dataStructure, "data \(name) window is a mapping such as `{sequence_length: 24, horizon: 1}`", at: written.value.range)
+            return nil
+        }
+        let binder = ArgumentBinder(owner: "data \(name) window", declarations: timeseriesWindowArguments)
+        let (table, bound) = binder.bindKeywords(entries, &diagnostics)
+        guard let arguments = binder.resolve(table, missingAt: written.value.range, example: nil, &diagnostics), bound else { return nil }
+        let window = TimeseriesWindow(sequenceLength: arguments.optionalInt("sequence_length") ?? 0,
+                                      sequenceStride: arguments.int("sequence_stride"), samplingRate: arguments.int("sampling_rate"),
+                                      horizon: arguments.int("horizon"), startIndex: arguments.int("start_index"),
+                                      endIndex: arguments.optionalInt("end_index"))
+        if let end = window.endIndex, end <= window.startIndex {
+            diagnostics.error(.dataStructure, "data \(name) window end_index \(end) must be higher than start_index \(window.startIndex) (Keras's timeseries_dataset_from_array refuses it): windows use the rows from start_index up to, not including, end_index",
+                              at: table["end_index"]?.value.range ?? written.value.range)
+            return nil
+        }
+        windowsWritten[name] = WrittenWindow(range: written.value.range, keyRange: written.nameRange,
+                                             values: table.mapValues { $0.value.range })
+        return window
+    }
+
+    /// Fills a validation or test window's unwritten keys from train's, requires a sequence_length,
+    /// and checks each window against the model: its samples [sequence_length, features] against the
+    /// input, its targets against the output's units.
+    mutating func resolveWindows(_ config: inout DataConfig, input: TensorType?) -> Bool {
+        var ok = true
+        let trainWindow = config.train?.window
+        for name in dataSplitNames {
+            let keyPath: WritableKeyPath<DataConfig, DataSplit?> = name == "train" ? \.train : name == "validation" ? \.validation : \.test
+            guard let split = config[keyPath: keyPath] else { continue }
+            guard case .windowed(let base, var window) = split, let written = windowsWritten[name] else {
+                if name != "train", trainWindow != nil, case .csv = split, let at = splitKeyRange(name) {
+                    diagnostics.error(.dataModelMismatch, "data \(name) reads CSV rows while train cuts its series into windows; add `window: {}` to cut this split like train (give start_index/end_index to choose its rows)",
+                                      at: at)
+                    ok = false
+                }
+                continue
+            }
+            if name != "train", let trainWindow {
+                let values = written.values
+                if values["sequence_length"] == nil { window.sequenceLength = trainWindow.sequenceLength }
+                if values["sequence_stride"] == nil { window.sequenceStride = trainWindow.sequenceStride }
+                if values["sampling_rate"] == nil { window.samplingRate = trainWindow.samplingRate }
+                if values["horizon"] == nil { window.horizon = trainWindow.horizon }
+            }
+            guard window.sequenceLength > 0 else {
+                let from = name == "train" ? "" : " (train has no window to take it from)"
+                diagnostics.error(.missingArgument, "data \(name) window needs sequence_length, the rows in one window\(from), e.g. `window: {sequence_length: \(input?.shape.first.flatMap { $0 } ?? 24)}`",
+                                  at: written.range)
+                ok = false
+                continue
+            }
+            config[keyPath: keyPath] = .windowed(base, window)
+            ok = checkWindow(window, base: base, name: name, written: written, input: input) && ok
+        }
+        return ok
+    }
+
+    func splitKeyRange(_ name: String) -> SourceRange? { splitRanges[name] }
+
+    /// One window's samples and targets against the model.
+    mutating func checkWindow(_ window: TimeseriesWindow, base: DataSplit, name: String, written: WrittenWindow, input: TensorType?) -> Bool {
+        let length = window.sequenceLength
+        var features: Int?
+        var labels: Int?
+        if case .csv(_, let columns, let labelColumns, _) = base {
+            features = columns?.count
+            labels = labelColumns.count
+        }
+        let lengthAt = written.values["sequence_length"] ?? written.range
+        if let input {
+            let shape = input.shape
+            let got = "(\(length), \(features.map(String.init) ?? "features"))"
+            let expected = "(" + shape.map { $0.map(String.init) ?? "None" }.joined(separator: ", ") + (shape.count == 1 ? ",)" : ")")
+            guard shape.count == 1 || shape.count == 2 else {
+                diagnostics.error(.dataModelMismatch, "data \(name) window gives samples shaped \(got) (sequence_length, features) but the model's input is \(expected); windows need an input of [sequence_length, features] (or [sequence_length] for a 1-D series)",
+                                  at: written.range)
+                return false
+            }
+            if let first = shape[0], first != length {
+                let featuresText = shape.count == 2 ? shape[1].map { ", \($0)" } ?? ", None" : ""
+                diagnostics.error(.dataModelMismatch, "data \(name) window gives samples shaped \(got) (sequence_length \(length)) but the model's input is \(expected); set sequence_length to \(first) or the input to [\(length)\(featuresText)]",
+                                  at: lengthAt,
+                                  fixes: written.values["sequence_length"] != nil ? [Fix("set sequence_length to \(first), the model's input length", edits: [TextEdit(lengthAt, "\(first)")])] : [])
+                return false
+            }
+            if let features {
+                let width = shape.count == 2 ? shape[1] : 1
+                if let width, width != features {
+                    diagnostics.error(.dataModelMismatch, "data \(name) window gives samples shaped \(got) (\(features) feature \(features == 1 ? "column" : "columns")) but the model's input is \(expected); list \(width) feature \(width == 1 ? "column" : "columns") or set the input to [\(length), \(features)]",
+                                      at: written.range)
+                    return false
+                }
+            }
+        }
+        if let labels, labels > 1, outputUnits.count == 1, let units = outputUnits[0], units != labels {
+            diagnostics.error(.dataModelMismatch, "data \(name) window's targets have \(labels) values (one per label column) but the output has \(units) \(units == 1 ? "unit" : "units"); give the last layer \(labels) units or list \(units) label \(units == 1 ? "column" : "columns")",
+                              at: written.range)
+            return false
+        }
+        return true
     }
 
     /// `classes: [...]`: distinct names, in label order.

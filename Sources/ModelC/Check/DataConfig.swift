@@ -82,8 +82,42 @@ public struct TextSource: Sendable, Equatable {
     }
 }
 
+/// Sliding windows over one long series (rows = time steps), as Keras's
+/// `timeseries_dataset_from_array(series, series[offset:], sequence_length, sequence_stride,
+/// sampling_rate, start_index=start_index, end_index=end_index)` makes them, with the targets
+/// `offset = (sequence_length - 1) * sampling_rate + horizon` rows on: window i starts at row
+/// `start_index + i * sequence_stride` and holds rows `start + j * sampling_rate`, j < sequence_length;
+/// its target is the targets' row `start + (sequence_length - 1) * sampling_rate + horizon`.
+public struct TimeseriesWindow: Sendable, Equatable {
+    public var sequenceLength: Int
+    public var sequenceStride: Int
+    public var samplingRate: Int
+    /// Rows from the window's last row to its target: 1 the next step, 0 the last row itself.
+    public var horizon: Int
+    public var startIndex: Int
+    /// Exclusive; nil reads to the end of the series (Keras's end_index=None).
+    public var endIndex: Int?
+
+    public init(sequenceLength: Int, sequenceStride: Int = 1, samplingRate: Int = 1, horizon: Int = 1,
+                startIndex: Int = 0, endIndex: Int? = nil) {
+        self.sequenceLength = sequenceLength
+        self.sequenceStride = sequenceStride
+        self.samplingRate = samplingRate
+        self.horizon = horizon
+        self.startIndex = startIndex
+        self.endIndex = endIndex
+    }
+
+    /// The row of the series the target of the window starting at row 0 comes from: Keras's
+    /// `targets = series[offset:]`.
+    public var targetOffset: Int { (sequenceLength - 1) * samplingRate + horizon }
+
+    /// Rows one window spans, first to last.
+    public var span: Int { (sequenceLength - 1) * samplingRate + 1 }
+}
+
 /// One split: features and (usually) labels.
-public enum DataSplit: Sendable {
+public indirect enum DataSplit: Sendable {
     /// `{x: ..., y: ...}` with each side an array source.
     case arrays(x: ArraySource, y: ArraySource?)
     /// `{csv: file.csv, features: [...], labels: [...]}`: numeric columns of one CSV file. `classes`
@@ -95,9 +129,23 @@ public enum DataSplit: Sendable {
     /// One source per model input (`x: {tokens: ..., feats: ...}`) and per output (`y: {...}`, nil
     /// for an output without labels), in the model's input and output order.
     case named(x: [TensorData], y: [TensorData?])
+    /// `window:` on an arrays or csv split: the split's rows are one series, cut into windows.
+    case windowed(DataSplit, TimeseriesWindow)
+
+    /// The split without its window.
+    public var series: DataSplit {
+        if case .windowed(let base, _) = self { return base }
+        return self
+    }
+
+    public var window: TimeseriesWindow? {
+        if case .windowed(_, let window) = self { return window }
+        return nil
+    }
 
     public var hasLabels: Bool {
         switch self {
+        case .windowed(let base, _): base.hasLabels
         case .arrays(_, let y): y != nil
         case .csv: true
         case .text(let source):
@@ -167,7 +215,25 @@ public let dataSplitArguments: [ArgumentDecl] = [
                  "Text labels in order: the class folders to read, or the CSV label texts that become 0, 1, ..."),
     ArgumentDecl("sample_weight", .structured("array source or column name"), default: .null,
                  "One weight ≥ 0 per sample, multiplying its loss (and weighted_metrics) as Keras's sample_weight: a CSV column of the split's file (not a feature then), or an array source as x."),
+    ArgumentDecl("window", .structured("window settings"), default: .null,
+                 "With `csv` or `x`: the rows are one time series, cut into windows [sequence_length, features] as Keras's timeseries_dataset_from_array does; its keys are under data windows."),
 ]
+
+/// The keys of a split's `window`, Keras's `timeseries_dataset_from_array` arguments plus `horizon`.
+public let timeseriesWindowArguments: [ArgumentDecl] = [
+    ArgumentDecl("sequence_length", .optional(.int(min: 1, max: 1 << 24)), default: .null,
+                 "Rows in one window (the model input's first axis); required on train, validation and test default to train's."),
+    ArgumentDecl("sequence_stride", .int(min: 1, max: 1 << 30), default: .int(1), "Rows from one window's start to the next's."),
+    ArgumentDecl("sampling_rate", .int(min: 1, max: 1 << 30), default: .int(1), "Rows from one step of a window to the next."),
+    ArgumentDecl("horizon", .int(min: 0, max: 1 << 30), default: .int(1),
+                 "Rows from a window's last row to its target: 1 the next step, 0 the last row itself (targets = series[(sequence_length - 1) * sampling_rate + horizon:])."),
+    ArgumentDecl("start_index", .int(min: 0, max: Int(Int32.max)), default: .int(0), "The first row windows may use (Keras's start_index); not taken from train."),
+    ArgumentDecl("end_index", .optional(.int(min: 1, max: Int(Int32.max))), default: .null,
+                 "Rows from here on are not used in windows (exclusive, below the row count, as Keras's end_index); null reads to the end; not taken from train."),
+]
+
+/// The window keys a validation or test split takes from train's window when it does not write them.
+public let inheritedWindowArguments = ["sequence_length", "sequence_stride", "sampling_rate", "horizon"]
 
 /// The keys of `data.text`, Keras's preprocessing defaults.
 public let textPreprocessingArguments: [ArgumentDecl] = [

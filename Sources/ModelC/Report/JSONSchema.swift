@@ -459,6 +459,8 @@ public enum JSONSchema {
             "classes": ref("columns"),
             // A weight column of the split's CSV, or an array source.
             "sample_weight": .object([("anyOf", .array([ref("arraySource"), .object([("type", .string("string")), ("minLength", .int(1))])]))]),
+            "window": withDescription(keyedSection(timeseriesWindowArguments, structured: [:]),
+                                      "Sliding windows over the split's rows as one time series (Keras's timeseries_dataset_from_array)."),
         ]
         var split = keyedSection(dataSplitArguments, structured: structured)
         func requires(_ key: String) -> JSONValue { .object([("required", .array([.string(key)]))]) }
@@ -470,6 +472,7 @@ public enum JSONSchema {
                 ("labels", .array([.string("csv")])),
                 ("text", .array([.string("csv")])),
                 ("classes", .object([("anyOf", .array([requires("csv"), requires("directory")]))])),
+                ("window", .object([("anyOf", .array([requires("csv"), requires("x")]))])),
             ])),
             ("allOf", .array([
                 // Arrays (x, y), a CSV file, or a folder of class folders.
@@ -481,6 +484,11 @@ public enum JSONSchema {
                 .object([
                     ("if", requires("directory")),
                     ("then", .object([("propertyNames", .object([("enum", .array([.string("directory"), .string("classes")]))]))])),
+                ]),
+                // A window cuts one numeric series: not raw text.
+                .object([
+                    ("if", requires("window")),
+                    ("then", .object([("not", requires("text"))])),
                 ]),
             ])),
         ])

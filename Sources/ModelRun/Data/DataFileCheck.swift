@@ -66,7 +66,8 @@ public enum DataFileCheck {
                     _ = try DataLoader.prepare(validation, name: "validation data", model: model, losses: losses)
                 }
                 if let test = data.test, readable["test"] == true {
-                    let raw = try TrainingSources.read(test, model: model, vocabulary: sources.vocabulary, classes: sources.train.classes, root: root)
+                    let raw = try TrainingSources.read(test, model: model, vocabulary: sources.vocabulary, classes: sources.train.classes, root: root,
+                                                       weights: data.sampleWeights["test"], name: "test")
                     _ = try DataLoader.prepare(raw, name: "test data", model: model, losses: losses)
                 }
             }
@@ -80,6 +81,12 @@ public enum DataFileCheck {
     static func located(_ error: DataError, splits: [(name: String, noun: String, split: DataSplit)],
                         section: Located<SpecValue>) -> Diagnostic {
         let message = error.description
+        // A window's error ("data validation window: ...") at that split's window.
+        for (name, _, split) in splits where split.window != nil && message.hasPrefix("data \(name) window") {
+            if let at = section.entries?.first(where: { $0.key.value == name })?.value.entries?.first(where: { $0.key.value == "window" })?.key.range {
+                return .error(.dataContents, message, at: at)
+            }
+        }
         // A name the message quotes ('c' of "has no column named 'c'") that the data section writes:
         // the most precise place.
         for quoted in message.split(separator: "'").enumerated().filter({ $0.offset % 2 == 1 }).map({ String($0.element) }) {
@@ -145,6 +152,7 @@ public enum DataFileCheck {
         }
         var result: [String]
         switch split {
+        case .windowed(let base, _): result = paths(of: base)
         case .arrays(let x, let y): result = array(x) + array(y)
         case .csv(let path, _, _, _): result = [path]
         case .text(let source): result = [source.label]

@@ -20,6 +20,8 @@ public enum DataLoader {
         /// The split's sample_weight and where it was read from.
         public var weights: NumpyArray?
         public var weightSource: String?
+        /// For windows cut from a series: the split's name, the window, and the series's shape.
+        public var windowed: (split: String, window: TimeseriesWindow, series: [Int])?
 
         public init(inputs: [NumpyArray], targets: [NumpyArray?], inputSources: [String], targetSources: [String?]) {
             self.inputs = inputs
@@ -59,14 +61,15 @@ public enum DataLoader {
     }
 
     /// Reads `split` and its sample weights; a weight column of a CSV split is not a feature.
-    public static func read(_ split: DataSplit, weights: TensorData?, root: String, classes known: [String]? = nil) throws(DataError) -> RawSplit {
-        guard let weights else { return try read(split, root: root, classes: known) }
+    public static func read(_ split: DataSplit, weights: TensorData?, root: String, classes known: [String]? = nil,
+                            name: String = "train") throws(DataError) -> RawSplit {
+        guard let weights else { return try read(split, root: root, classes: known, name: name) }
         var split = split
         if case .csv(let path, nil, let labels, let classes) = split, case .columns(_, let columns) = weights {
             let header = try NumericCSV.header(resolve(path, root: root))
             split = .csv(path: path, features: header.filter { !labels.contains($0) && !columns.contains($0) }, labels: labels, classes: classes)
         }
-        var raw = try read(split, root: root, classes: known)
+        var raw = try read(split, root: root, classes: known, name: name)
         raw.weights = try read([weights], root: root)[0]
         raw.weightSource = weights.label
         return raw
@@ -75,8 +78,26 @@ public enum DataLoader {
     /// Reads one split's arrays (files relative to `root`).
     /// `classes`: the training split's class names, which a validation or test split's label texts
     /// must map to (the spec's `classes:` take precedence).
-    public static func read(_ split: DataSplit, root: String, classes known: [String]? = nil) throws(DataError) -> RawSplit {
+    /// `name` names the split ("train") in the messages of its window.
+    public static func read(_ split: DataSplit, root: String, classes known: [String]? = nil, name: String = "train") throws(DataError) -> RawSplit {
         switch split {
+        case .windowed(let base, let window):
+            var raw: RawSplit
+            if case .csv(let path, let features?, let labels, _) = base, features.contains(where: labels.contains) {
+                // The target's past among the inputs: the columns are read as groups, which may overlap.
+                let groups = try NumericCSV.readGroups(resolve(path, root: root), groups: [features, labels])
+                var x = groups[0]
+                if x.shape.count == 1 { x.shape.append(1) }
+                raw = RawSplit(x: x, y: groups[1], xSource: path, ySource: path)
+            } else {
+                raw = try read(base, root: root, classes: known, name: name)
+            }
+            let (x, y) = try TimeseriesWindows.cut(raw.x, targets: raw.y, window: window, split: name,
+                                                  source: raw.xSource, targetSource: raw.ySource)
+            raw.windowed = (name, window, raw.x.shape)
+            raw.x = x
+            raw.y = y
+            return raw
         case .arrays(let xSpec, let ySpec):
             let x = try array(xSpec, root: root)
             var y: NumpyArray?
@@ -124,6 +145,7 @@ public enum DataLoader {
     /// messages: a noun without an article, since the messages begin "The \(name) ..."; labels are required
     /// (and checked against its loss) for every output with a loss, unless `losses` is nil (predict).
     public static func prepare(_ raw: RawSplit, name: String, model: TypedModel, losses: [LossFunction?]?) throws(DataError) -> Dataset {
+        try checkWindows(raw, model: model)
         let several = model.inputs.count > 1
         for (index, x) in raw.inputs.enumerated() {
             let input = model.inputs[index]
@@ -179,12 +201,27 @@ public enum DataLoader {
     /// Every input's array against its input's shape, before a network is built for them: the
     /// network's own shape errors cannot say which file (or which input) the samples came from.
     public static func checkShapes(_ raw: RawSplit, name: String, model: TypedModel) throws(DataError) {
+        try checkWindows(raw, model: model)
         let several = model.inputs.count > 1
         for (index, x) in raw.inputs.enumerated() where index < model.inputs.count {
             let input = model.inputs[index]
             try DataChecks.checkInputShape(x, inputShape: input.type.shape, name: name, source: raw.inputSources[index],
                                            inputName: several ? input.name : nil)
         }
+    }
+
+    /// Windows cut from a series against the model's input, in the window's terms: the series's
+    /// rows and features, the windows' shape, and what to change.
+    static func checkWindows(_ raw: RawSplit, model: TypedModel) throws(DataError) {
+        guard let (split, window, series) = raw.windowed, let input = model.inputs.first?.type.shape else { return }
+        let sample = raw.x.sampleShape
+        guard !DataChecks.matches(sample, input) else { return }
+        // tf_keras conforms a trailing axis of 1 (a 1-D series for an input [sequence_length, 1]).
+        if sample.count + 1 == input.count, input.last == 1, DataChecks.matches(sample, Array(input.dropLast())) { return }
+        if sample.count == input.count + 1, sample.last == 1, DataChecks.matches(Array(sample.dropLast()), input) { return }
+        let features = series.count == 1 ? "one value" : "\(series.dropFirst().map(String.init).joined(separator: " × ")) \(series.count == 2 && series[1] == 1 ? "feature" : "features")"
+        let wanted = input.count >= 2 ? input[1].map { "give x \($0) \($0 == 1 ? "feature" : "features") per row or " } ?? "" : ""
+        throw DataError("data \(split) window: \(raw.xSource) has \(series[0]) rows of \(features), cut into windows shaped \(DataChecks.describe(sample)) (sequence_length \(window.sequenceLength)), but the model's input is \(DataChecks.describe(input)); \(wanted)set the input to \(DataChecks.describe(sample))")
     }
 
     /// One loss (or none, for predict).

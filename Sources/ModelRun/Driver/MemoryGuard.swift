@@ -52,7 +52,15 @@ enum MemoryGuard {
     static func footprints(_ split: DataSplit?, root: String) -> [FileFootprint] {
         guard let split else { return [] }
         var sources: [ArraySource] = []
+        if case .windowed(let base, let window) = split {
+            // The series and its windows: each row copied about sequence_length / sequence_stride times.
+            let series = footprints(base, root: root)
+            guard case .arrays(let x, let y) = base, case .npy(let path) = x,
+                  let footprint = series.first(where: { $0.label == path }) else { return series }
+            return series + [windowed(footprint, window: window, targets: y != nil)]
+        }
         switch split {
+        case .windowed: break
         case .arrays(let x, let y): sources = [x] + (y.map { [$0] } ?? [])
         case .named(let x, let y):
             for case .array(let source) in x + y.compactMap({ $0 }) { sources.append(source) }
@@ -64,6 +72,15 @@ enum MemoryGuard {
             let values = peeked.shape.reduce(1.0) { $0 * Double($1) }
             return FileFootprint(label: path, shape: peeked.shape, resident: 4 * values, transient: 2 * peeked.fileBytes)
         }
+    }
+
+    /// The windows cut from the series `footprint` describes: [windows, sequence_length, ...].
+    static func windowed(_ footprint: FileFootprint, window: TimeseriesWindow, targets: Bool) -> FileFootprint {
+        let rows = footprint.shape.first ?? 0
+        let count = TimeseriesWindows.count(rows: rows, window: window, targets: targets) ?? 0
+        let shape = [count, window.sequenceLength] + footprint.shape.dropFirst()
+        let values = shape.reduce(1.0) { $0 * Double($1) }
+        return FileFootprint(label: "\(footprint.label) windows", shape: shape, resident: 4 * values, transient: 0)
     }
 
     /// The footprint of a `.npy` file given on the command line, if its header can be read.
@@ -132,6 +149,10 @@ enum MemoryGuard {
     /// whose header can be read.
     static func inputFootprints(_ split: DataSplit?, model: TypedModel, root: String) -> [FileFootprint]? {
         let sources: [ArraySource]
+        if case .windowed(.arrays(.npy(let path), let y), let window)? = split {
+            guard model.inputs.count == 1, let footprint = footprint(file: DataLoader.resolve(path, root: root)) else { return nil }
+            return [windowed(footprint, window: window, targets: y != nil)]
+        }
         switch split {
         case .arrays(let x, _)?: sources = [x]
         case .named(let x, _)?:

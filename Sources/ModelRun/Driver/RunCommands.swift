@@ -238,7 +238,7 @@ public enum TrainCommand {
             } else if let testSplit = model.data?.test {
                 let rawTest = try TrainingSources.read(testSplit, model: model, vocabulary: sources.vocabulary,
                                                        classes: sources.train.classes, root: spec.dataRoot,
-                                                       weights: model.data?.sampleWeights["test"])
+                                                       weights: model.data?.sampleWeights["test"], name: "test")
                 let test = try DataLoader.prepare(rawTest, name: "test data", model: model, losses: trainer.losses)
                 let results = trainer.evaluate(test, batchSize: batchSize)
                 output.out("test: " + results.map { "\($0.0): \(format($0.1))" }.joined(separator: " - ") + "\n")
@@ -397,7 +397,7 @@ public enum EvaluateCommand {
                 let vocabulary = try spec.model.data?.hasText == true ? Vocabulary.beside(weights: weights, explicit: vocabularyPath) : nil
                 raw = try TrainingSources.read(test, model: spec.model, vocabulary: vocabulary,
                                                classes: try ClassNames.beside(weights: weights), root: spec.dataRoot,
-                                               weights: spec.model.data?.sampleWeights["test"])
+                                               weights: spec.model.data?.sampleWeights["test"], name: "test")
             } else {
                 throw DataError("\(path) has no test data; add data.test or give --input and --labels")
             }
@@ -731,7 +731,7 @@ struct TrainingSources {
     /// `classes`: the training labels' class names (a CSV label column of texts), which this split's
     /// label texts map to.
     static func read(_ split: DataSplit, model: TypedModel, vocabulary: Vocabulary?, classes: [String]? = nil,
-                     root: String, weights: TensorData? = nil) throws(DataError) -> DataLoader.RawSplit {
+                     root: String, weights: TensorData? = nil, name: String = "validation") throws(DataError) -> DataLoader.RawSplit {
         if let text = split.namedText {
             guard let vocabulary else {
                 throw DataError("\(text.path)[\(text.column)] is text, which needs the vocabulary of the training texts (vocabulary.json in the run directory)")
@@ -743,7 +743,7 @@ struct TrainingSources {
             return raw
         }
         guard case .text(let source) = split else {
-            var raw = try DataLoader.read(split, weights: weights, root: root, classes: classes)
+            var raw = try DataLoader.read(split, weights: weights, root: root, classes: classes, name: name)
             DataLoader.conform(&raw, to: model)
             return raw
         }
@@ -814,7 +814,7 @@ public enum PrepareCommand {
             if let test = model.data?.test {
                 let started = Date()
                 try save(TrainingSources.read(test, model: model, vocabulary: sources.vocabulary, classes: sources.train.classes,
-                                              root: spec.dataRoot), "test")
+                                              root: spec.dataRoot, name: "test"), "test")
                 output.out("test data read\(sources.vocabulary == nil ? "" : " and tokenized") in \(String(format: "%.2f", Date().timeIntervalSince(started))) s\n")
             }
             if let vocabulary = sources.vocabulary {

@@ -117,6 +117,12 @@ public enum TrainScript {
 
     static func split(_ split: DataSplit) -> JSONValue {
         switch split {
+        case .windowed(let base, let window):
+            return .object([("kind", .string("windowed")), ("series", self.split(base)), ("window", .object([
+                ("sequence_length", .int(window.sequenceLength)), ("sequence_stride", .int(window.sequenceStride)),
+                ("sampling_rate", .int(window.samplingRate)), ("horizon", .int(window.horizon)),
+                ("start_index", .int(window.startIndex)), ("end_index", window.endIndex.map { .int($0) } ?? .null),
+            ]))])
         case .arrays(let x, let y):
             return .object([("kind", .string("arrays")), ("x", array(x)), ("y", y.map(array) ?? .null)])
         case .csv(let path, let features, let labels, let classes):

@@ -635,8 +635,58 @@ def read_tensors(tensors, root):
     return arrays
 
 
-def read_plain(split, root):
+def timeseries_windows(x, y, window, split_name, source):
+    """The windows modelc cuts (Sources/ModelRun/Data/TimeseriesWindows.swift): Keras's
+    timeseries_dataset_from_array(series, targets[offset:], ...) with offset = (sequence_length - 1)
+    * sampling_rate + horizon, unshuffled and unbatched, stacked into arrays."""
+    numpy = np()
+    length, stride, rate = window["sequence_length"], window["sequence_stride"], window["sampling_rate"]
+    start, end = window["start_index"], window["end_index"]
+    rows = x.rows
+    what = "data %s window" % split_name
+    if y is not None and y.rows != rows:
+        raise ScriptError("%s: %s has %d rows but its targets have %d" % (what, source, rows, y.rows))
+    offset = (length - 1) * rate + window["horizon"]
+    # Keras's own count, and the windows Keras would fail on while iterating (their target past the series).
+    count = (rows if end is None else end) - start - (length - 1) * rate
+    if y is not None:
+        count = min(count, max(0, rows - offset))
+    if count <= 0:
+        raise ScriptError("%s: %s has %d rows, too few for one window (and its target)" % (what, source, rows))
+    last = ((count - 1) // stride) * stride
+    if y is not None and start + last >= rows - offset:
+        raise ScriptError("%s: the target of the last window lies past the series (%s has %d rows); set end_index to at most %d"
+                          % (what, source, rows, rows - window["horizon"]))
+    targets = None if y is None else y.values[offset:]
+    try:
+        try:
+            from keras.utils import timeseries_dataset_from_array
+        except ImportError:
+            from tf_keras.utils import timeseries_dataset_from_array
+        dataset = timeseries_dataset_from_array(x.values, targets, sequence_length=length, sequence_stride=stride,
+                                                sampling_rate=rate, batch_size=None, shuffle=False,
+                                                start_index=start or None, end_index=end)
+        samples = list(dataset.as_numpy_iterator())
+        if y is None:
+            windows, labels = numpy.stack(samples), None
+        else:
+            windows = numpy.stack([sample[0] for sample in samples])
+            labels = numpy.stack([sample[1] for sample in samples])
+    except ImportError:
+        # No TensorFlow for tf.data: the same windows by slicing.
+        firsts = list(range(start, start + count, stride))
+        windows = numpy.stack([x.values[first:first + length * rate:rate] for first in firsts])
+        labels = None if y is None else numpy.stack([y.values[first + offset] for first in firsts])
+    return Array(windows, x.kind), None if labels is None else Array(labels, y.kind)
+
+
+def read_plain(split, root, split_name="train"):
     """An arrays, numeric CSV or named split without text."""
+    if split["kind"] == "windowed":
+        series = read_plain(split["series"], root, split_name)
+        source = split["series"].get("path") or split["series"].get("x", {}).get("npy") or "the series"
+        x, y = timeseries_windows(series.inputs[0], series.targets[0], split["window"], split_name, source)
+        return Split([x], [y])
     if split["kind"] == "arrays":
         return Split([read_array(split["x"], root)], [None if split["y"] is None else read_array(split["y"], root)])
     if split["kind"] == "csv":
@@ -709,7 +759,7 @@ def load_data(root):
         train = read_plain(train_spec, root)
         conform(train)
         if validation_spec is not None:
-            validation = read_further(validation_spec, root, None)
+            validation = read_further(validation_spec, root, None, "validation")
         elif holdout is not None:
             first = train.targets[0]
             width = int(np().prod(first.shape[1:])) if first is not None else 1
@@ -719,7 +769,7 @@ def load_data(root):
     if validation is not None and (train.rows == 0 or validation.rows == 0):
         raise ScriptError("the validation split leaves no %s samples; change fit.validation.split"
                           % ("training" if train.rows == 0 else "validation"))
-    test = read_further(test_spec, root, vocabulary) if test_spec is not None else None
+    test = read_further(test_spec, root, vocabulary, "test") if test_spec is not None else None
     return train, validation, test, vocabulary
 
 
@@ -728,7 +778,7 @@ def take_named(split, rows):
                  [None if t is None else t.take(rows) for t in split.targets])
 
 
-def read_further(split, root, vocabulary):
+def read_further(split, root, vocabulary, split_name="validation"):
     """A validation or test split read as the training data was, texts through its vocabulary."""
     if is_named_text(split) or split["kind"] == "text":
         if vocabulary is None:
@@ -740,7 +790,7 @@ def read_further(split, root, vocabulary):
         result.inputs[text_input] = vocabulary.sequences(table.texts)
         conform(result)
         return result
-    result = read_plain(split, root)
+    result = read_plain(split, root, split_name)
     conform(result)
     return result
 

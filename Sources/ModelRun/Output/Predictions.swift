@@ -70,7 +70,7 @@ struct Predictions {
 
     /// The class names the spec gives (`classes:` of its text data or of a CSV's label column), in label order.
     static func classNames(_ model: TypedModel) -> [String] {
-        for split in [model.data?.train, model.data?.validation, model.data?.test] {
+        for split in [model.data?.train, model.data?.validation, model.data?.test].map({ $0?.series }) {
             if case .text(let source)? = split, let classes = source.classes { return classes }
             if case .csv(_, _, _, let classes?)? = split { return classes }
         }

@@ -216,8 +216,9 @@ extension DataConfig {
             case .inline: break
             }
         }
-        for split in [train, validation, test].compactMap({ $0 }) {
+        for split in [train, validation, test].compactMap({ $0?.series }) {
             switch split {
+            case .windowed: break
             case .arrays(let x, let y):
                 add(x)
                 if let y { add(y) }
