@@ -170,6 +170,15 @@ func write(_ text: String, to descriptor: Int32) {
 @main
 enum Main {
     static func main() {
+        #if !DEBUG
+        // OpenBLAS chose its kernels when it loaded; a better set takes a fresh start with it named
+        // (BLASCore). execv returns only if it fails, and then the kernels there are serve. Debug
+        // builds (the tests') keep the library's choice, so in-process and spawned runs agree.
+        if let core = BLASCore.better() {
+            setenv("OPENBLAS_CORETYPE", core, 1)
+            execv("/proc/self/exe", CommandLine.unsafeArgv)
+        }
+        #endif
         // A write past a file-size limit then fails with EFBIG, reported like any failed write,
         // instead of killing the process before it can say why.
         signal(SIGXFSZ, SIG_IGN)

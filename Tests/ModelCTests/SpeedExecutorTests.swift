@@ -64,3 +64,22 @@ import Testing
         return tasks.filter { (try? String(contentsOfFile: "/proc/self/task/\($0)/comm", encoding: .utf8))?.hasPrefix("modelc-worker") == true }.count
     }
 }
+
+/// When the command-line tool asks OpenBLAS for other kernels (release builds restart once with
+/// OPENBLAS_CORETYPE set).
+struct BLASCoreTests {
+    static let avx2 = BLASCore.cpuFlags("processor\t: 0\nflags\t\t: fpu sse2 avx avx2 fma bmi2\n")
+
+    @Test func onlyAFallbackOnACapableCPUWithoutTheUsersChoiceIsReplaced() {
+        #expect(Self.avx2 == ["fpu", "sse2", "avx", "avx2", "fma", "bmi2"])
+        #expect(BLASCore.better(current: "Prescott", cpuFlags: Self.avx2, environment: [:]) == "Haswell")
+        #expect(BLASCore.better(current: "Sandybridge", cpuFlags: Self.avx2, environment: [:]) == "Haswell")
+        // Already good kernels, the user's own choice, a CPU without AVX2/FMA, or no /proc/cpuinfo: left alone.
+        #expect(BLASCore.better(current: "Haswell", cpuFlags: Self.avx2, environment: [:]) == nil)
+        #expect(BLASCore.better(current: "SkylakeX", cpuFlags: Self.avx2, environment: [:]) == nil)
+        #expect(BLASCore.better(current: "Prescott", cpuFlags: Self.avx2, environment: ["OPENBLAS_CORETYPE": "Prescott"]) == nil)
+        #expect(BLASCore.better(current: "Prescott", cpuFlags: ["sse2", "avx"], environment: [:]) == nil)
+        #expect(BLASCore.better(current: "Prescott", cpuFlags: nil, environment: [:]) == nil)
+        #expect(BLASCore.cpuFlags("no flags here") == nil)
+    }
+}
