@@ -186,7 +186,7 @@ struct LearningRateScheduleTests {
         let result = TestSupport.check(Self.trainingSpec("[\(callback)]",
                                                          optimizer: "{Adam: {learning_rate: {CosineDecay: {initial_learning_rate: 0.01, decay_steps: 100}}}}"))
         let error = result.diagnostics.first { $0.code == .conflictingOptions }
-        #expect(error?.message.contains("the optimizer's learning_rate is a CosineDecay schedule, which Keras does not let a callback change") == true,
+        #expect(error?.message.contains("the optimizer's learning_rate is the schedule CosineDecay, which Keras does not let a callback change") == true,
                 "\(result.diagnostics.map(\.message))")
         #expect(error?.notes.first?.message == "the schedule is given here")
         #expect(error?.notes.first?.range.start.line == 3)

@@ -540,7 +540,7 @@ struct TrainingChecker {
         }
         if let optimizer = compile?.optimizer, let schedule = optimizer.schedules["learning_rate"] {
             for callback in callbacks where ["LearningRateScheduler", "ReduceLROnPlateau"].contains(callback.descriptor.className) {
-                diagnostics.error(.conflictingOptions, "\(callback.descriptor.className) sets the learning rate, but the optimizer's learning_rate is a \(schedule.descriptor.className) schedule, which Keras does not let a callback change; give the optimizer a number, or drop the callback",
+                diagnostics.error(.conflictingOptions, "\(callback.descriptor.className) sets the learning rate, but the optimizer's learning_rate is the schedule \(schedule.descriptor.className), which Keras does not let a callback change; give the optimizer a number, or drop the callback",
                                   at: callback.range, notes: [Diagnostic.note("the schedule is given here", at: schedule.range)])
                 callbacksOK = false
             }
