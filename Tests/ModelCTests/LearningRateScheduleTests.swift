@@ -149,7 +149,7 @@ struct LearningRateScheduleTests {
         #expect(RunSupport.train(folder + "/epochs.yaml", TrainOptions(runDirectory: folder + "/b")).code == 0)
         func weights(_ run: String) throws -> [String: SafeTensors.Tensor] {
             let path = folder + "/\(run)/weights.safetensors"
-            return try SafeTensors.decode([UInt8](try #require(FileManager.default.contents(atPath: path))), file: path)
+            return try RunSupport.safetensors(path)
         }
         let a = try weights("a")
         #expect(try weights("b") == a)

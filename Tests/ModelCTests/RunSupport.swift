@@ -25,6 +25,11 @@ enum RunSupport {
         return network
     }
 
+    /// The tensors of a safetensors file (a run's weights.safetensors).
+    static func safetensors(_ path: String) throws -> [String: SafeTensors.Tensor] {
+        try SafeTensors.decode([UInt8](try #require(FileManager.default.contents(atPath: path))), file: path)
+    }
+
     static func load(_ path: String) throws -> NumpyArray {
         try NumpyArray.decode([UInt8](try #require(FileManager.default.contents(atPath: path))), file: path)
     }

@@ -101,7 +101,7 @@ struct SampleWeightTests {
             let result = RunSupport.train("\(folder)/\(name).yaml", TrainOptions(runDirectory: "\(folder)/\(name)"))
             #expect(result.code == 0, "\(name): \(result.error)")
             let path = "\(folder)/\(name)/weights.safetensors"
-            weights[name] = try SafeTensors.decode([UInt8](try #require(FileManager.default.contents(atPath: path))), file: path)
+            weights[name] = try RunSupport.safetensors(path)
             let history = TestSupport.read("\(folder)/\(name)/history.csv").split(separator: "\n")
             losses[name] = Double(history[1].split(separator: ",")[history[0].split(separator: ",").firstIndex(of: "loss")!])
         }
@@ -136,7 +136,7 @@ struct SampleWeightTests {
             let result = RunSupport.train("\(folder)/\(name).yaml", TrainOptions(runDirectory: "\(folder)/\(name)"))
             #expect(result.code == 0, "\(result.error)")
             let path = "\(folder)/\(name)/weights.safetensors"
-            results.append(try SafeTensors.decode([UInt8](try #require(FileManager.default.contents(atPath: path))), file: path))
+            results.append(try RunSupport.safetensors(path))
         }
         #expect(results[0] == results[1])
     }

@@ -13,9 +13,7 @@ enum ClassWeights {
                 let value = labels[row].rounded(.toNearestOrEven)
                 id = value.isFinite && abs(value) < 1e9 ? Int(value) : -1
             } else {
-                var best = 0
-                for j in 1..<width where labels[row * width + j] > labels[row * width + best] { best = j }
-                id = best
+                id = ValidationSplit.classOf(row, labels, width)
             }
             guard id >= 0, id < weights.count else {
                 throw DataError("class_weight gives weights for classes 0 to \(weights.count - 1), but the training labels (\(source)) put sample \(row) in class \(id); give a weight for every class")
