@@ -152,6 +152,15 @@ struct SampleWeightTests {
         #expect(errors.contains(expected), "\(errors)")
     }
 
+    /// A regression loss with class weights is allowed, with a warning saying how classes are read.
+    @Test func classWeightUnderARegressionLossWarns() {
+        let result = TestSupport.check(Self.spec(", class_weight: {0: 1, 1: 2}", train: "{x: x.npy, y: y.npy}"))
+        let warning = result.diagnostics.first { $0.severity == .warning && $0.code == .suspiciousArgument }
+        #expect(warning?.message == "class_weight with MeanSquaredError takes each label's rounded value (one unit) or its argmax as its class, as Keras does",
+                "\(result.diagnostics.map(\.message))")
+        #expect(result.model != nil)
+    }
+
     @Test func classWeightNeedsOneOutput() {
         let errors = TestSupport.errors("""
             inputs: {a: [2]}
